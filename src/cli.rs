@@ -1,0 +1,619 @@
+//! The command line: `check`, `fix`, `identifier`, or the window.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::ent::EntDirectory;
+use crate::ent::matcher::rank_rows;
+use crate::io::save::{check_target, save_atomic};
+use crate::model::analysis::{Analysis, analyze};
+use crate::model::columns::ListKind;
+use crate::model::findings::{Finding, Severity};
+use crate::model::table::Table;
+use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit, work_items, work_list_csv};
+
+/// The name of the work list written beside the fixed files.
+pub const WORK_LIST_NAME: &str = "a-faire-dans-pronote.csv";
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{name} {version} — {about}
+
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
+/// Ligne de commande.
+#[derive(Debug, Parser)]
+#[command(
+    name = "pronote-companion",
+    version,
+    about = "Vérifier et corriger les identifiants CAS (ENT) et l'accès à l'Espace Parents des listes PRONOTE",
+    long_about = None,
+    help_template = HELP_TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    args_conflicts_with_subcommands = true,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+    after_help = "Sans commande, ouvre la fenêtre avec les fichiers donnés, ou la base exemple.\n\
+                  Codes de sortie : 0 sans erreur, 1 si une anomalie de gravité « erreur » est \
+                  trouvée, 2 en cas d'usage incorrect ou de fichier illisible."
+)]
+pub struct Cli {
+    /// La commande (sans commande : la fenêtre).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Affiche cette aide.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+    /// Affiche la version.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    pub version: Option<bool>,
+}
+
+/// The files every command takes.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Inputs {
+    /// Export ENT des comptes utilisateurs (Open ENT NG, Skolengo, Envole…).
+    #[arg(long, value_name = "FICHIER")]
+    pub ent: Option<PathBuf>,
+    /// Colonnes de l'export ENT s'il n'est pas reconnu : login=Titre,nom=Titre,prenom=Titre
+    /// [,naissance=…,profil=…,classe=…,enfants=…,email=…,cp=…] (mémorisé pour ce format).
+    #[arg(long, value_name = "CORRESPONDANCE")]
+    pub ent_columns: Option<String>,
+    /// Force la liste des fichiers (professeurs, eleves, responsables, personnels).
+    #[arg(long, value_name = "LISTE", value_parser = parse_list)]
+    pub liste: Option<ListKind>,
+    /// Exports de listes PRONOTE (Professeurs, Élèves, Responsables, Personnels).
+    #[arg(value_name = "FICHIER")]
+    pub files: Vec<PathBuf>,
+}
+
+fn parse_list(text: &str) -> Result<ListKind, String> {
+    ListKind::parse(text).ok_or_else(|| {
+        "liste inconnue : professeurs, eleves, responsables ou personnels".to_owned()
+    })
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Vérifie les listes et affiche les anomalies.
+    Check(CheckArgs),
+    /// Écrit les listes corrigées et la liste de ce qu'il faut faire dans PRONOTE.
+    Fix(FixArgs),
+    /// Cherche la personne d'un écran « Identification impossible ».
+    Identifier(IdentifierArgs),
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Texte lisible.
+    Text,
+    /// JSON pour d'autres outils.
+    Json,
+}
+
+/// `check`.
+#[derive(Debug, Args)]
+#[command(help_template = HELP_TEMPLATE)]
+pub struct CheckArgs {
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    pub format: OutputFormat,
+    /// Affiche aussi les informations (identifiants CAS vides, sans compte ENT…).
+    #[arg(long)]
+    pub details: bool,
+    #[command(flatten)]
+    pub inputs: Inputs,
+}
+
+/// `fix`.
+#[derive(Debug, Args)]
+#[command(help_template = HELP_TEMPLATE)]
+pub struct FixArgs {
+    /// Supprime les identifiants CAS périmés (inconnus de l'ENT).
+    #[arg(long)]
+    pub clear_stale: bool,
+    /// Supprime les identifiants CAS qui sont ceux d'une autre personne.
+    #[arg(long)]
+    pub clear_suspect: bool,
+    /// Supprime un identifiant CAS en double des lignes qui n'en sont pas titulaires.
+    #[arg(long)]
+    pub clear_duplicates: bool,
+    /// Renseigne l'identifiant CAS trouvé dans l'ENT quand le lien est sûr.
+    #[arg(long)]
+    pub link: bool,
+    /// Coche « Accès à l'Espace Parents » des responsables qui ne l'ont pas.
+    #[arg(long)]
+    pub grant_parent_access: bool,
+    /// Toutes les corrections ci-dessus.
+    #[arg(long)]
+    pub all: bool,
+    /// Dossier où écrire les fichiers corrigés (mêmes noms, même format).
+    #[arg(long, value_name = "DOSSIER", required = true)]
+    pub out_dir: PathBuf,
+    /// Remplace les fichiers déjà présents dans le dossier de sortie.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub inputs: Inputs,
+}
+
+/// `identifier`.
+#[derive(Debug, Args)]
+#[command(help_template = HELP_TEMPLATE)]
+pub struct IdentifierArgs {
+    /// Nom affiché sur l'écran « Identification impossible ».
+    #[arg(long, required = true)]
+    pub nom: String,
+    /// Prénom affiché.
+    #[arg(long, required = true)]
+    pub prenom: String,
+    /// Date de naissance affichée (JJ/MM/AAAA).
+    #[arg(long, value_name = "JJ/MM/AAAA")]
+    pub naissance: Option<String>,
+    /// Code postal affiché.
+    #[arg(long)]
+    pub cp: Option<String>,
+    #[command(flatten)]
+    pub inputs: Inputs,
+}
+
+/// A failure that ends a command with exit code 2, in French.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Parses the arguments; prints clap's errors in French.
+pub fn parse_args() -> Result<Cli, ExitCode> {
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(err) => match err.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                let _ = err.print();
+                Err(ExitCode::SUCCESS)
+            }
+            _ => {
+                eprintln!("Erreur : {}", french_clap_error(&err));
+                eprintln!("Voir « pronote-companion --help ».");
+                Err(ExitCode::from(2))
+            }
+        },
+    }
+}
+
+fn french_clap_error(err: &clap::Error) -> String {
+    let context = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(s)) => s.join(", "),
+        _ => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    match err.kind() {
+        ErrorKind::UnknownArgument => format!("argument inconnu « {arg} »"),
+        ErrorKind::InvalidSubcommand => {
+            format!("commande inconnue « {arg} » (commandes : check, fix, identifier)")
+        }
+        ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {arg}"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "valeur invalide « {} » pour {arg}",
+            context(ContextKind::InvalidValue)
+        ),
+        ErrorKind::ArgumentConflict => format!("arguments incompatibles : {arg}"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("nombre de valeurs incorrect pour {arg}")
+        }
+        _ => "ligne de commande invalide".to_owned(),
+    }
+}
+
+/// Loads the PRONOTE lists and the ENT export; the first error stops everything.
+pub fn load_inputs(inputs: &Inputs) -> Result<(Vec<Table>, Option<EntDirectory>), UsageError> {
+    let mut tables = Vec::new();
+    for path in &inputs.files {
+        let table = Table::read_path(path, inputs.liste).map_err(|e| UsageError(e.to_string()))?;
+        tables.push(table);
+    }
+    let ent = match &inputs.ent {
+        Some(path) => Some(load_ent(path, inputs.ent_columns.as_deref())?),
+        None => None,
+    };
+    Ok((tables, ent))
+}
+
+/// Reads the ENT export with the given mapping, or the one remembered for its header.
+pub fn load_ent(path: &Path, mapping: Option<&str>) -> Result<EntDirectory, UsageError> {
+    let titles = EntDirectory::read_titles(path).map_err(|e| UsageError(e.to_string()))?;
+    let store = crate::ent::layout::MappingStore::open();
+    let remembered = match mapping {
+        Some(_) => None,
+        None => store.as_ref().and_then(|s| s.lookup(&titles)),
+    };
+    let directory = EntDirectory::read_path(path, mapping.or(remembered.as_deref()))
+        .map_err(|e| UsageError(e.to_string()))?;
+    if let (Some(spec), Some(store)) = (mapping, store) {
+        // Remembering is a convenience: a read-only configuration folder is no reason to fail.
+        let _ = store.remember(&titles, spec);
+    }
+    Ok(directory)
+}
+
+/// Runs a command and returns the process exit code.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Check(args) => run_check(&args),
+        Command::Fix(args) => run_fix(&args),
+        Command::Identifier(args) => run_identifier(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("Erreur : {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn require_files(inputs: &Inputs) -> Result<(), UsageError> {
+    if inputs.files.is_empty() {
+        return Err(UsageError(
+            "aucun fichier PRONOTE donné (exemple : pronote-companion check eleves.csv)".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    row: usize,
+    line: usize,
+    nom: &'a str,
+    prenom: &'a str,
+    kind: &'static str,
+    status: &'static str,
+    severity: Severity,
+    column: Option<&'a str>,
+    value: &'a str,
+    action: Option<crate::model::findings::Action>,
+    suggested: Option<&'a str>,
+    message: &'a str,
+    evidence: &'a [String],
+    candidates: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: String,
+    list: ListKind,
+    encoding: &'static str,
+    delimiter: String,
+    line_ending: &'static str,
+    rows: usize,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEntFinding<'a> {
+    line: usize,
+    login: &'a str,
+    nom: &'a str,
+    prenom: &'a str,
+    kind: &'a str,
+    severity: Severity,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonEnt<'a> {
+    path: String,
+    layout: &'static str,
+    encoding: &'static str,
+    accounts: usize,
+    findings: Vec<JsonEntFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    files: Vec<JsonFile<'a>>,
+    ent: Option<JsonEnt<'a>>,
+}
+
+fn json_report<'a>(
+    tables: &'a [Table],
+    ent: Option<&'a EntDirectory>,
+    analysis: &'a Analysis,
+) -> JsonReport<'a> {
+    let files = tables
+        .iter()
+        .enumerate()
+        .map(|(t, table)| JsonFile {
+            path: table.path.display().to_string(),
+            list: table.list,
+            encoding: table.format.encoding.json_name(),
+            delimiter: table.format.delimiter_text(),
+            line_ending: table.format.line_ending.label(),
+            rows: table.rows.len(),
+            findings: (0..table.rows.len())
+                .flat_map(|r| analysis.row(t, r).iter().map(move |f| (r, f)))
+                .map(|(r, f)| json_finding(table, r, f))
+                .collect(),
+        })
+        .collect();
+    let ent = ent.map(|ent| {
+        let mut findings: Vec<JsonEntFinding> = ent
+            .problems
+            .iter()
+            .map(|p| JsonEntFinding {
+                line: p.line,
+                login: &p.login,
+                nom: "",
+                prenom: "",
+                kind: p.kind,
+                severity: Severity::Warning,
+                message: &p.message,
+            })
+            .collect();
+        findings.extend(analysis.ent.iter().map(|f| {
+            let account = &ent.accounts[f.account];
+            JsonEntFinding {
+                line: account.line,
+                login: &account.login,
+                nom: &account.nom,
+                prenom: &account.prenom,
+                kind: f.finding.kind.code(),
+                severity: f.finding.severity(),
+                message: &f.finding.message,
+            }
+        }));
+        JsonEnt {
+            path: ent.path.display().to_string(),
+            layout: ent.layout.code(),
+            encoding: ent.encoding.json_name(),
+            accounts: ent.accounts.len(),
+            findings,
+        }
+    });
+    JsonReport { files, ent }
+}
+
+fn json_finding<'a>(table: &'a Table, row: usize, f: &'a Finding) -> JsonFinding<'a> {
+    JsonFinding {
+        row: row + 1,
+        line: table.rows[row].line,
+        nom: table.nom(row),
+        prenom: table.prenom(row),
+        kind: f.kind.code(),
+        status: f.kind.status(),
+        severity: f.severity(),
+        column: f.column.map(|c| table.columns[c].title.as_str()),
+        value: &f.value,
+        action: f.action,
+        suggested: f.suggested.as_deref(),
+        message: &f.message,
+        evidence: &f.evidence,
+        candidates: &f.candidates,
+    }
+}
+
+fn has_errors(analysis: &Analysis) -> bool {
+    analysis
+        .rows
+        .iter()
+        .flatten()
+        .flatten()
+        .chain(analysis.ent.iter().map(|f| &f.finding))
+        .any(|f| f.severity() == Severity::Error)
+}
+
+fn run_check(args: &CheckArgs) -> Result<ExitCode, UsageError> {
+    require_files(&args.inputs)?;
+    let (tables, ent) = load_inputs(&args.inputs)?;
+    let analysis = analyze(&tables, ent.as_ref());
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => {
+            let report = json_report(&tables, ent.as_ref(), &analysis);
+            let text = serde_json::to_string_pretty(&report)
+                .map_err(|e| UsageError(format!("rapport JSON impossible : {e}")))?;
+            let _ = writeln!(out, "{text}");
+        }
+        OutputFormat::Text => {
+            let _ = write!(
+                out,
+                "{}",
+                text_report(&tables, ent.as_ref(), &analysis, args.details)
+            );
+        }
+    }
+    Ok(if has_errors(&analysis) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The human-readable report of `check`.
+pub fn text_report(
+    tables: &[Table],
+    ent: Option<&EntDirectory>,
+    analysis: &Analysis,
+    details: bool,
+) -> String {
+    let mut text = String::new();
+    let mut counts = [0usize; 3];
+    for (t, table) in tables.iter().enumerate() {
+        text.push_str(&format!(
+            "{} — {}, {} ligne(s), {}\n",
+            table.path.display(),
+            table.list.label(),
+            table.rows.len(),
+            table.format.describe()
+        ));
+        let mut hidden = 0;
+        for r in 0..table.rows.len() {
+            for f in analysis.row(t, r) {
+                counts[f.severity() as usize] += 1;
+                if f.severity() == Severity::Info && !details {
+                    hidden += 1;
+                    continue;
+                }
+                text.push_str(&format!(
+                    "  ligne {:>4}  {} {}  [{}] {} : {}\n",
+                    table.rows[r].line,
+                    table.nom(r),
+                    table.prenom(r),
+                    f.severity().label(),
+                    f.kind.status(),
+                    f.message
+                ));
+                if let Some(s) = &f.suggested {
+                    text.push_str(&format!("              proposé : {s}\n"));
+                }
+                for e in &f.evidence {
+                    text.push_str(&format!("              · {e}\n"));
+                }
+            }
+        }
+        if hidden > 0 {
+            text.push_str(&format!(
+                "  ({hidden} information(s) non affichée(s) : --details pour les voir)\n"
+            ));
+        }
+    }
+    if let Some(ent) = ent {
+        text.push_str(&format!(
+            "{} — export ENT ({}), {} compte(s)\n",
+            ent.path.display(),
+            ent.layout.label(),
+            ent.accounts.len()
+        ));
+        for p in &ent.problems {
+            counts[Severity::Warning as usize] += 1;
+            text.push_str(&format!(
+                "  ligne {:>4}  [à corriger] {}\n",
+                p.line, p.message
+            ));
+        }
+        for f in &analysis.ent {
+            counts[f.finding.severity() as usize] += 1;
+            text.push_str(&format!(
+                "  ligne {:>4}  [{}] {} : {}\n",
+                ent.accounts[f.account].line,
+                f.finding.severity().label(),
+                f.finding.kind.status(),
+                f.finding.message
+            ));
+        }
+    }
+    text.push_str(&format!(
+        "Résumé : {} erreur(s), {} à corriger, {} information(s).\n",
+        counts[2], counts[1], counts[0]
+    ));
+    text
+}
+
+fn run_fix(args: &FixArgs) -> Result<ExitCode, UsageError> {
+    require_files(&args.inputs)?;
+    let (mut tables, ent) = load_inputs(&args.inputs)?;
+    let options = if args.all {
+        FixOptions::all()
+    } else {
+        FixOptions {
+            clear_stale: args.clear_stale,
+            clear_suspect: args.clear_suspect,
+            clear_duplicates: args.clear_duplicates,
+            link: args.link,
+            grant_parent_access: args.grant_parent_access,
+        }
+    };
+    if ent.is_none() && (options.link || options.clear_stale) && !args.all {
+        eprintln!(
+            "Remarque : --link et --clear-stale demandent un export ENT (--ent FICHIER) ; \
+             sans lui, ils ne changent rien."
+        );
+    }
+    let baseline = analyze(&tables, ent.as_ref());
+    let plan = plan_fixes(&tables, &baseline, options, None);
+    let _ = plan_to_edit(&plan).apply(&mut tables);
+
+    // Check every target and encode every file before writing anything.
+    let inputs: Vec<PathBuf> = args
+        .inputs
+        .files
+        .iter()
+        .cloned()
+        .chain(args.inputs.ent.clone())
+        .collect();
+    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for table in &tables {
+        let target = args
+            .out_dir
+            .join(table.path.file_name().unwrap_or_default());
+        if outputs.iter().any(|(p, _)| *p == target) {
+            return Err(UsageError(format!(
+                "deux fichiers d'entrée ont le même nom, ils s'écraseraient : {}",
+                target.display()
+            )));
+        }
+        let bytes = table
+            .to_bytes()
+            .map_err(|e| UsageError(format!("{e} : {}", table.path.display())))?;
+        outputs.push((target, bytes));
+    }
+    let items = work_items(&tables, &baseline);
+    outputs.push((args.out_dir.join(WORK_LIST_NAME), work_list_csv(&items)));
+    if !args.out_dir.is_dir() {
+        std::fs::create_dir_all(&args.out_dir).map_err(|e| {
+            UsageError(format!(
+                "dossier de sortie impossible à créer ({e}) : {}",
+                args.out_dir.display()
+            ))
+        })?;
+    }
+    for (target, _) in &outputs {
+        check_target(target, &inputs, args.force).map_err(|e| UsageError(e.to_string()))?;
+    }
+    for (target, bytes) in &outputs {
+        save_atomic(target, bytes).map_err(|e| UsageError(e.to_string()))?;
+    }
+    println!(
+        "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}",
+        items.len(),
+        tables.len(),
+        args.out_dir.join(WORK_LIST_NAME).display()
+    );
+    for item in &items {
+        println!(
+            "  {} ligne {} : {} {} — {} ({} → {})",
+            item.list, item.line, item.nom, item.prenom, item.action, item.before, item.after
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, UsageError> {
+    require_files(&args.inputs)?;
+    let (tables, ent) = load_inputs(&args.inputs)?;
+    let query = crate::ent::matcher::IdentityQuery {
+        nom: args.nom.clone(),
+        prenom: args.prenom.clone(),
+        naissance: args.naissance.clone().unwrap_or_default(),
+        code_postal: args.cp.clone().unwrap_or_default(),
+    };
+    let ranked = rank_rows(&tables, &query, 5);
+    print!(
+        "{}",
+        crate::ent::matcher::describe_ranking(&tables, ent.as_ref(), &query, &ranked)
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,220 @@
+//! Text encodings of PRONOTE and ENT exports: detection, decoding and faithful re-encoding.
+//!
+//! Decoding is done by `encoding_rs` only. UTF-16 is written back with the standard library's
+//! `encode_utf16`, since `encoding_rs` (like the Encoding Standard) never encodes to UTF-16.
+
+use encoding_rs::{EncoderResult, Encoding, UTF_8, UTF_16LE, WINDOWS_1252};
+use serde::Serialize;
+
+/// How a file's bytes map to text, including its byte-order mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextEncoding {
+    /// UTF-8 without byte-order mark.
+    Utf8,
+    /// UTF-8 with the byte-order mark `EF BB BF`.
+    Utf8Bom,
+    /// UTF-16 little-endian with its byte-order mark (PRONOTE's own text export).
+    Utf16Le,
+    /// UTF-16 big-endian with its byte-order mark.
+    Utf16Be,
+    /// Windows-1252 (what Excel writes on a French Windows).
+    Windows1252,
+}
+
+impl TextEncoding {
+    /// Every encoding the reader accepts, in the order they are tried.
+    pub const ALL: [Self; 5] = [
+        Self::Utf16Le,
+        Self::Utf16Be,
+        Self::Utf8Bom,
+        Self::Utf8,
+        Self::Windows1252,
+    ];
+
+    /// The name shown to the user and written in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Utf8 => "UTF-8",
+            Self::Utf8Bom => "UTF-8 avec BOM",
+            Self::Utf16Le => "UTF-16LE",
+            Self::Utf16Be => "UTF-16BE",
+            Self::Windows1252 => "Windows-1252",
+        }
+    }
+
+    /// The machine name used in the JSON report.
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Self::Utf8 => "utf-8",
+            Self::Utf8Bom => "utf-8-bom",
+            Self::Utf16Le => "utf-16le",
+            Self::Utf16Be => "utf-16be",
+            Self::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// Why bytes could not be turned into text.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The file holds no byte at all.
+    #[error("le fichier est vide")]
+    Empty,
+    /// Bytes that no text encoding of an export produces (NUL bytes, control characters).
+    #[error("le fichier n'est pas un texte (fichier binaire ?) : ce n'est pas un export de liste")]
+    Binary,
+    /// A byte-order mark announced an encoding the rest of the file does not follow.
+    #[error(
+        "le fichier annonce l'encodage {0} mais son contenu n'est pas valide dans cet encodage"
+    )]
+    Malformed(&'static str),
+}
+
+/// A character the file's encoding cannot hold.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error(
+    "le caractère « {character} » (ligne {line}) ne peut pas être écrit en {encoding} : \
+     remplacez-le ou enregistrez dans un autre fichier"
+)]
+pub struct EncodeError {
+    /// The character that has no code in the encoding.
+    pub character: char,
+    /// 1-based line of the text where it stands.
+    pub line: usize,
+    /// The target encoding's label.
+    pub encoding: &'static str,
+}
+
+/// Decodes a whole file: byte-order mark first, then strict UTF-8, else Windows-1252.
+pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let kind = if encoding == UTF_8 {
+            TextEncoding::Utf8Bom
+        } else if encoding == UTF_16LE {
+            TextEncoding::Utf16Le
+        } else {
+            TextEncoding::Utf16Be
+        };
+        let text = encoding
+            .decode_without_bom_handling_and_without_replacement(&bytes[bom_len..])
+            .ok_or(DecodeError::Malformed(kind.label()))?;
+        check_is_text(&text)?;
+        return Ok((text.into_owned(), kind));
+    }
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    let (text, kind) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), TextEncoding::Utf8),
+        Err(_) => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text.into_owned(), TextEncoding::Windows1252)
+        }
+    };
+    check_is_text(&text)?;
+    Ok((text, kind))
+}
+
+/// Refuses text made of control characters: a binary file that happened to decode.
+fn check_is_text(text: &str) -> Result<(), DecodeError> {
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+        .count();
+    if text.contains('\0') || controls * 20 > text.chars().count().max(1) {
+        return Err(DecodeError::Binary);
+    }
+    Ok(())
+}
+
+/// Encodes text back into `encoding`, with the byte-order mark the encoding carries.
+pub fn encode(text: &str, encoding: TextEncoding) -> Result<Vec<u8>, EncodeError> {
+    match encoding {
+        TextEncoding::Utf8 => Ok(text.as_bytes().to_vec()),
+        TextEncoding::Utf8Bom => {
+            let mut out = Vec::with_capacity(text.len() + 3);
+            out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+            out.extend_from_slice(text.as_bytes());
+            Ok(out)
+        }
+        TextEncoding::Utf16Le => {
+            let mut out = Vec::with_capacity(text.len() * 2 + 2);
+            out.extend_from_slice(&[0xFF, 0xFE]);
+            out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            Ok(out)
+        }
+        TextEncoding::Utf16Be => {
+            let mut out = Vec::with_capacity(text.len() * 2 + 2);
+            out.extend_from_slice(&[0xFE, 0xFF]);
+            out.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+            Ok(out)
+        }
+        TextEncoding::Windows1252 => encode_windows_1252(text),
+    }
+}
+
+fn encode_windows_1252(text: &str) -> Result<Vec<u8>, EncodeError> {
+    let mut encoder = WINDOWS_1252.new_encoder();
+    let capacity = encoder
+        .max_buffer_length_from_utf8_without_replacement(text.len())
+        .unwrap_or(text.len() * 3);
+    let mut out = Vec::with_capacity(capacity);
+    let mut read = 0;
+    loop {
+        let (result, consumed) =
+            encoder.encode_from_utf8_to_vec_without_replacement(&text[read..], &mut out, true);
+        read += consumed;
+        match result {
+            EncoderResult::InputEmpty => return Ok(out),
+            EncoderResult::OutputFull => out.reserve(text.len() - read + 16),
+            EncoderResult::Unmappable(character) => {
+                let before = &text[..read];
+                return Err(EncodeError {
+                    character,
+                    line: before.matches('\n').count() + 1,
+                    encoding: TextEncoding::Windows1252.label(),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_windows_1252_byte_survives_a_round_trip() {
+        let bytes: Vec<u8> = (1u8..=255)
+            .filter(|b| !b.is_ascii_control() || *b == b'\t')
+            .collect();
+        let (text, encoding) = decode(&bytes).unwrap();
+        assert_eq!(encoding, TextEncoding::Windows1252);
+        assert_eq!(encode(&text, encoding).unwrap(), bytes);
+    }
+
+    #[test]
+    fn an_unmappable_character_is_an_error_naming_it() {
+        let err = encode("a\nb€c\n漢", TextEncoding::Windows1252).unwrap_err();
+        assert_eq!(err.character, '漢');
+        assert_eq!(err.line, 3);
+        assert!(err.to_string().contains("Windows-1252"));
+    }
+
+    #[test]
+    fn utf16_with_an_odd_byte_is_malformed() {
+        assert_eq!(
+            decode(&[0xFF, 0xFE, b'a', 0, b'b']),
+            Err(DecodeError::Malformed("UTF-16LE"))
+        );
+    }
+
+    #[test]
+    fn a_nul_byte_without_bom_means_binary() {
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0"), Err(DecodeError::Binary));
+    }
+}

@@ -1,0 +1,175 @@
+//! Splits decoded text into records and fields, keeping where each field stands in the text.
+//!
+//! Parsing is `csv_core`'s (the engine of the `csv` crate); this module only tracks the byte
+//! span of every field so that the writer can put back the untouched text around an edit.
+
+use std::ops::Range;
+
+/// One field as it stands in the text: its span (quotes included) and its unquoted value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScannedField {
+    /// Byte span in the decoded text, quotes included, delimiter and line end excluded.
+    pub span: Range<usize>,
+    /// The field's value once quotes are removed.
+    pub value: String,
+}
+
+/// One record (a line of the table, or several lines when a quoted field holds line breaks).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScannedRecord {
+    /// 1-based line of the file where the record starts.
+    pub line: usize,
+    /// The record's fields, in order.
+    pub fields: Vec<ScannedField>,
+}
+
+/// Reads every record of `text` with `delimiter`, the way the `csv` crate would.
+pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
+    let bytes = text.as_bytes();
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut records = Vec::new();
+    let mut fields = Vec::new();
+    let mut output = vec![0u8; 1024];
+    let mut pos = 0;
+    let mut record_line = 1;
+    let mut lines_seen = 0;
+    let mut counted_upto = 0;
+    loop {
+        let field_start_pos = pos;
+        let mut written = 0;
+        let result = loop {
+            let (result, nin, nout) = reader.read_field(&bytes[pos..], &mut output[written..]);
+            pos += nin;
+            written += nout;
+            match result {
+                csv_core::ReadFieldResult::OutputFull => {
+                    let len = output.len();
+                    output.resize(len * 2, 0);
+                }
+                csv_core::ReadFieldResult::InputEmpty if pos < bytes.len() => {}
+                other => break other,
+            }
+        };
+        let (record_end, at_end) = match result {
+            csv_core::ReadFieldResult::Field { record_end } => (record_end, false),
+            csv_core::ReadFieldResult::End => (true, true),
+            // The whole input was given: an empty input means the end, and `read_field`
+            // is called once more with nothing to flush the last field.
+            _ => match reader.read_field(&[], &mut output[written..]) {
+                (csv_core::ReadFieldResult::Field { record_end }, _, nout) => {
+                    written += nout;
+                    (record_end, false)
+                }
+                _ => (true, true),
+            },
+        };
+        if at_end {
+            break;
+        }
+        let mut start = field_start_pos;
+        if fields.is_empty() {
+            // Line ends before a record belong to the previous one (or to blank lines).
+            while start < pos && matches!(bytes[start], b'\r' | b'\n') {
+                start += 1;
+            }
+            lines_seen += count_line_breaks(bytes, counted_upto..start);
+            counted_upto = start;
+            record_line = lines_seen + 1;
+        }
+        let mut end = pos;
+        if record_end {
+            while end > start && matches!(bytes[end - 1], b'\r' | b'\n') {
+                end -= 1;
+            }
+        } else if end > start && bytes[end - 1] == delimiter {
+            end -= 1;
+        }
+        fields.push(ScannedField {
+            span: start..end,
+            value: String::from_utf8_lossy(&output[..written]).into_owned(),
+        });
+        if record_end {
+            records.push(ScannedRecord {
+                line: record_line,
+                fields: std::mem::take(&mut fields),
+            });
+        }
+    }
+    records
+}
+
+/// Counts line breaks the way an editor numbers lines (`\r\n`, `\n` or a lone `\r`).
+fn count_line_breaks(bytes: &[u8], range: Range<usize>) -> usize {
+    range
+        .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
+}
+
+/// Picks the separator of a table: the one of `;`, tab and `,` found most often outside quotes
+/// in the header line, `;` winning ties (PRONOTE's own choice).
+pub fn detect_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    for byte in text.bytes() {
+        match byte {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => break,
+            b';' if !in_quotes => counts[0] += 1,
+            b'\t' if !in_quotes => counts[1] += 1,
+            b',' if !in_quotes => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b';', b'\t', b','];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<Vec<&str>> {
+        scan(text, b';')
+            .iter()
+            .map(|r| r.fields.iter().map(|f| &text[f.span.clone()]).collect())
+            .collect()
+    }
+
+    #[test]
+    fn spans_keep_quotes_and_drop_line_ends() {
+        let text = "a;\"b;c\"\r\n\"d\"\"e\";\r\n\r\nf;\"g\nh\"";
+        assert_eq!(
+            spans(text),
+            vec![
+                vec!["a", "\"b;c\""],
+                vec!["\"d\"\"e\"", ""],
+                vec!["f", "\"g\nh\""]
+            ]
+        );
+        let records = scan(text, b';');
+        assert_eq!(records[1].fields[0].value, "d\"e");
+        assert_eq!(records[2].fields[1].value, "g\nh");
+        assert_eq!(
+            records.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![1, 2, 4]
+        );
+    }
+
+    #[test]
+    fn the_last_field_without_line_end_is_read() {
+        assert_eq!(spans("a;b\nc;"), vec![vec!["a", "b"], vec!["c", ""]]);
+    }
+
+    #[test]
+    fn delimiter_is_the_most_frequent_outside_quotes() {
+        assert_eq!(detect_delimiter("a\tb\t\"c;d;e\"\n"), b'\t');
+        assert_eq!(detect_delimiter("a,b;c,d\n"), b',');
+        assert_eq!(detect_delimiter("abc\n"), b';');
+    }
+}

@@ -1,0 +1,7 @@
+//! pronote-companion: checks and fixes the Identifiant CAS (ENT) of PRONOTE lists.
+
+pub mod app;
+pub mod cli;
+pub mod ent;
+pub mod io;
+pub mod model;

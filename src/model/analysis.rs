@@ -1,0 +1,374 @@
+//! Everything the tool says about the loaded lists: the checks, and with an ENT export the
+//! reconciliation, as findings per row plus findings on the ENT side.
+
+use std::collections::HashMap;
+
+use super::checks::{CheckOptions, RowFindings, check_tables, duplicate_groups, row_label};
+use super::columns::ColumnRole;
+use super::findings::{Action, Finding, FindingKind, Severity};
+use super::table::Table;
+use crate::ent::EntDirectory;
+use crate::ent::matcher::{Candidate, MatchOutcome, Reconciliation, reconcile};
+
+/// A finding about an ENT account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntFinding {
+    /// Index of the account in the directory.
+    pub account: usize,
+    /// The finding (`ent_orphan`).
+    pub finding: Finding,
+}
+
+/// The findings of every row and of the ENT export.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// Per table, per row.
+    pub rows: RowFindings,
+    /// About ENT accounts.
+    pub ent: Vec<EntFinding>,
+    /// The matcher's decisions (empty without an ENT export).
+    pub reconciliation: Reconciliation,
+}
+
+impl Analysis {
+    /// The findings of one row.
+    pub fn row(&self, table: usize, row: usize) -> &[Finding] {
+        self.rows
+            .get(table)
+            .and_then(|t| t.get(row))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The row's status: the most serious finding, or `None` when all is well.
+    pub fn status(&self, table: usize, row: usize) -> Option<FindingKind> {
+        self.row(table, row).iter().map(|f| f.kind).min()
+    }
+
+    /// How many rows of a table have a finding of severity error.
+    pub fn error_count(&self, table: usize) -> usize {
+        self.rows.get(table).map_or(0, |rows| {
+            rows.iter()
+                .filter(|f| f.iter().any(|f| f.severity() == Severity::Error))
+                .count()
+        })
+    }
+
+    /// The candidate linked to a row, if any.
+    pub fn linked(&self, table: usize, row: usize) -> Option<&Candidate> {
+        self.reconciliation
+            .outcomes
+            .get(table)
+            .and_then(|t| t.get(row))
+            .and_then(MatchOutcome::linked)
+    }
+
+    /// The candidates of a row, best first (one when linked).
+    pub fn candidates(&self, table: usize, row: usize) -> Vec<&Candidate> {
+        match self
+            .reconciliation
+            .outcomes
+            .get(table)
+            .and_then(|t| t.get(row))
+        {
+            Some(MatchOutcome::Linked(c)) => vec![c],
+            Some(MatchOutcome::Ambiguous(list)) => list.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Analyses the loaded lists, with the ENT export when there is one.
+pub fn analyze(tables: &[Table], ent: Option<&EntDirectory>) -> Analysis {
+    let options = CheckOptions {
+        cas_without_ent: ent.is_none(),
+    };
+    let mut rows = check_tables(tables, options);
+    let Some(ent) = ent else {
+        return Analysis {
+            rows,
+            ..Analysis::default()
+        };
+    };
+    let reconciliation = reconcile(tables, ent);
+    for (t, table) in tables.iter().enumerate() {
+        for row in 0..table.rows.len() {
+            let outcome = &reconciliation.outcomes[t][row];
+            if let Some(finding) = ent_finding(tables, ent, &reconciliation, t, row, outcome) {
+                rows[t][row].insert(0, finding);
+            }
+        }
+    }
+    resolve_duplicates(tables, ent, &reconciliation, &mut rows);
+    let ent_findings = orphans(tables, ent, &reconciliation);
+    Analysis {
+        rows,
+        ent: ent_findings,
+        reconciliation,
+    }
+}
+
+fn account_label(ent: &EntDirectory, account: usize) -> String {
+    let a = &ent.accounts[account];
+    let profile = a
+        .profile
+        .map(|p| format!(", {}", p.label()))
+        .unwrap_or_default();
+    format!("{} {} ({}{profile})", a.nom, a.prenom, a.login)
+}
+
+fn ent_finding(
+    tables: &[Table],
+    ent: &EntDirectory,
+    rec: &Reconciliation,
+    t: usize,
+    row: usize,
+    outcome: &MatchOutcome,
+) -> Option<Finding> {
+    let table = &tables[t];
+    let col = table.column(ColumnRole::CasId)?;
+    let cas = table.cas_id(row).to_owned();
+    let who = format!("{} {}", table.nom(row), table.prenom(row));
+    let own = outcome.linked();
+    let own_login = own.map(|c| ent.accounts[c.account].login.clone());
+    let replace_with = |finding: Finding| match &own_login {
+        Some(login) => finding.with_action(Action::SetCas, Some(login.clone())),
+        None => finding.with_action(Action::ClearCas, None),
+    };
+    let own_text = match &own_login {
+        Some(login) => format!(" Son compte ENT est « {login} »."),
+        None => String::new(),
+    };
+    if !cas.is_empty() {
+        if let Some(stored) = ent.account_by_login(&cas) {
+            if own.is_some_and(|c| c.account == stored) {
+                return None;
+            }
+            let holder = rec.linked_row[stored];
+            let names_fit = rec.outcomes[t][row].is_candidate_account(stored);
+            if holder.is_none() && names_fit {
+                // The stored login is a plausible account of this person: keep the link.
+                return None;
+            }
+            let message = format!(
+                "L'identifiant CAS « {cas} » est celui du compte ENT de {}, une autre personne : \
+                 {who} entrerait dans son espace. Supprimez-le (clic droit > Modifier la sélection \
+                 > CAS et ENT > Supprimer l'identifiant CAS (ENT)).{own_text}",
+                account_label(ent, stored)
+            );
+            let mut evidence = vec![format!(
+                "« {cas} » appartient à {} dans l'ENT",
+                account_label(ent, stored)
+            )];
+            if let Some((ht, hr)) = holder {
+                evidence.push(format!(
+                    "ce compte correspond à {}",
+                    row_label(&tables[ht], hr)
+                ));
+            }
+            if let Some(c) = own {
+                evidence.extend(
+                    c.evidence
+                        .iter()
+                        .map(|e| format!("compte {} : {e}", ent.accounts[c.account].login)),
+                );
+            }
+            return Some(replace_with(
+                Finding::new(FindingKind::CasSuspect, Some(col), &cas, message)
+                    .with_evidence(evidence),
+            ));
+        }
+        if ent.is_duplicate_login(&cas) {
+            return None;
+        }
+        let message = match &own_login {
+            Some(login) => format!(
+                "L'identifiant CAS « {cas} » n'existe plus dans l'ENT : le compte actuel de {who} \
+                 est « {login} ». Remplacez-le (ou supprimez-le pour que la prochaine connexion \
+                 le renseigne)."
+            ),
+            None => format!(
+                "L'identifiant CAS « {cas} » n'existe plus dans l'ENT : supprimez-le (clic droit > \
+                 Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS (ENT)) pour que \
+                 la prochaine connexion depuis l'ENT le renseigne."
+            ),
+        };
+        let mut evidence = vec![format!("aucun compte ENT n'a l'identifiant « {cas} »")];
+        if let Some(c) = own {
+            evidence.extend(c.evidence.iter().cloned());
+        }
+        return Some(replace_with(
+            Finding::new(FindingKind::CasStale, Some(col), &cas, message).with_evidence(evidence),
+        ));
+    }
+    match outcome {
+        MatchOutcome::Linked(c) => {
+            let login = ent.accounts[c.account].login.clone();
+            if c.differences.is_empty() {
+                let message = format!(
+                    "Compte ENT trouvé : « {login} » ({}). Renseignez cet identifiant CAS.",
+                    account_label(ent, c.account)
+                );
+                Some(
+                    Finding::new(FindingKind::CasToLink, Some(col), "", message)
+                        .with_action(Action::SetCas, Some(login))
+                        .with_evidence(c.evidence.clone()),
+                )
+            } else {
+                let message = format!(
+                    "L'ENT connaît {who} sous une autre identité ({}) : la première connexion \
+                     échouera (« Identification impossible »). Corrigez PRONOTE pour qu'il \
+                     corresponde à l'ENT (FAQ A.1), ou renseignez l'identifiant CAS « {login} » \
+                     (FAQ A.2).",
+                    c.differences.join(" ; ")
+                );
+                let mut evidence = c.differences.clone();
+                evidence.extend(c.evidence.iter().cloned());
+                Some(
+                    Finding::new(FindingKind::IdentityMismatch, Some(col), "", message)
+                        .with_action(Action::SetCas, Some(login))
+                        .with_evidence(evidence),
+                )
+            }
+        }
+        MatchOutcome::Ambiguous(list) => {
+            let logins: Vec<String> = list
+                .iter()
+                .map(|c| ent.accounts[c.account].login.clone())
+                .collect();
+            let message = format!(
+                "Plusieurs comptes ENT possibles pour {who}, aucun ne se détache : {}. Vérifiez \
+                 dans la console de l'ENT et renseignez l'identifiant CAS à la main.",
+                list.iter()
+                    .map(|c| account_label(ent, c.account))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let mut finding = Finding::new(FindingKind::AmbiguousMatch, Some(col), "", message)
+                .with_evidence(
+                    list.iter()
+                        .map(|c| {
+                            format!(
+                                "{} (score {}) : {}",
+                                ent.accounts[c.account].login,
+                                c.score,
+                                c.evidence.join(", ")
+                            )
+                        })
+                        .collect(),
+                );
+            finding.candidates = logins;
+            Some(finding)
+        }
+        MatchOutcome::NoCandidate => Some(Finding::new(
+            FindingKind::NoEntAccount,
+            Some(col),
+            "",
+            format!("Aucun compte ENT ne correspond à {who} dans l'export."),
+        )),
+    }
+}
+
+impl MatchOutcome {
+    /// Whether this account is among the row's candidates (its names fit the row's).
+    pub fn is_candidate_account(&self, account: usize) -> bool {
+        match self {
+            Self::Linked(c) => c.account == account,
+            Self::Ambiguous(list) => list.iter().any(|c| c.account == account),
+            Self::NoCandidate => false,
+        }
+    }
+}
+
+fn resolve_duplicates(
+    tables: &[Table],
+    ent: &EntDirectory,
+    rec: &Reconciliation,
+    rows: &mut RowFindings,
+) {
+    for (cas, group) in duplicate_groups(tables) {
+        let keeper = ent
+            .account_by_login(&cas)
+            .and_then(|a| rec.linked_row[a])
+            .filter(|k| group.contains(k));
+        for &(t, r) in &group {
+            if Some((t, r)) == keeper {
+                continue;
+            }
+            let table = &tables[t];
+            let value = table.cas_id(r).to_owned();
+            let others: Vec<String> = group
+                .iter()
+                .filter(|&&o| o != (t, r))
+                .map(|&(ot, or)| row_label(&tables[ot], or))
+                .collect();
+            let own_login = rec.outcomes[t][r]
+                .linked()
+                .map(|c| ent.accounts[c.account].login.clone());
+            let message = match keeper {
+                Some((kt, kr)) => format!(
+                    "L'identifiant CAS « {value} » est aussi sur {}, qui en est le titulaire dans \
+                     l'ENT : supprimez-le de cette ligne.",
+                    row_label(&tables[kt], kr)
+                ),
+                None => format!(
+                    "L'identifiant CAS « {value} » est aussi sur {} : vérifiez dans l'ENT qui en \
+                     est le titulaire.",
+                    others.join(", ")
+                ),
+            };
+            let mut finding = Finding::new(
+                FindingKind::CasDuplicate,
+                table.column(ColumnRole::CasId),
+                &value,
+                message,
+            )
+            .with_evidence(
+                others
+                    .iter()
+                    .map(|o| format!("même identifiant CAS que {o}"))
+                    .collect(),
+            );
+            if keeper.is_some() {
+                finding = match own_login {
+                    Some(login) => finding.with_action(Action::SetCas, Some(login)),
+                    None => finding.with_action(Action::ClearCas, None),
+                };
+            }
+            rows[t][r].push(finding);
+        }
+    }
+}
+
+fn orphans(tables: &[Table], ent: &EntDirectory, rec: &Reconciliation) -> Vec<EntFinding> {
+    let loaded: Vec<_> = tables.iter().map(|t| t.list).collect();
+    let stored: HashMap<String, ()> = tables
+        .iter()
+        .flat_map(|t| (0..t.rows.len()).map(move |r| t.cas_id(r).to_lowercase()))
+        .filter(|c| !c.is_empty())
+        .map(|c| (c, ()))
+        .collect();
+    let mut out = Vec::new();
+    for (i, account) in ent.accounts.iter().enumerate() {
+        let Some(list) = account.profile.and_then(|p| p.list()) else {
+            continue;
+        };
+        if !loaded.contains(&list)
+            || rec.linked_row[i].is_some()
+            || rec.is_candidate[i]
+            || stored.contains_key(&account.login.to_lowercase())
+        {
+            continue;
+        }
+        let message = format!(
+            "Le compte ENT {} n'a aucune ligne dans la liste {} de PRONOTE : nouvel arrivant à \
+             créer dans PRONOTE, ou compte à fermer dans l'ENT.",
+            account_label(ent, i),
+            list.label()
+        );
+        out.push(EntFinding {
+            account: i,
+            finding: Finding::new(FindingKind::EntOrphan, None, &account.login, message),
+        });
+    }
+    out
+}

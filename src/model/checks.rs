@@ -1,0 +1,305 @@
+//! The checks that need no ENT export: empty or suspect CAS, duplicates, parent access,
+//! birth dates and the Identifiant PRONOTE-ENT.
+
+use std::collections::HashMap;
+
+use strsim::jaro_winkler;
+
+use super::columns::{ColumnRole, ListKind, Tick};
+use super::date::Date;
+use super::findings::{Action, Finding, FindingKind};
+use super::fold::{fold_compact, fold_words, name_key, name_words};
+use super::table::Table;
+
+/// Findings per table, per row.
+pub type RowFindings = Vec<Vec<Vec<Finding>>>;
+
+/// Which checks to run: with an ENT export, the ENT decides about CAS links.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Run the checks on the Identifiant CAS that only make sense without an ENT export
+    /// (`cas_missing`, `cas_suspect` by resemblance, `cas_duplicate` by resemblance).
+    pub cas_without_ent: bool,
+}
+
+/// Runs every check of the loaded tables.
+pub fn check_tables(tables: &[Table], options: CheckOptions) -> RowFindings {
+    let mut findings: RowFindings = tables
+        .iter()
+        .map(|t| vec![Vec::new(); t.rows.len()])
+        .collect();
+    for (t, table) in tables.iter().enumerate() {
+        for row in 0..table.rows.len() {
+            let out = &mut findings[t][row];
+            if options.cas_without_ent {
+                check_cas_alone(table, row, out);
+            }
+            check_parent_access(table, row, out);
+            check_birth_date(table, row, out);
+            check_pronote_ent_id(table, row, out);
+        }
+    }
+    if options.cas_without_ent {
+        check_duplicates_by_resemblance(tables, &mut findings);
+    }
+    findings
+}
+
+fn check_cas_alone(table: &Table, row: usize, out: &mut Vec<Finding>) {
+    let Some(col) = table.column(ColumnRole::CasId) else {
+        return;
+    };
+    let cas = table.cas_id(row);
+    if cas.is_empty() {
+        out.push(Finding::new(
+            FindingKind::CasMissing,
+            Some(col),
+            "",
+            "Identifiant CAS vide : il sera renseigné à la première connexion depuis l'ENT."
+                .to_owned(),
+        ));
+        return;
+    }
+    if !cas_resembles(
+        cas,
+        table.nom(row),
+        table.prenom(row),
+        table.value(row, ColumnRole::Email),
+    ) {
+        let message = format!(
+            "L'identifiant CAS « {cas} » ne ressemble ni au nom ni à l'e-mail de {} {} : \
+             il est probablement celui d'une autre personne. Supprimez-le (clic droit > \
+             Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS (ENT)).",
+            table.nom(row),
+            table.prenom(row)
+        );
+        out.push(
+            Finding::new(FindingKind::CasSuspect, Some(col), cas, message)
+                .with_action(Action::ClearCas, None)
+                .with_evidence(vec![format!(
+                    "« {cas} » ne contient ni « {} » ni « {} »",
+                    table.nom(row),
+                    table.prenom(row)
+                )]),
+        );
+    }
+}
+
+/// Whether a CAS login looks like the person's: a word of the login close to a word of the nom
+/// or prénom, or the login equal to the e-mail's local part.
+pub fn cas_resembles(cas: &str, nom: &str, prenom: &str, email: &str) -> bool {
+    let cas_words: Vec<String> = fold_words(cas)
+        .into_iter()
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned())
+        .filter(|w| w.len() >= 2)
+        .collect();
+    let cas_compact = fold_compact(cas);
+    let mut name_parts = name_words(nom);
+    name_parts.extend(name_words(prenom));
+    name_parts.push(name_key(nom));
+    name_parts.push(name_key(prenom));
+    let close = name_parts.iter().filter(|w| w.len() >= 2).any(|w| {
+        cas_words.iter().any(|c| jaro_winkler(c, w) >= 0.88)
+            || (w.len() >= 4 && cas_compact.contains(w.as_str()))
+    });
+    let local = email.split('@').next().unwrap_or("");
+    close || (!local.is_empty() && fold_compact(local) == cas_compact)
+}
+
+fn check_parent_access(table: &Table, row: usize, out: &mut Vec<Finding>) {
+    if table.list != ListKind::Responsables {
+        return;
+    }
+    let Some(col) = table.column(ColumnRole::ParentAccess) else {
+        return;
+    };
+    if table.tick(row, col) == Some(Tick::Off) {
+        let message = format!(
+            "{} {} n'a pas l'accès à l'Espace Parents (Esp. Par. non coché) : ouvrez sa fiche \
+             (Ressources > Responsables) et cochez « Accès à l'Espace Parents ».",
+            table.nom(row),
+            table.prenom(row)
+        );
+        let value = table.rows[row].cells[col].clone();
+        out.push(
+            Finding::new(FindingKind::ParentAccessOff, Some(col), &value, message).with_action(
+                Action::GrantParentAccess,
+                Some(table.tick_token(col, Tick::On)),
+            ),
+        );
+    }
+}
+
+fn check_birth_date(table: &Table, row: usize, out: &mut Vec<Finding>) {
+    let Some(col) = table.column(ColumnRole::BirthDate) else {
+        return;
+    };
+    let value = table.rows[row].cells[col].trim();
+    if value.is_empty() {
+        out.push(Finding::new(
+            FindingKind::BirthDateMissing,
+            Some(col),
+            "",
+            format!(
+                "Date de naissance manquante pour {} {} : l'identification depuis l'ENT échouera. \
+                 Renseignez-la dans PRONOTE ({}).",
+                table.nom(row),
+                table.prenom(row),
+                table.list.menu_path()
+            ),
+        ));
+    } else if Date::parse(value).is_none() {
+        out.push(Finding::new(
+            FindingKind::BirthDateInvalid,
+            Some(col),
+            value,
+            format!(
+                "Date de naissance « {value} » invalide (attendu JJ/MM/AAAA) : corrigez-la dans \
+                 PRONOTE ({}).",
+                table.list.menu_path()
+            ),
+        ));
+    }
+}
+
+fn check_pronote_ent_id(table: &Table, row: usize, out: &mut Vec<Finding>) {
+    let Some(col) = table.column(ColumnRole::PronoteEntId) else {
+        return;
+    };
+    let value = table.rows[row].cells[col].as_str();
+    if value.is_empty() {
+        return;
+    }
+    let valid = value.len() == 16
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if !valid {
+        out.push(Finding::new(
+            FindingKind::PronoteEntIdInvalid,
+            Some(col),
+            value,
+            format!(
+                "Identifiant PRONOTE-ENT « {value} » abîmé ({} caractère(s), attendu 16 lettres \
+                 majuscules ou chiffres) : réexportez-le depuis PRONOTE (Imports/Exports > Socles \
+                 ENT > Exporter les identifiants PRONOTE), ne le modifiez pas à la main.",
+                value.chars().count()
+            ),
+        ));
+    }
+}
+
+/// Groups the rows of every table by folded CAS: the groups of two rows or more.
+pub fn duplicate_groups(tables: &[Table]) -> Vec<(String, Vec<(usize, usize)>)> {
+    let mut by_cas: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        for row in 0..table.rows.len() {
+            let cas = table.cas_id(row);
+            if !cas.is_empty() {
+                by_cas.entry(cas.to_lowercase()).or_default().push((t, row));
+            }
+        }
+    }
+    let mut groups: Vec<(String, Vec<(usize, usize)>)> = by_cas
+        .into_iter()
+        .filter(|(_, rows)| rows.len() > 1)
+        .collect();
+    groups.sort();
+    groups
+}
+
+/// Describes a row for messages: `NOM Prénom (Liste, ligne N)`.
+pub fn row_label(table: &Table, row: usize) -> String {
+    format!(
+        "{} {} ({}, ligne {})",
+        table.nom(row),
+        table.prenom(row),
+        table.list.label(),
+        table.rows[row].line
+    )
+}
+
+fn check_duplicates_by_resemblance(tables: &[Table], findings: &mut RowFindings) {
+    for (cas, rows) in duplicate_groups(tables) {
+        let resembling: Vec<(usize, usize)> = rows
+            .iter()
+            .copied()
+            .filter(|&(t, r)| {
+                let table = &tables[t];
+                cas_resembles(
+                    &cas,
+                    table.nom(r),
+                    table.prenom(r),
+                    table.value(r, ColumnRole::Email),
+                )
+            })
+            .collect();
+        let keeper = (resembling.len() == 1).then(|| resembling[0]);
+        for &(t, r) in &rows {
+            let table = &tables[t];
+            let others: Vec<String> = rows
+                .iter()
+                .filter(|&&o| o != (t, r))
+                .map(|&(ot, or)| row_label(&tables[ot], or))
+                .collect();
+            let col = table.column(ColumnRole::CasId);
+            let value = table.cas_id(r).to_owned();
+            let mut finding = match keeper {
+                Some(k) if k == (t, r) => Finding::new(
+                    FindingKind::CasDuplicate,
+                    col,
+                    &value,
+                    format!(
+                        "L'identifiant CAS « {value} » est aussi sur {} : il ressemble au nom de \
+                         cette personne, gardez-le ici et supprimez-le des autres lignes.",
+                        others.join(", ")
+                    ),
+                ),
+                Some(k) => Finding::new(
+                    FindingKind::CasDuplicate,
+                    col,
+                    &value,
+                    format!(
+                        "L'identifiant CAS « {value} » est aussi sur {}, à qui il ressemble : \
+                         supprimez-le de cette ligne (clic droit > Modifier la sélection > CAS et \
+                         ENT > Supprimer l'identifiant CAS (ENT)).",
+                        row_label(&tables[k.0], k.1)
+                    ),
+                )
+                .with_action(Action::ClearCas, None),
+                None => Finding::new(
+                    FindingKind::CasDuplicate,
+                    col,
+                    &value,
+                    format!(
+                        "L'identifiant CAS « {value} » est aussi sur {} : vérifiez dans l'ENT qui \
+                         en est le titulaire et supprimez-le des autres fiches.",
+                        others.join(", ")
+                    ),
+                ),
+            };
+            finding.evidence = others
+                .iter()
+                .map(|o| format!("même identifiant CAS que {o}"))
+                .collect();
+            if let Some(suspect) = findings[t][r]
+                .iter_mut()
+                .find(|f| f.kind == FindingKind::CasSuspect)
+                && let Some(k) = keeper
+                && k != (t, r)
+            {
+                suspect.message = format!(
+                    "L'identifiant CAS « {value} » ne ressemble pas à {} {} mais à {} : \
+                     supprimez-le de cette ligne.",
+                    table.nom(r),
+                    table.prenom(r),
+                    row_label(&tables[k.0], k.1)
+                );
+                suspect
+                    .evidence
+                    .push(format!("ressemble à {}", row_label(&tables[k.0], k.1)));
+            }
+            findings[t][r].push(finding);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Findings: what is wrong with a row (or an ENT account), how serious, and what to do.
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; nothing to fix.
+    Info,
+    /// Someone cannot log in, or will not be able to.
+    Warning,
+    /// A wrong or damaged link: fix it before anything else.
+    Error,
+}
+
+impl Severity {
+    /// French name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Info => "information",
+            Self::Warning => "à corriger",
+            Self::Error => "erreur",
+        }
+    }
+}
+
+/// The proposed change for a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Empty the Identifiant CAS.
+    ClearCas,
+    /// Set the Identifiant CAS to the suggested login.
+    SetCas,
+    /// Tick *Accès à l'Espace Parents*.
+    GrantParentAccess,
+    /// Correct nom, prénom or date de naissance in PRONOTE (done by a person).
+    FixIdentity,
+}
+
+/// Every kind of finding. Titles, statuses and severities live in the `match`es below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// The stored CAS is another person's (per ENT identity or per name resemblance).
+    CasSuspect,
+    /// The same CAS on several rows.
+    CasDuplicate,
+    /// The Identifiant PRONOTE-ENT is not 16 characters `[A-Z0-9]`.
+    PronoteEntIdInvalid,
+    /// The stored CAS is no ENT login.
+    CasStale,
+    /// The linked ENT account has another nom, prénom or birth date.
+    IdentityMismatch,
+    /// Several ENT candidates, none clearly best.
+    AmbiguousMatch,
+    /// Empty CAS and one confident ENT candidate.
+    CasToLink,
+    /// *Accès à l'Espace Parents* not ticked.
+    ParentAccessOff,
+    /// No birth date.
+    BirthDateMissing,
+    /// A birth date that is no date.
+    BirthDateInvalid,
+    /// Empty CAS (without ENT export).
+    CasMissing,
+    /// No ENT account for this person.
+    NoEntAccount,
+    /// An ENT account with no PRONOTE row.
+    EntOrphan,
+}
+
+impl FindingKind {
+    /// Every kind, most serious first (the order of the status chips).
+    pub const ALL: [Self; 13] = [
+        Self::CasSuspect,
+        Self::CasDuplicate,
+        Self::PronoteEntIdInvalid,
+        Self::CasStale,
+        Self::IdentityMismatch,
+        Self::AmbiguousMatch,
+        Self::CasToLink,
+        Self::ParentAccessOff,
+        Self::BirthDateMissing,
+        Self::BirthDateInvalid,
+        Self::CasMissing,
+        Self::NoEntAccount,
+        Self::EntOrphan,
+    ];
+
+    /// The name in the JSON report.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::CasSuspect => "cas_suspect",
+            Self::CasDuplicate => "cas_duplicate",
+            Self::PronoteEntIdInvalid => "pronote_ent_id_invalid",
+            Self::CasStale => "cas_stale",
+            Self::IdentityMismatch => "identity_mismatch",
+            Self::AmbiguousMatch => "ambiguous_match",
+            Self::CasToLink => "cas_to_link",
+            Self::ParentAccessOff => "parent_access_off",
+            Self::BirthDateMissing => "birth_date_missing",
+            Self::BirthDateInvalid => "birth_date_invalid",
+            Self::CasMissing => "cas_missing",
+            Self::NoEntAccount => "no_ent_account",
+            Self::EntOrphan => "ent_orphan",
+        }
+    }
+
+    /// How serious it is.
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::CasSuspect | Self::CasDuplicate | Self::PronoteEntIdInvalid => Severity::Error,
+            Self::CasStale
+            | Self::IdentityMismatch
+            | Self::AmbiguousMatch
+            | Self::CasToLink
+            | Self::ParentAccessOff
+            | Self::BirthDateMissing
+            | Self::BirthDateInvalid => Severity::Warning,
+            Self::CasMissing | Self::NoEntAccount | Self::EntOrphan => Severity::Info,
+        }
+    }
+
+    /// The status shown in the grid's status column and on the filter chips.
+    pub fn status(self) -> &'static str {
+        match self {
+            Self::CasSuspect => "Suspect",
+            Self::CasDuplicate => "Doublon",
+            Self::PronoteEntIdInvalid => "Identifiant PRONOTE-ENT abîmé",
+            Self::CasStale => "Périmé",
+            Self::IdentityMismatch => "Identité divergente",
+            Self::AmbiguousMatch => "Ambigu",
+            Self::CasToLink => "À lier",
+            Self::ParentAccessOff => "Esp. Par. non coché",
+            Self::BirthDateMissing => "Date de naissance manquante",
+            Self::BirthDateInvalid => "Date de naissance invalide",
+            Self::CasMissing => "CAS vide",
+            Self::NoEntAccount => "Sans compte ENT",
+            Self::EntOrphan => "Absent de PRONOTE",
+        }
+    }
+
+    /// What the superviseur should do, with the PRONOTE menu path (FAQ A, B, C).
+    pub fn remedy(self) -> &'static str {
+        match self {
+            Self::CasSuspect => {
+                "Supprimez cet identifiant CAS : sélectionnez la ligne, clic droit > Modifier la \
+                 sélection > CAS et ENT > Supprimer l'identifiant CAS (ENT). Il ouvre l'espace \
+                 d'une autre personne."
+            }
+            Self::CasDuplicate => {
+                "Un même identifiant CAS ne peut être que sur la fiche de son titulaire : \
+                 supprimez-le des autres lignes (clic droit > Modifier la sélection > CAS et ENT > \
+                 Supprimer l'identifiant CAS (ENT))."
+            }
+            Self::PronoteEntIdInvalid => {
+                "L'identifiant PRONOTE-ENT doit faire 16 caractères A-Z/0-9 : le fichier a été \
+                 abîmé (tableur ?). Ne le corrigez pas à la main : réexportez-le (Imports/Exports > \
+                 Socles ENT > Exporter les identifiants PRONOTE)."
+            }
+            Self::CasStale => {
+                "L'identifiant de connexion ENT a changé : supprimez l'identifiant CAS (clic droit > \
+                 Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS (ENT)) ou \
+                 remplacez-le par l'identifiant ENT actuel."
+            }
+            Self::IdentityMismatch => {
+                "L'ENT connaît cette personne sous une autre identité : la première connexion \
+                 échouera (« Identification impossible »). Corrigez le nom, le prénom ou la date de \
+                 naissance dans PRONOTE, ou renseignez l'identifiant CAS à la main (FAQ A)."
+            }
+            Self::AmbiguousMatch => {
+                "Plusieurs comptes ENT pourraient correspondre (homonymes) : vérifiez sur la fiche \
+                 ENT de la personne et renseignez l'identifiant CAS à la main."
+            }
+            Self::CasToLink => {
+                "Renseignez l'identifiant CAS proposé (clic droit > Modifier la sélection > CAS et \
+                 ENT), ou laissez la personne se connecter une première fois depuis l'ENT."
+            }
+            Self::ParentAccessOff => {
+                "Ouvrez la fiche du responsable (Ressources > Responsables) et cochez « Accès à \
+                 l'Espace Parents » pour chaque enfant."
+            }
+            Self::BirthDateMissing => {
+                "Renseignez la date de naissance dans PRONOTE (Ressources > Élèves) : sans elle \
+                 l'identification par l'ENT échoue."
+            }
+            Self::BirthDateInvalid => {
+                "La date de naissance n'est pas au format JJ/MM/AAAA : corrigez-la dans PRONOTE \
+                 (Ressources > Élèves)."
+            }
+            Self::CasMissing => {
+                "Aucun identifiant CAS : il sera renseigné à la première connexion depuis l'ENT si \
+                 l'identité est la même des deux côtés."
+            }
+            Self::NoEntAccount => {
+                "Aucun compte ENT ne correspond : la personne ne pourra pas passer par l'ENT tant \
+                 que son compte n'existe pas (console de l'ENT)."
+            }
+            Self::EntOrphan => {
+                "Ce compte ENT ne correspond à aucune ligne des listes PRONOTE chargées \
+                 (nouvel arrivant ? liste manquante ?)."
+            }
+        }
+    }
+}
+
+/// One finding on one row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// What is wrong.
+    pub kind: FindingKind,
+    /// The column concerned (0-based), when there is one.
+    #[serde(skip)]
+    pub column: Option<usize>,
+    /// The value in that column.
+    pub value: String,
+    /// The proposed change.
+    pub action: Option<Action>,
+    /// The value proposed (a login for `set_cas`).
+    pub suggested: Option<String>,
+    /// The French explanation: what is wrong here and what to do.
+    pub message: String,
+    /// Why the tool believes it, strongest first.
+    pub evidence: Vec<String>,
+    /// Other candidates (ENT logins) a person should choose from.
+    pub candidates: Vec<String>,
+}
+
+impl Finding {
+    /// A finding with no action, suggestion or evidence yet.
+    pub fn new(kind: FindingKind, column: Option<usize>, value: &str, message: String) -> Self {
+        Self {
+            kind,
+            column,
+            value: value.to_owned(),
+            action: None,
+            suggested: None,
+            message,
+            evidence: Vec::new(),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Sets the action and the suggested value.
+    #[must_use]
+    pub fn with_action(mut self, action: Action, suggested: Option<String>) -> Self {
+        self.action = Some(action);
+        self.suggested = suggested;
+        self
+    }
+
+    /// Adds evidence lines.
+    #[must_use]
+    pub fn with_evidence(mut self, evidence: Vec<String>) -> Self {
+        self.evidence = evidence;
+        self
+    }
+
+    /// Its severity.
+    pub fn severity(&self) -> Severity {
+        self.kind.severity()
+    }
+}

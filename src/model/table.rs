@@ -1,0 +1,428 @@
+//! A loaded PRONOTE list: its columns, its rows, and the original text it was read from, so
+//! that writing it back changes nothing but the edited cells.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::columns::{ColumnRole, ListKind, Tick, detect_list, parse_tick, tick_token};
+use super::fold::fold_compact;
+use crate::io::encoding::{self, DecodeError, EncodeError, TextEncoding};
+use crate::io::scan::{detect_delimiter, scan};
+
+/// How lines end in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum LineEnding {
+    /// `\r\n` (Windows).
+    Crlf,
+    /// `\n`.
+    Lf,
+    /// A lone `\r` (old Mac files).
+    Cr,
+}
+
+impl LineEnding {
+    /// Short name shown in the status bar.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Crlf => "CRLF",
+            Self::Lf => "LF",
+            Self::Cr => "CR",
+        }
+    }
+}
+
+/// Everything about the way a file is written, kept to write it back the same way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileFormat {
+    /// Text encoding and byte-order mark.
+    pub encoding: TextEncoding,
+    /// Field separator: `;`, tab or `,`.
+    pub delimiter: u8,
+    /// Line end.
+    pub line_ending: LineEnding,
+    /// Whether every line ends with a separator (an empty last column).
+    pub trailing_delimiter: bool,
+    /// Whether the last line ends with a line end.
+    pub final_line_end: bool,
+}
+
+impl FileFormat {
+    /// The separator as a user reads it.
+    pub fn delimiter_label(&self) -> &'static str {
+        match self.delimiter {
+            b';' => "point-virgule",
+            b'\t' => "tabulation",
+            b',' => "virgule",
+            _ => "autre",
+        }
+    }
+
+    /// The separator as written in the JSON report.
+    pub fn delimiter_text(&self) -> String {
+        char::from(self.delimiter).to_string()
+    }
+
+    /// One line describing the format, for the status bar and reports.
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "{}, {}, {}",
+            self.encoding.label(),
+            self.delimiter_label(),
+            self.line_ending.label()
+        );
+        if self.trailing_delimiter {
+            text.push_str(", séparateur en fin de ligne");
+        }
+        if !self.final_line_end {
+            text.push_str(", sans fin de ligne finale");
+        }
+        text
+    }
+}
+
+/// One column of a list: its title as written in the file and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// The title exactly as in the file's header.
+    pub title: String,
+    /// What the column holds.
+    pub role: ColumnRole,
+}
+
+/// One data row: its cells in the file's column order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// 1-based line of the file where the row starts.
+    pub line: usize,
+    /// Current values, one per column.
+    pub cells: Vec<String>,
+}
+
+/// Why a file could not be loaded. Every message names the file last.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("Impossible de lire le fichier ({source}) : {path}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The bytes are not text in any encoding an export uses.
+    #[error("Fichier illisible : {source} : {path}")]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// Why it is not text.
+        source: DecodeError,
+    },
+    /// Text, but no line at all.
+    #[error("Le fichier ne contient aucune ligne : {path}")]
+    NoHeader {
+        /// The file.
+        path: PathBuf,
+    },
+    /// No column title of a PRONOTE list (Nom, Prénom…).
+    #[error(
+        "Aucune colonne reconnue (il faut au moins « Nom » et « Prénom » en première ligne) : \
+         ce n'est pas un export de liste PRONOTE : {path}"
+    )]
+    NotAList {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The same column title twice.
+    #[error(
+        "La colonne « {title} » figure deux fois dans l'en-tête (colonnes {first} et {second}) : \
+         supprimez le doublon avant de charger : {path}"
+    )]
+    DuplicateColumn {
+        /// The file.
+        path: PathBuf,
+        /// The title.
+        title: String,
+        /// 1-based position of its first occurrence.
+        first: usize,
+        /// 1-based position of the second.
+        second: usize,
+    },
+    /// A row without the header's number of fields.
+    #[error(
+        "Ligne {line} : {found} colonne(s) au lieu de {expected} comme l'en-tête \
+         (un séparateur en trop ou manquant ?) : {path}"
+    )]
+    Ragged {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// Fields in the header.
+        expected: usize,
+        /// Fields in that row.
+        found: usize,
+    },
+    /// A header but no data row.
+    #[error("Le fichier ne contient que l'en-tête, aucune ligne de données : {path}")]
+    NoRows {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// A PRONOTE list loaded from a file.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Which PRONOTE list it is.
+    pub list: ListKind,
+    /// How it is written.
+    pub format: FileFormat,
+    /// Columns in the file's order.
+    pub columns: Vec<Column>,
+    /// Data rows in the file's order.
+    pub rows: Vec<Row>,
+    /// The decoded text as read.
+    text: String,
+    /// Byte span of every data cell in `text`.
+    spans: Vec<Vec<Range<usize>>>,
+    /// Cells that have been written to since loading (they may be back to their original value).
+    touched: HashSet<(usize, usize)>,
+}
+
+impl Table {
+    /// Reads a list from a file; `list` overrides the list recognised from the headers.
+    pub fn read_path(path: &Path, list: Option<ListKind>) -> Result<Self, ReadError> {
+        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_bytes(path, &bytes, list)
+    }
+
+    /// Reads a list from bytes, `path` naming it in messages and recognising the list.
+    pub fn from_bytes(
+        path: &Path,
+        bytes: &[u8],
+        list: Option<ListKind>,
+    ) -> Result<Self, ReadError> {
+        let (text, encoding) = encoding::decode(bytes).map_err(|source| ReadError::Decode {
+            path: path.to_owned(),
+            source,
+        })?;
+        let delimiter = detect_delimiter(&text);
+        let mut records = scan(&text, delimiter).into_iter();
+        let Some(header) = records.next() else {
+            return Err(ReadError::NoHeader {
+                path: path.to_owned(),
+            });
+        };
+        let titles: Vec<String> = header.fields.iter().map(|f| f.value.clone()).collect();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let Some(detected) = detect_list(&titles, &file_name) else {
+            return Err(ReadError::NotAList {
+                path: path.to_owned(),
+            });
+        };
+        let list = list.unwrap_or(detected);
+        check_duplicate_titles(path, &titles)?;
+        let last = titles.len() - 1;
+        let columns: Vec<Column> = titles
+            .iter()
+            .enumerate()
+            .map(|(i, title)| {
+                let mut role = ColumnRole::from_title(title, Some(list));
+                if role == ColumnRole::Trailing && i != last {
+                    role = ColumnRole::Other;
+                }
+                Column {
+                    title: title.clone(),
+                    role,
+                }
+            })
+            .collect();
+        let mut rows = Vec::new();
+        let mut spans = Vec::new();
+        for record in records {
+            if record.fields.len() != columns.len() {
+                return Err(ReadError::Ragged {
+                    path: path.to_owned(),
+                    line: record.line,
+                    expected: columns.len(),
+                    found: record.fields.len(),
+                });
+            }
+            spans.push(record.fields.iter().map(|f| f.span.clone()).collect());
+            rows.push(Row {
+                line: record.line,
+                cells: record.fields.into_iter().map(|f| f.value).collect(),
+            });
+        }
+        if rows.is_empty() {
+            return Err(ReadError::NoRows {
+                path: path.to_owned(),
+            });
+        }
+        let line_ending = if text.contains("\r\n") {
+            LineEnding::Crlf
+        } else if text.contains('\n') {
+            LineEnding::Lf
+        } else if text.contains('\r') {
+            LineEnding::Cr
+        } else {
+            LineEnding::Crlf
+        };
+        let format = FileFormat {
+            encoding,
+            delimiter,
+            line_ending,
+            trailing_delimiter: columns.last().map(|c| c.role) == Some(ColumnRole::Trailing),
+            final_line_end: text.ends_with(['\n', '\r']),
+        };
+        Ok(Self {
+            path: path.to_owned(),
+            list,
+            format,
+            columns,
+            rows,
+            text,
+            spans,
+            touched: HashSet::new(),
+        })
+    }
+
+    /// The file name, for tabs and messages.
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.path.display().to_string())
+    }
+
+    /// The first column with this role.
+    pub fn column(&self, role: ColumnRole) -> Option<usize> {
+        self.columns.iter().position(|c| c.role == role)
+    }
+
+    /// The value of the first column with `role` on `row` (empty when there is no such column).
+    pub fn value(&self, row: usize, role: ColumnRole) -> &str {
+        self.column(role)
+            .and_then(|col| self.rows.get(row).map(|r| r.cells[col].as_str()))
+            .unwrap_or("")
+    }
+
+    /// The row's nom.
+    pub fn nom(&self, row: usize) -> &str {
+        self.value(row, ColumnRole::Nom)
+    }
+
+    /// The row's prénom.
+    pub fn prenom(&self, row: usize) -> &str {
+        self.value(row, ColumnRole::Prenom)
+    }
+
+    /// The row's Identifiant CAS, trimmed.
+    pub fn cas_id(&self, row: usize) -> &str {
+        self.value(row, ColumnRole::CasId).trim()
+    }
+
+    /// Sets a cell and returns its previous value.
+    pub fn set_cell(&mut self, row: usize, column: usize, value: String) -> String {
+        self.touched.insert((row, column));
+        std::mem::replace(&mut self.rows[row].cells[column], value)
+    }
+
+    /// The token this file uses for a tick state in `column`.
+    pub fn tick_token(&self, column: usize, state: Tick) -> String {
+        tick_token(self.rows.iter().map(|r| r.cells[column].as_str()), state)
+    }
+
+    /// Whether the tick in `column` is on for `row` (`None` when the cell is not a tick value).
+    pub fn tick(&self, row: usize, column: usize) -> Option<Tick> {
+        parse_tick(&self.rows[row].cells[column])
+    }
+
+    /// The value a cell had when the file was read.
+    pub fn original_value(&self, row: usize, column: usize) -> String {
+        let span = self.spans[row][column].clone();
+        scan(&self.text[span], self.format.delimiter)
+            .into_iter()
+            .next()
+            .and_then(|r| r.fields.into_iter().next())
+            .map(|f| f.value)
+            .unwrap_or_default()
+    }
+
+    /// Whether a cell differs from the file.
+    pub fn is_edited(&self, row: usize, column: usize) -> bool {
+        self.touched.contains(&(row, column))
+            && self.rows[row].cells[column] != self.original_value(row, column)
+    }
+
+    /// The cells that differ from the file, in file order.
+    pub fn edited_cells(&self) -> Vec<(usize, usize)> {
+        let mut cells: Vec<(usize, usize)> = self
+            .touched
+            .iter()
+            .copied()
+            .filter(|&(row, col)| self.is_edited(row, col))
+            .collect();
+        cells.sort_unstable();
+        cells
+    }
+
+    /// The file's text with every edited cell replaced: the rest is the original text, to the byte.
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + 64);
+        let mut copied = 0;
+        for (row, col) in self.edited_cells() {
+            let span = self.spans[row][col].clone();
+            out.push_str(&self.text[copied..span.start]);
+            let was_quoted = self.text[span.clone()].starts_with('"');
+            out.push_str(&self.quote(&self.rows[row].cells[col], was_quoted));
+            copied = span.end;
+        }
+        out.push_str(&self.text[copied..]);
+        out
+    }
+
+    /// The bytes to write: the text in the file's encoding.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, EncodeError> {
+        encoding::encode(&self.to_text(), self.format.encoding)
+    }
+
+    fn quote(&self, value: &str, was_quoted: bool) -> String {
+        let needs =
+            value.contains(['"', '\r', '\n']) || value.contains(char::from(self.format.delimiter));
+        if was_quoted || needs {
+            format!("\"{}\"", value.replace('"', "\"\""))
+        } else {
+            value.to_owned()
+        }
+    }
+}
+
+fn check_duplicate_titles(path: &Path, titles: &[String]) -> Result<(), ReadError> {
+    for (i, title) in titles.iter().enumerate() {
+        let key = fold_compact(title);
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(j) = titles[..i].iter().position(|t| fold_compact(t) == key) {
+            return Err(ReadError::DuplicateColumn {
+                path: path.to_owned(),
+                title: title.clone(),
+                first: j + 1,
+                second: i + 1,
+            });
+        }
+    }
+    Ok(())
+}

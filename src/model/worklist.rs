@@ -1,0 +1,345 @@
+//! Planning the fixes of findings, and the work list of what to do in the PRONOTE client.
+
+use std::collections::HashMap;
+
+use super::analysis::Analysis;
+use super::columns::ColumnRole;
+use super::edit::Edit;
+use super::findings::{Action, FindingKind};
+use super::table::Table;
+
+/// Which kinds of finding a fix run applies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FixOptions {
+    /// Clear (or replace) stale CAS ids.
+    pub clear_stale: bool,
+    /// Clear (or replace) CAS ids that are another person's.
+    pub clear_suspect: bool,
+    /// Clear a duplicated CAS id from the rows that are not its holder.
+    pub clear_duplicates: bool,
+    /// Set the CAS id of confidently linked rows (and replace cleared ones with the person's own).
+    pub link: bool,
+    /// Tick *Accès à l'Espace Parents*.
+    pub grant_parent_access: bool,
+}
+
+impl FixOptions {
+    /// Every fix.
+    pub fn all() -> Self {
+        Self {
+            clear_stale: true,
+            clear_suspect: true,
+            clear_duplicates: true,
+            link: true,
+            grant_parent_access: true,
+        }
+    }
+
+    /// Only the fixes of one kind of finding (the window's "apply every proposed fix").
+    pub fn for_kind(kind: FindingKind) -> Self {
+        let mut options = Self::default();
+        match kind {
+            FindingKind::CasStale => options.clear_stale = true,
+            FindingKind::CasSuspect => options.clear_suspect = true,
+            FindingKind::CasDuplicate => options.clear_duplicates = true,
+            FindingKind::CasToLink | FindingKind::IdentityMismatch => options.link = true,
+            FindingKind::ParentAccessOff => options.grant_parent_access = true,
+            _ => {}
+        }
+        options
+    }
+
+    fn applies(&self, kind: FindingKind) -> bool {
+        match kind {
+            FindingKind::CasStale => self.clear_stale,
+            FindingKind::CasSuspect => self.clear_suspect,
+            FindingKind::CasDuplicate => self.clear_duplicates,
+            FindingKind::CasToLink | FindingKind::IdentityMismatch => self.link,
+            FindingKind::ParentAccessOff => self.grant_parent_access,
+            _ => false,
+        }
+    }
+}
+
+/// One planned cell change and the finding behind it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedFix {
+    /// Table index.
+    pub table: usize,
+    /// Row.
+    pub row: usize,
+    /// Column.
+    pub column: usize,
+    /// New value.
+    pub value: String,
+    /// Why.
+    pub kind: FindingKind,
+}
+
+/// Plans the fixes of `rows` (all rows when `None`) for the kinds `options` allows.
+///
+/// A login is only set where no other row keeps it, so a fix never creates a duplicate.
+pub fn plan_fixes(
+    tables: &[Table],
+    analysis: &Analysis,
+    options: FixOptions,
+    rows: Option<&[(usize, usize)]>,
+) -> Vec<PlannedFix> {
+    let all: Vec<(usize, usize)>;
+    let rows = match rows {
+        Some(rows) => rows,
+        None => {
+            all = tables
+                .iter()
+                .enumerate()
+                .flat_map(|(t, table)| (0..table.rows.len()).map(move |r| (t, r)))
+                .collect();
+            &all
+        }
+    };
+    let mut plan = Vec::new();
+    for &(t, r) in rows {
+        let table = &tables[t];
+        let mut cas_target: Option<(String, FindingKind)> = None;
+        for finding in analysis.row(t, r) {
+            if !options.applies(finding.kind) {
+                continue;
+            }
+            match finding.action {
+                Some(Action::GrantParentAccess) => {
+                    if let (Some(column), Some(token)) = (finding.column, &finding.suggested) {
+                        plan.push(PlannedFix {
+                            table: t,
+                            row: r,
+                            column,
+                            value: token.clone(),
+                            kind: finding.kind,
+                        });
+                    }
+                }
+                Some(Action::SetCas) if options.link => {
+                    if let Some(login) = &finding.suggested {
+                        cas_target = Some((login.clone(), finding.kind));
+                    }
+                }
+                Some(Action::SetCas | Action::ClearCas) => {
+                    if finding.kind != FindingKind::CasToLink
+                        && finding.kind != FindingKind::IdentityMismatch
+                        && cas_target.is_none()
+                    {
+                        cas_target = Some((String::new(), finding.kind));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let (Some((value, kind)), Some(column)) = (cas_target, table.column(ColumnRole::CasId))
+            && table.rows[r].cells[column].trim() != value
+        {
+            plan.push(PlannedFix {
+                table: t,
+                row: r,
+                column,
+                value,
+                kind,
+            });
+        }
+    }
+    drop_conflicting_logins(tables, plan)
+}
+
+fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<PlannedFix> {
+    let mut final_cas: HashMap<(usize, usize), String> = HashMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        for r in 0..table.rows.len() {
+            let cas = table.cas_id(r);
+            if !cas.is_empty() {
+                final_cas.insert((t, r), cas.to_lowercase());
+            }
+        }
+    }
+    for fix in &plan {
+        if tables[fix.table].column(ColumnRole::CasId) == Some(fix.column) {
+            final_cas.insert((fix.table, fix.row), fix.value.to_lowercase());
+        }
+    }
+    let mut holders: HashMap<&str, usize> = HashMap::new();
+    for cas in final_cas.values().filter(|c| !c.is_empty()) {
+        *holders.entry(cas.as_str()).or_default() += 1;
+    }
+    let conflicting: Vec<(usize, usize)> = plan
+        .iter()
+        .filter(|f| {
+            !f.value.is_empty()
+                && tables[f.table].column(ColumnRole::CasId) == Some(f.column)
+                && holders
+                    .get(f.value.to_lowercase().as_str())
+                    .copied()
+                    .unwrap_or(0)
+                    > 1
+        })
+        .map(|f| (f.table, f.row))
+        .collect();
+    for fix in &mut plan {
+        if conflicting.contains(&(fix.table, fix.row))
+            && tables[fix.table].column(ColumnRole::CasId) == Some(fix.column)
+        {
+            // Keep the clearing part of the change when the row had a CAS to remove.
+            fix.value = String::new();
+        }
+    }
+    plan.retain(|f| tables[f.table].rows[f.row].cells[f.column].trim() != f.value);
+    plan
+}
+
+/// The planned fixes as one edit.
+pub fn plan_to_edit(plan: &[PlannedFix]) -> Edit {
+    Edit::Batch(
+        plan.iter()
+            .map(|f| Edit::SetCell {
+                table: f.table,
+                row: f.row,
+                column: f.column,
+                value: f.value.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// One line of the work list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkItem {
+    /// The PRONOTE list.
+    pub list: String,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// Nom.
+    pub nom: String,
+    /// Prénom.
+    pub prenom: String,
+    /// The column title.
+    pub column: String,
+    /// Value before (never a password).
+    pub before: String,
+    /// Value after (never a password).
+    pub after: String,
+    /// What to do in the PRONOTE client, with the menu path.
+    pub todo: String,
+    /// Why.
+    pub why: String,
+    /// Short action name, to group the printable page.
+    pub action: String,
+}
+
+/// The work list: one line per changed cell of every table, in file order.
+pub fn work_items(tables: &[Table], baseline: &Analysis) -> Vec<WorkItem> {
+    let mut items = Vec::new();
+    for (t, table) in tables.iter().enumerate() {
+        for (r, c) in table.edited_cells() {
+            let column = &table.columns[c];
+            let before = table.original_value(r, c);
+            let after = table.rows[r].cells[c].clone();
+            let masked = column.role == ColumnRole::Password;
+            let (action, todo) = match column.role {
+                ColumnRole::CasId if after.trim().is_empty() => (
+                    "Supprimer l'identifiant CAS",
+                    format!(
+                        "{} : sélectionner la ligne, clic droit > Modifier la sélection > CAS et \
+                         ENT > Supprimer l'identifiant CAS (ENT)",
+                        table.list.menu_path()
+                    ),
+                ),
+                ColumnRole::CasId => (
+                    "Renseigner l'identifiant CAS",
+                    format!(
+                        "{} : saisir « {} » dans la colonne Identifiant CAS",
+                        table.list.menu_path(),
+                        after.trim()
+                    ),
+                ),
+                ColumnRole::ParentAccess => (
+                    "Autoriser l'accès à l'Espace Parents",
+                    "Ressources > Responsables : ouvrir la fiche du responsable et cocher « Accès \
+                     à l'Espace Parents » pour chaque enfant"
+                        .to_owned(),
+                ),
+                _ => (
+                    "Modifier une valeur",
+                    format!(
+                        "{} : dans la colonne « {} », remplacer la valeur",
+                        table.list.menu_path(),
+                        column.title
+                    ),
+                ),
+            };
+            let why = baseline
+                .row(t, r)
+                .iter()
+                .find(|f| f.column == Some(c) && f.action.is_some())
+                .map(|f| f.message.clone())
+                .unwrap_or_else(|| {
+                    "Modification faite à la main dans pronote-companion.".to_owned()
+                });
+            items.push(WorkItem {
+                list: table.list.label().to_owned(),
+                line: table.rows[r].line,
+                nom: table.nom(r).to_owned(),
+                prenom: table.prenom(r).to_owned(),
+                column: column.title.clone(),
+                before: if masked {
+                    "(masqué)".to_owned()
+                } else {
+                    before
+                },
+                after: if masked {
+                    "(masqué)".to_owned()
+                } else {
+                    after
+                },
+                todo,
+                why,
+                action: action.to_owned(),
+            });
+        }
+    }
+    items
+}
+
+/// The work list as CSV: UTF-8 with BOM, `;`, CRLF (opens as is in Excel).
+pub fn work_list_csv(items: &[WorkItem]) -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    let header = [
+        "Liste",
+        "Ligne",
+        "Nom",
+        "Prénom",
+        "Colonne",
+        "Avant",
+        "Après",
+        "À faire dans PRONOTE",
+        "Pourquoi",
+    ];
+    // Writing to a Vec cannot fail.
+    let _ = writer.write_record(header);
+    for item in items {
+        let line = item.line.to_string();
+        let _ = writer.write_record([
+            item.list.as_str(),
+            line.as_str(),
+            &item.nom,
+            &item.prenom,
+            &item.column,
+            &item.before,
+            &item.after,
+            &item.todo,
+            &item.why,
+        ]);
+    }
+    let _ = writer.flush();
+    drop(writer);
+    out
+}
