@@ -1,0 +1,49 @@
+//! Helpers shared by the integration tests: the example base, running the binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The example base shipped in `assets/exemple/` (a copy of the FAQ's samples).
+pub fn exemple(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/exemple")
+        .join(name)
+}
+
+/// The three PRONOTE lists of the example base.
+pub fn exemple_lists() -> Vec<PathBuf> {
+    ["professeurs.csv", "eleves.txt", "responsables.csv"]
+        .iter()
+        .map(|n| exemple(n))
+        .collect()
+}
+
+/// Runs the binary with `args`, with a private configuration folder.
+pub fn run(args: &[&str]) -> Output {
+    let config = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_pronote-companion"))
+        .args(args)
+        .env("PRONOTE_COMPANION_CONFIG_DIR", config.path())
+        .output()
+        .unwrap()
+}
+
+/// `run` with paths.
+pub fn run_paths(args: &[&str], paths: &[PathBuf]) -> Output {
+    let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    all.extend(paths.iter().map(|p| p.display().to_string()));
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    run(&refs)
+}
+
+/// Standard output as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

@@ -1,0 +1,85 @@
+//! Edits return their inverse; the history undoes and redoes them.
+
+mod common;
+
+use pronote_companion::model::columns::{ColumnRole, Tick};
+use pronote_companion::model::edit::{Edit, History};
+use pronote_companion::model::table::Table;
+
+fn load() -> Vec<Table> {
+    vec![
+        Table::read_path(&common::exemple("professeurs.csv"), None).unwrap(),
+        Table::read_path(&common::exemple("responsables.csv"), None).unwrap(),
+    ]
+}
+
+#[test]
+fn undo_restores_cas_ids_after_bulk_clear() {
+    let mut tables = load();
+    let mut history = History::default();
+    let before = tables[0].to_bytes().unwrap();
+    let rows: Vec<usize> = (0..tables[0].rows.len()).collect();
+    let edit = Edit::Batch(
+        rows.iter()
+            .map(|&r| Edit::clear_cas(&tables, 0, r).unwrap())
+            .collect(),
+    );
+    history.apply(&mut tables, "Supprimer l'identifiant CAS (ENT)", edit);
+    assert!((0..tables[0].rows.len()).all(|r| tables[0].cas_id(r).is_empty()));
+    assert_eq!(
+        tables[0].edited_cells().len(),
+        2,
+        "GERVAIS and DEJEAN had a CAS"
+    );
+    assert_eq!(
+        history.undo(&mut tables).as_deref(),
+        Some("Supprimer l'identifiant CAS (ENT)")
+    );
+    assert_eq!(tables[0].to_bytes().unwrap(), before);
+    assert!(tables[0].edited_cells().is_empty());
+    assert!(history.redo(&mut tables).is_some());
+    assert_eq!(tables[0].cas_id(17), "");
+    assert!(!history.can_redo());
+}
+
+#[test]
+fn set_cas_and_set_tick_return_their_inverse() {
+    let mut tables = load();
+    let edit = Edit::set_cas(&tables, 0, 0, "marie.albert").unwrap();
+    let inverse = edit.apply(&mut tables);
+    assert_eq!(tables[0].cas_id(0), "marie.albert");
+    let _ = inverse.apply(&mut tables);
+    assert_eq!(tables[0].cas_id(0), "");
+
+    let col = tables[1].column(ColumnRole::ParentAccess).unwrap();
+    let berton = 3;
+    assert_eq!(tables[1].tick(berton, col), Some(Tick::Off));
+    let inverse = Edit::grant_parent_access(&tables, 1, berton)
+        .unwrap()
+        .apply(&mut tables);
+    assert_eq!(
+        tables[1].rows[berton].cells[col], "Oui",
+        "the file's own token"
+    );
+    let _ = inverse.apply(&mut tables);
+    assert_eq!(tables[1].rows[berton].cells[col], "Non");
+}
+
+#[test]
+fn a_new_change_drops_the_redo_stack() {
+    let mut tables = load();
+    let mut history = History::default();
+    let edit = Edit::set_cas(&tables, 0, 0, "a").unwrap();
+    history.apply(&mut tables, "un", edit);
+    let edit = Edit::set_cas(&tables, 0, 1, "b").unwrap();
+    history.apply(&mut tables, "deux", edit);
+    history.undo(&mut tables);
+    assert_eq!(history.redo_labels().collect::<Vec<_>>(), vec!["deux"]);
+    let edit = Edit::set_cas(&tables, 0, 2, "c").unwrap();
+    history.apply(&mut tables, "trois", edit);
+    assert!(!history.can_redo());
+    assert_eq!(
+        history.undo_labels().collect::<Vec<_>>(),
+        vec!["un", "trois"]
+    );
+}

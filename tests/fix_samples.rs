@@ -1,0 +1,150 @@
+//! `fix` writes the lists with exactly the fixed cells changed, and the work list.
+
+mod common;
+
+use std::path::Path;
+
+use pronote_companion::model::table::Table;
+
+#[test]
+fn fix_changes_exactly_the_fixed_cells_and_nothing_else() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().display().to_string();
+    let output = common::run_paths(
+        &[
+            "fix",
+            "--clear-suspect",
+            "--clear-duplicates",
+            "--grant-parent-access",
+            "--out-dir",
+            &out_dir,
+        ],
+        &common::exemple_lists(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+
+    // (file, nom, column title, before, after)
+    let expected = [
+        (
+            "professeurs.csv",
+            "DEJEAN",
+            "Identifiant CAS",
+            "michelle.moreau",
+            "",
+        ),
+        (
+            "responsables.csv",
+            "PETIT",
+            "Identifiant CAS",
+            "claire.martin",
+            "",
+        ),
+        ("responsables.csv", "BERTON", "Esp. Par.", "Non", "Oui"),
+        ("responsables.csv", "BOUCHARD", "Esp. Par.", "Non", "Oui"),
+        ("responsables.csv", "DURAND", "Esp. Par.", "Non", "Oui"),
+    ];
+    let mut changed = 0;
+    for input in common::exemple_lists() {
+        let name = input.file_name().unwrap().to_str().unwrap().to_owned();
+        let before = Table::read_path(&input, None).unwrap();
+        let written = out.path().join(&name);
+        let after = Table::read_path(&written, None).unwrap();
+        assert_eq!(after.format, before.format, "{name}");
+        assert_eq!(after.columns, before.columns);
+        assert_eq!(after.rows.len(), before.rows.len());
+        for (r, (b, a)) in before.rows.iter().zip(&after.rows).enumerate() {
+            assert_eq!(a.line, b.line);
+            for (c, (bv, av)) in b.cells.iter().zip(&a.cells).enumerate() {
+                let title = &before.columns[c].title;
+                let wanted = expected
+                    .iter()
+                    .find(|e| e.0 == name && e.1 == before.nom(r) && e.2 == title);
+                match wanted {
+                    Some(e) => {
+                        assert_eq!((bv.as_str(), av.as_str()), (e.3, e.4), "{name} {r} {title}");
+                        changed += 1;
+                    }
+                    None => assert_eq!(av, bv, "{name} row {r} column {title} must not change"),
+                }
+            }
+        }
+        // Byte level: the unchanged lines are the same bytes.
+        let original = std::fs::read(&input).unwrap();
+        let fixed = std::fs::read(&written).unwrap();
+        if name == "eleves.txt" {
+            assert_eq!(fixed, original);
+        } else {
+            assert_ne!(fixed, original);
+        }
+    }
+    assert_eq!(changed, expected.len());
+
+    let work_list = std::fs::read(out.path().join("a-faire-dans-pronote.csv")).unwrap();
+    assert!(work_list.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let text = String::from_utf8(work_list).unwrap();
+    assert_eq!(text.lines().count(), 1 + expected.len());
+    assert!(text.contains("DEJEAN;Yannick;Identifiant CAS;michelle.moreau;;"));
+    assert!(
+        text.contains("Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS (ENT)")
+    );
+    assert!(text.contains("cocher « Accès à l'Espace Parents »"));
+    // No password ever reaches the work list.
+    let prof = Table::read_path(&common::exemple("professeurs.csv"), None).unwrap();
+    let password = prof
+        .column(pronote_companion::model::columns::ColumnRole::Password)
+        .unwrap();
+    for row in &prof.rows {
+        assert!(!text.contains(&row.cells[password]));
+    }
+}
+
+#[test]
+fn fix_without_action_writes_faithful_copies() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().display().to_string();
+    let output = common::run_paths(&["fix", "--out-dir", &out_dir], &common::exemple_lists());
+    assert_eq!(output.status.code(), Some(0));
+    for input in common::exemple_lists() {
+        let copy = out.path().join(input.file_name().unwrap());
+        assert_eq!(std::fs::read(copy).unwrap(), std::fs::read(&input).unwrap());
+    }
+}
+
+#[test]
+fn fix_refuses_to_overwrite_an_input_or_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("eleves.txt");
+    std::fs::copy(common::exemple("eleves.txt"), &input).unwrap();
+    let dir_text = dir.path().display().to_string();
+    let output = common::run_paths(
+        &["fix", "--force", "--out-dir", &dir_text],
+        &[input.clone()],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        common::stderr(&output).contains("fichier d'entrée"),
+        "{}",
+        common::stderr(&output)
+    );
+    assert!(!dir.path().join("a-faire-dans-pronote.csv").exists());
+
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("eleves.txt"), b"ancien").unwrap();
+    let out_text = out.path().display().to_string();
+    let output = common::run_paths(&["fix", "--out-dir", &out_text], &[input.clone()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(common::stderr(&output).contains("existe déjà"));
+    assert_eq!(
+        std::fs::read(out.path().join("eleves.txt")).unwrap(),
+        b"ancien"
+    );
+    let output = common::run_paths(
+        &["fix", "--force", "--out-dir", &out_text],
+        &[input.clone()],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(out.path().join("eleves.txt")).unwrap(),
+        std::fs::read(Path::new(&input)).unwrap()
+    );
+}
