@@ -1,11 +1,703 @@
 //! The window. egui only; all data work goes through `model`, `io` and `ent`.
+//!
+//! Panels read the [`Document`] and return [`Command`]s; [`App::apply`] carries them out once
+//! per frame, so every change of the lists goes through the history.
 
+mod assistant_ui;
+mod background;
+mod dialogs;
+pub mod document;
+mod ent_ui;
+mod fiche_ui;
+mod grid_ui;
+mod help_ui;
+mod menu_ui;
+pub mod view;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::Inputs;
+use serde::{Deserialize, Serialize};
+
+pub use background::{LoadRequest, Loaded, load_one, save_all};
+pub use dialogs::{Dialog, PendingChange};
+pub use document::Document;
+
+use background::{LoadJob, SaveJob};
+use crate::cli::{Inputs, WORK_LIST_NAME};
+use crate::model::columns::{ColumnRole, Tick};
+use crate::model::edit::Edit;
+use crate::model::findings::FindingKind;
+use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit, work_items, work_list_csv};
+
+/// What is persisted between runs: paths and folders only, never personal data.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct State {
+    /// Recently opened files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// The last export folder.
+    pub export_folder: Option<PathBuf>,
+}
+
+/// The tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// A PRONOTE list, by index.
+    List(usize),
+    /// The ENT accounts.
+    Ent,
+    /// The help page.
+    Help,
+}
+
+/// A bulk change of the selection (right click > Modifier la sélection).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BulkAction {
+    /// *CAS et ENT > Supprimer l'identifiant CAS (ENT)*.
+    ClearCas,
+    /// *CAS et ENT > Renseigner l'identifiant CAS proposé*.
+    SetProposedCas,
+    /// *Accès à l'Espace Parents > Autoriser*.
+    GrantParentAccess,
+}
+
+impl BulkAction {
+    /// The menu entry, also the history label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ClearCas => "Supprimer l'identifiant CAS (ENT)",
+            Self::SetProposedCas => "Renseigner l'identifiant CAS proposé",
+            Self::GrantParentAccess => "Autoriser l'accès à l'Espace Parents",
+        }
+    }
+}
+
+/// What panels ask the app to do, applied at the end of the frame.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// File > Ouvrir (dialog).
+    OpenDialog,
+    /// File > Ouvrir l'export ENT (dialog).
+    OpenEntDialog,
+    /// Load files in the background.
+    Load(Vec<LoadRequest>),
+    /// Show a tab.
+    SelectTab(Tab),
+    /// Ask to confirm a bulk change of the current selection.
+    Bulk(BulkAction),
+    /// Ask to confirm every proposed fix of a status, in the current list.
+    ApplyKind(FindingKind),
+    /// Apply the change being confirmed.
+    ConfirmPending,
+    /// Close the dialog.
+    CloseDialog,
+    /// Ctrl+Z.
+    Undo,
+    /// Ctrl+Y.
+    Redo,
+    /// Set one cell (hand edit).
+    SetCell {
+        /// Table.
+        table: usize,
+        /// Row.
+        row: usize,
+        /// Column.
+        column: usize,
+        /// Value.
+        value: String,
+    },
+    /// Set a row's CAS to a candidate's login (fiche > Lier).
+    Link {
+        /// Table.
+        table: usize,
+        /// Row.
+        row: usize,
+        /// ENT login.
+        login: String,
+    },
+    /// Extraire > Tout extraire (Ctrl+T).
+    ExtractAll,
+    /// Ctrl+A.
+    SelectAll,
+    /// Show the export dialog.
+    ShowExport,
+    /// Write the corrected lists and the work list into a folder.
+    Export(PathBuf),
+    /// Open the "Identification impossible" assistant.
+    ShowAssistant,
+    /// Ask to quit.
+    Quit,
+    /// Quit, dropping unsaved changes.
+    QuitWithoutSaving,
+}
+
+/// A message shown in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// French text.
+    pub text: String,
+    /// Whether it reports a failure.
+    pub is_error: bool,
+}
+
+/// The application.
+pub struct App {
+    /// Persisted settings.
+    pub state: State,
+    /// The loaded base.
+    pub doc: Document,
+    /// The tab shown.
+    pub tab: Tab,
+    /// The open dialog.
+    pub dialog: Option<Dialog>,
+    /// The last message.
+    pub notice: Option<Notice>,
+    /// Search and selection of the ENT tab.
+    pub ent_view: ent_ui::EntView,
+    /// The "Identification impossible" assistant.
+    pub assistant: assistant_ui::Assistant,
+    /// The CAS cell being edited: (table, row, column, text).
+    pub editing: Option<(usize, usize, usize, String)>,
+    /// Whether passwords are shown in tooltips (on demand, per session).
+    pub reveal_passwords: bool,
+    load_job: Option<LoadJob>,
+    save_job: Option<SaveJob>,
+    allow_close: bool,
+}
+
+const STATE_KEY: &str = "pronote-companion-state";
+
+impl App {
+    /// The app on a document, without persistence (tests, benchmarks).
+    pub fn with_document(doc: Document) -> Self {
+        let tab = if doc.tables.is_empty() {
+            Tab::Help
+        } else {
+            Tab::List(0)
+        };
+        Self {
+            state: State::default(),
+            doc,
+            tab,
+            dialog: None,
+            notice: None,
+            ent_view: ent_ui::EntView::default(),
+            assistant: assistant_ui::Assistant::default(),
+            editing: None,
+            reveal_passwords: false,
+            load_job: None,
+            save_job: None,
+            allow_close: false,
+        }
+    }
+
+    /// The app as started by eframe: persisted state, then the given files or the example base.
+    pub fn new(cc: &eframe::CreationContext<'_>, inputs: &Inputs) -> Self {
+        let with_ent = inputs.files.is_empty() && inputs.ent.is_none();
+        let mut app = Self::with_document(Document::example(with_ent));
+        if let Some(storage) = cc.storage
+            && let Some(state) = eframe::get_value::<State>(storage, STATE_KEY)
+        {
+            app.state = state;
+        }
+        let mut requests: Vec<LoadRequest> = inputs.files.iter().cloned().map(LoadRequest::Auto).collect();
+        if let Some(ent) = &inputs.ent {
+            requests.push(LoadRequest::Ent(ent.clone(), inputs.ent_columns.clone()));
+        }
+        if !requests.is_empty() {
+            app.start_loading(requests, &cc.egui_ctx);
+        }
+        app
+    }
+
+    /// Loads files synchronously (tests, and the command line's files when wanted).
+    pub fn load_now(&mut self, requests: &[LoadRequest]) {
+        let results = requests.iter().map(load_one).collect();
+        self.receive_loaded(results);
+    }
+
+    fn start_loading(&mut self, requests: Vec<LoadRequest>, ctx: &egui::Context) {
+        if self.load_job.is_some() {
+            self.notify("Un chargement est déjà en cours : attendez qu'il se termine.", true);
+            return;
+        }
+        for request in &requests {
+            let (LoadRequest::Auto(path) | LoadRequest::Ent(path, _)) = request;
+            self.remember_recent(path);
+        }
+        match LoadJob::spawn(requests, ctx.clone()) {
+            Ok(job) => self.load_job = Some(job),
+            Err(err) => self.notify(err, true),
+        }
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = path.to_owned();
+        self.state.recent.retain(|p| *p != path);
+        self.state.recent.insert(0, path);
+        self.state.recent.truncate(10);
+    }
+
+    fn receive_loaded(&mut self, results: Vec<Result<Loaded, String>>) {
+        if results.is_empty() {
+            return;
+        }
+        let mut errors = Vec::new();
+        let mut loaded = 0;
+        for result in results {
+            match result {
+                Ok(Loaded::Table(table)) => {
+                    self.doc.add_table(*table);
+                    loaded += 1;
+                }
+                Ok(Loaded::Ent(ent)) => {
+                    if self.doc.is_example {
+                        // An ENT export of one's own replaces the example's.
+                        self.doc.ent = None;
+                    }
+                    self.doc.set_ent(*ent);
+                    loaded += 1;
+                }
+                Err(err) => errors.push(err),
+            }
+        }
+        self.doc.reanalyze_all();
+        if !matches!(self.tab, Tab::List(i) if i < self.doc.tables.len()) && !self.doc.tables.is_empty() {
+            self.tab = Tab::List(0);
+        }
+        if errors.is_empty() {
+            self.notify(format!("{loaded} fichier(s) chargé(s)."), false);
+        } else {
+            let text = errors.join("\n");
+            self.notify(text.clone(), true);
+            self.dialog = Some(Dialog::Error(text));
+        }
+    }
+
+    fn notify(&mut self, text: impl Into<String>, is_error: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error,
+        });
+    }
+
+    /// The table of the current tab.
+    pub fn current_table(&self) -> Option<usize> {
+        match self.tab {
+            Tab::List(i) if i < self.doc.tables.len() => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Builds the change a bulk action makes on the selected rows of the current list.
+    pub fn bulk_change(&self, action: BulkAction) -> Option<PendingChange> {
+        let t = self.current_table()?;
+        let table = &self.doc.tables[t];
+        let rows = self.doc.views[t].selected_visible();
+        let edits: Vec<Edit> = match action {
+            BulkAction::ClearCas => rows
+                .iter()
+                .filter(|&&r| !table.cas_id(r).is_empty())
+                .filter_map(|&r| Edit::clear_cas(&self.doc.tables, t, r))
+                .collect(),
+            BulkAction::SetProposedCas => {
+                let selected: Vec<(usize, usize)> = rows.iter().map(|&r| (t, r)).collect();
+                let options = FixOptions {
+                    grant_parent_access: false,
+                    ..FixOptions::all()
+                };
+                let plan = plan_fixes(&self.doc.tables, &self.doc.analysis, options, Some(&selected));
+                let plan: Vec<_> = plan.into_iter().filter(|f| !f.value.is_empty()).collect();
+                match plan_to_edit(&plan) {
+                    Edit::Batch(edits) => edits,
+                    single => vec![single],
+                }
+            }
+            BulkAction::GrantParentAccess => {
+                let column = table.column(ColumnRole::ParentAccess)?;
+                rows.iter()
+                    .filter(|&&r| table.tick(r, column) != Some(Tick::On))
+                    .map(|&r| Edit::set_tick(&self.doc.tables, t, r, column, Tick::On))
+                    .collect()
+            }
+        };
+        Some(PendingChange::new(&self.doc.tables, action.label(), edits))
+    }
+
+    /// Builds the change that applies every proposed fix of a status in the current list.
+    pub fn kind_change(&self, kind: FindingKind) -> Option<PendingChange> {
+        let t = self.current_table()?;
+        let rows: Vec<(usize, usize)> = (0..self.doc.tables[t].rows.len()).map(|r| (t, r)).collect();
+        let mut options = FixOptions::for_kind(kind);
+        options.link = true;
+        let plan = plan_fixes(&self.doc.tables, &self.doc.analysis, options, Some(&rows));
+        let plan: Vec<_> = plan
+            .into_iter()
+            .filter(|f| f.kind == kind || kind == FindingKind::CasToLink)
+            .collect();
+        let label = format!("Appliquer les corrections proposées : {}", kind.status());
+        let edits = match plan_to_edit(&plan) {
+            Edit::Batch(edits) => edits,
+            single => vec![single],
+        };
+        Some(PendingChange::new(&self.doc.tables, label, edits))
+    }
+
+    /// The files an export writes into `folder`: each list as `<nom>-corrige.<ext>`, and the
+    /// work list as CSV and HTML.
+    pub fn export_outputs(&self, folder: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+        let mut outputs = Vec::new();
+        for table in &self.doc.tables {
+            let target = folder.join(document::corrected_name(&table.path));
+            let bytes = table
+                .to_bytes()
+                .map_err(|e| format!("{e} : {}", table.path.display()))?;
+            outputs.push((target, bytes));
+        }
+        let items = work_items(&self.doc.tables, &self.doc.baseline);
+        outputs.push((folder.join(WORK_LIST_NAME), work_list_csv(&items)));
+        outputs.push((
+            folder.join("a-faire-dans-pronote.html"),
+            dialogs::work_list_html(&items).into_bytes(),
+        ));
+        let inputs = self.doc.input_paths();
+        for (target, _) in &outputs {
+            crate::io::save::check_target(target, &inputs, true).map_err(|e| e.to_string())?;
+        }
+        Ok(outputs)
+    }
+
+    /// Carries out one command.
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::OpenDialog => {
+                if let Some(paths) = rfd::FileDialog::new()
+                    .set_title("Ouvrir des exports PRONOTE ou un export ENT")
+                    .add_filter("Exports (csv, txt)", &["csv", "txt", "CSV", "TXT"])
+                    .pick_files()
+                {
+                    self.start_loading(paths.into_iter().map(LoadRequest::Auto).collect(), ctx);
+                }
+            }
+            Command::OpenEntDialog => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Ouvrir l'export des comptes ENT")
+                    .add_filter("Exports (csv, txt)", &["csv", "txt", "CSV", "TXT"])
+                    .pick_file()
+                {
+                    self.start_loading(vec![LoadRequest::Ent(path, None)], ctx);
+                }
+            }
+            Command::Load(requests) => self.start_loading(requests, ctx),
+            Command::SelectTab(tab) => {
+                self.tab = tab;
+                self.editing = None;
+            }
+            Command::Bulk(action) => match self.bulk_change(action) {
+                Some(change) if change.cell_count() > 0 => {
+                    self.dialog = Some(Dialog::Confirm(change));
+                }
+                _ => self.notify(
+                    format!("{} : rien à modifier dans la sélection.", action.label()),
+                    false,
+                ),
+            },
+            Command::ApplyKind(kind) => match self.kind_change(kind) {
+                Some(change) if change.cell_count() > 0 => {
+                    self.dialog = Some(Dialog::Confirm(change));
+                }
+                _ => self.notify(
+                    format!("Aucune correction automatique pour « {} ».", kind.status()),
+                    false,
+                ),
+            },
+            Command::ConfirmPending => {
+                if let Some(Dialog::Confirm(change)) = self.dialog.take() {
+                    let count = change.cell_count();
+                    let label = change.label.clone();
+                    self.doc.apply(change.label, change.edit);
+                    self.notify(format!("{label} : {count} modification(s)."), false);
+                }
+            }
+            Command::CloseDialog => self.dialog = None,
+            Command::Undo => match self.doc.undo() {
+                Some(label) => self.notify(format!("Annulé : {label}"), false),
+                None => self.notify("Rien à annuler.", false),
+            },
+            Command::Redo => match self.doc.redo() {
+                Some(label) => self.notify(format!("Rétabli : {label}"), false),
+                None => self.notify("Rien à rétablir.", false),
+            },
+            Command::SetCell {
+                table,
+                row,
+                column,
+                value,
+            } => {
+                let title = self.doc.tables[table].columns[column].title.clone();
+                let edit = Edit::SetCell {
+                    table,
+                    row,
+                    column,
+                    value,
+                };
+                self.doc.apply(format!("Modifier « {title} » à la main"), edit);
+            }
+            Command::Link { table, row, login } => {
+                if let Some(edit) = Edit::set_cas(&self.doc.tables, table, row, &login) {
+                    let who = format!(
+                        "{} {}",
+                        self.doc.tables[table].nom(row),
+                        self.doc.tables[table].prenom(row)
+                    );
+                    self.doc.apply(format!("Lier {who} à « {login} »"), edit);
+                    self.notify(format!("{who} lié(e) à « {login} »."), false);
+                }
+            }
+            Command::ExtractAll => {
+                if let Some(t) = self.current_table() {
+                    self.doc.views[t].extract_all();
+                }
+                self.ent_view.search.clear();
+            }
+            Command::SelectAll => {
+                if let Some(t) = self.current_table() {
+                    let view = &mut self.doc.views[t];
+                    let _ = view.visible(&self.doc.tables[t], t, &self.doc.analysis);
+                    view.select_all();
+                }
+            }
+            Command::ShowExport => {
+                let folder = self.default_export_folder();
+                self.dialog = Some(Dialog::Export {
+                    folder: folder.display().to_string(),
+                });
+            }
+            Command::Export(folder) => self.start_export(&folder, ctx),
+            Command::ShowAssistant => self.dialog = Some(Dialog::Assistant),
+            Command::Quit => {
+                if self.doc.unsaved > 0 {
+                    self.dialog = Some(Dialog::UnsavedGuard);
+                } else {
+                    self.allow_close = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Command::QuitWithoutSaving => {
+                self.allow_close = true;
+                self.dialog = None;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn default_export_folder(&self) -> PathBuf {
+        if let Some(folder) = &self.state.export_folder {
+            return folder.clone();
+        }
+        if !self.doc.is_example
+            && let Some(parent) = self.doc.tables.first().and_then(|t| t.path.parent())
+            && !parent.as_os_str().is_empty()
+        {
+            return parent.to_owned();
+        }
+        directories::UserDirs::new()
+            .and_then(|d| d.document_dir().map(Path::to_owned))
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    fn start_export(&mut self, folder: &Path, ctx: &egui::Context) {
+        if self.save_job.is_some() {
+            self.notify("Un enregistrement est déjà en cours : attendez qu'il se termine.", true);
+            return;
+        }
+        if !folder.is_dir() {
+            self.notify(format!("Dossier introuvable : {}", folder.display()), true);
+            return;
+        }
+        match self.export_outputs(folder) {
+            Ok(outputs) => match SaveJob::spawn(outputs, ctx.clone()) {
+                Ok(job) => {
+                    self.save_job = Some(job);
+                    self.state.export_folder = Some(folder.to_owned());
+                    self.dialog = None;
+                    self.notify("Enregistrement en cours…", false);
+                }
+                Err(err) => self.notify(err, true),
+            },
+            Err(err) => {
+                self.notify(err.clone(), true);
+                self.dialog = Some(Dialog::Error(err));
+            }
+        }
+    }
+
+    /// Waits for a save in progress (tests).
+    pub fn wait_for_save(&mut self) {
+        if let Some(job) = self.save_job.take() {
+            let result = job.wait();
+            self.finish_save(result);
+        }
+    }
+
+    fn finish_save(&mut self, result: Result<Vec<PathBuf>, String>) {
+        match result {
+            Ok(paths) => {
+                self.doc.mark_saved();
+                let names: Vec<String> = paths
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .collect();
+                self.notify(format!("Enregistré : {}", names.join(", ")), false);
+            }
+            Err(err) => {
+                self.notify(err.clone(), true);
+                self.dialog = Some(Dialog::Error(err));
+            }
+        }
+    }
+
+    fn poll_background(&mut self) {
+        if let Some(job) = &mut self.load_job {
+            match job.poll() {
+                Some(results) => {
+                    let finished = job.done >= job.total;
+                    self.receive_loaded(results);
+                    if finished {
+                        self.load_job = None;
+                    }
+                }
+                None => self.load_job = None,
+            }
+        }
+        if let Some(job) = &self.save_job
+            && let Some(result) = job.poll()
+        {
+            self.save_job = None;
+            self.finish_save(result);
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let mut commands = Vec::new();
+        let typing = ctx.memory(|m| m.focused().is_some());
+        ctx.input_mut(|i| {
+            let mut shortcut = |modifiers, key| i.consume_shortcut(&KeyboardShortcut::new(modifiers, key));
+            if shortcut(Modifiers::COMMAND, Key::O) {
+                commands.push(Command::OpenDialog);
+            }
+            if shortcut(Modifiers::COMMAND, Key::S) {
+                commands.push(Command::ShowExport);
+            }
+            if shortcut(Modifiers::COMMAND, Key::T) {
+                commands.push(Command::ExtractAll);
+            }
+            if shortcut(Modifiers::COMMAND, Key::I) {
+                commands.push(Command::ShowAssistant);
+            }
+            if shortcut(Modifiers::NONE, Key::F1) {
+                commands.push(Command::SelectTab(Tab::Help));
+            }
+            if !typing {
+                if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
+                    || shortcut(Modifiers::COMMAND, Key::Y)
+                {
+                    commands.push(Command::Redo);
+                }
+                if shortcut(Modifiers::COMMAND, Key::Z) {
+                    commands.push(Command::Undo);
+                }
+                if shortcut(Modifiers::COMMAND, Key::A) {
+                    commands.push(Command::SelectAll);
+                }
+                if shortcut(Modifiers::NONE, Key::Delete) {
+                    commands.push(Command::Bulk(BulkAction::ClearCas));
+                }
+            }
+        });
+        commands
+    }
+
+    fn dropped_files(ctx: &egui::Context) -> Option<Command> {
+        let paths: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        (!paths.is_empty()).then(|| Command::Load(paths.into_iter().map(LoadRequest::Auto).collect()))
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_background();
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && self.doc.unsaved > 0
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.dialog = Some(Dialog::UnsavedGuard);
+        }
+        let mut commands = self.shortcuts(&ctx);
+        commands.extend(Self::dropped_files(&ctx));
+
+        commands.extend(menu_ui::menu_bar_ui(ui, self));
+        commands.extend(menu_ui::tabs_ui(ui, self));
+        menu_ui::status_bar_ui(ui, self, self.load_job.as_ref(), self.save_job.is_some());
+        match self.tab {
+            Tab::List(t) if t < self.doc.tables.len() => {
+                commands.extend(fiche_ui::fiche_panel_ui(ui, self, t));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    commands.extend(grid_ui::list_ui(ui, self, t));
+                });
+            }
+            Tab::Ent => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    ent_ui::ent_tab_ui(ui, &mut self.ent_view, &self.doc);
+                });
+            }
+            _ => {
+                egui::CentralPanel::default().show(ui, help_ui::help_ui);
+            }
+        }
+        commands.extend(dialogs::dialog_ui(&ctx, self));
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STATE_KEY, &self.state);
+    }
+}
 
 /// Opens the window with the given files, or the embedded example base.
 pub fn run_native(inputs: Inputs) -> ExitCode {
-    let _ = inputs;
-    ExitCode::SUCCESS
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("pronote-companion — identifiants CAS et Espace Parents")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "pronote-companion",
+        options,
+        Box::new(move |cc| Ok(Box::new(App::new(cc, &inputs)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Erreur : impossible d'ouvrir la fenêtre ({err}).");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,0 +1,157 @@
+//! The "Identification impossible" assistant: the four fields the user saw, the closest rows,
+//! the fields that differ, and both fixes of the FAQ (correct PRONOTE, or set the CAS).
+
+use egui::{Color32, RichText};
+
+use super::{App, Command};
+use crate::ent::matcher::{IdentityQuery, RankedRow, rank_rows};
+use crate::model::columns::ColumnRole;
+use crate::model::fold::{fold_compact, name_key};
+
+/// The assistant's fields and results.
+#[derive(Clone, Debug, Default)]
+pub struct Assistant {
+    /// What the user typed.
+    pub query: IdentityQuery,
+    /// The closest rows for that query.
+    pub results: Vec<RankedRow>,
+    /// The login to set, prefilled from the ENT export when it knows the person.
+    pub login: String,
+    searched_for: Option<IdentityQuery>,
+}
+
+fn field_ui(ui: &mut egui::Ui, label: &str, value: &mut String) {
+    let label = ui.label(label);
+    ui.add(egui::TextEdit::singleline(value).desired_width(220.0))
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+/// The assistant window.
+pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    let App {
+        assistant, doc, ..
+    } = app;
+    egui::Window::new("Assistant « Identification impossible »")
+        .open(&mut open)
+        .default_width(620.0)
+        .show(ctx, |ui| {
+            ui.label(
+                "Recopiez les « Données connues » de l'écran « Identification impossible » (ce \
+                 que l'ENT a transmis) :",
+            );
+            egui::Grid::new("assistant_champs").num_columns(2).show(ui, |ui| {
+                field_ui(ui, "Nom", &mut assistant.query.nom);
+                field_ui(ui, "Prénom", &mut assistant.query.prenom);
+                field_ui(ui, "Date de naissance", &mut assistant.query.naissance);
+                field_ui(ui, "Code postal", &mut assistant.query.code_postal);
+            });
+            if assistant.searched_for.as_ref() != Some(&assistant.query) {
+                assistant.results = if assistant.query.nom.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    rank_rows(&doc.tables, &assistant.query, 5)
+                };
+                assistant.login = doc
+                    .ent
+                    .as_ref()
+                    .and_then(|ent| {
+                        let nom = name_key(&assistant.query.nom);
+                        let prenom = fold_compact(&assistant.query.prenom);
+                        let found: Vec<_> = ent
+                            .accounts
+                            .iter()
+                            .filter(|a| name_key(&a.nom) == nom && fold_compact(&a.prenom) == prenom)
+                            .collect();
+                        (found.len() == 1).then(|| found[0].login.clone())
+                    })
+                    .unwrap_or_default();
+                assistant.searched_for = Some(assistant.query.clone());
+            }
+            ui.separator();
+            if assistant.results.is_empty() && !assistant.query.nom.trim().is_empty() {
+                ui.label("Aucune fiche proche dans les listes chargées.");
+            }
+            for (i, result) in assistant.results.iter().enumerate() {
+                let table = &doc.tables[result.table];
+                ui.group(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "{}. {} {} — {}, ligne {} (ressemblance {} %)",
+                            i + 1,
+                            table.nom(result.row),
+                            table.prenom(result.row),
+                            table.list.label(),
+                            table.rows[result.row].line,
+                            result.score
+                        ))
+                        .strong(),
+                    );
+                    if result.differences.is_empty() {
+                        ui.label("Identité identique : vérifiez le profil et l'identifiant CAS déjà enregistré.");
+                    }
+                    for (field, pronote, typed) in &result.differences {
+                        ui.horizontal(|ui| {
+                            ui.label(format!("{field} :"));
+                            ui.label(RichText::new(format!("« {pronote} » dans PRONOTE")).color(Color32::from_rgb(200, 60, 60)).strong());
+                            ui.label(RichText::new(format!("« {typed} » dans l'ENT")).strong());
+                        });
+                    }
+                    ui.horizontal(|ui| {
+                        let fixable: Vec<(usize, String)> = result
+                            .differences
+                            .iter()
+                            .filter_map(|(field, _, typed)| {
+                                let role = match *field {
+                                    "Nom" => ColumnRole::Nom,
+                                    "Prénom" => ColumnRole::Prenom,
+                                    "Date de naissance" => ColumnRole::BirthDate,
+                                    _ => return None,
+                                };
+                                table.column(role).map(|c| (c, typed.clone()))
+                            })
+                            .collect();
+                        if !fixable.is_empty()
+                            && ui
+                                .button(format!("Corriger PRONOTE (solution 1) #{}", i + 1))
+                                .on_hover_text("Remplace dans la liste les valeurs qui diffèrent par celles de l'ENT")
+                                .clicked()
+                        {
+                            for (column, value) in fixable {
+                                commands.push(Command::SetCell {
+                                    table: result.table,
+                                    row: result.row,
+                                    column,
+                                    value,
+                                });
+                            }
+                        }
+                        if table.column(ColumnRole::CasId).is_some() {
+                            let label = ui.label("Identifiant ENT :");
+                            ui.add(egui::TextEdit::singleline(&mut assistant.login).desired_width(160.0))
+                                .labelled_by(label.id);
+                            if ui
+                                .add_enabled(
+                                    !assistant.login.trim().is_empty(),
+                                    egui::Button::new(format!("Renseigner l'identifiant CAS (solution 2) #{}", i + 1)),
+                                )
+                                .clicked()
+                            {
+                                commands.push(Command::Link {
+                                    table: result.table,
+                                    row: result.row,
+                                    login: assistant.login.trim().to_owned(),
+                                });
+                            }
+                        }
+                    });
+                });
+            }
+        });
+    if !open {
+        commands.push(Command::CloseDialog);
+    }
+    commands
+}

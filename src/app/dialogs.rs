@@ -1,0 +1,246 @@
+//! Modal dialogs: confirmation of a bulk change, export, unsaved changes, errors.
+
+use std::path::PathBuf;
+
+use egui::{Id, Modal, RichText};
+
+use super::{App, Command, assistant_ui};
+use crate::model::columns::ColumnRole;
+use crate::model::edit::Edit;
+use crate::model::table::Table;
+use crate::model::worklist::WorkItem;
+
+/// A change waiting for confirmation, with its preview.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingChange {
+    /// History label.
+    pub label: String,
+    /// The edit.
+    pub edit: Edit,
+    /// One line per cell: `NOM Prénom — Colonne : « avant » devient « après »`.
+    pub preview: Vec<String>,
+    /// How many rows are touched.
+    pub rows: usize,
+}
+
+impl PendingChange {
+    /// A pending change of `edits`, previewed against the current tables.
+    pub fn new(tables: &[Table], label: impl Into<String>, edits: Vec<Edit>) -> Self {
+        let mut preview = Vec::new();
+        let mut rows = std::collections::BTreeSet::new();
+        for edit in &edits {
+            if let Edit::SetCell {
+                table,
+                row,
+                column,
+                value,
+            } = edit
+            {
+                let t = &tables[*table];
+                rows.insert((*table, *row));
+                let masked = t.columns[*column].role == ColumnRole::Password;
+                let (before, after) = if masked {
+                    ("•••".to_owned(), "•••".to_owned())
+                } else {
+                    (t.rows[*row].cells[*column].clone(), value.clone())
+                };
+                preview.push(format!(
+                    "{} {} — {} : « {before} » devient « {after} »",
+                    t.nom(*row),
+                    t.prenom(*row),
+                    t.columns[*column].title
+                ));
+            }
+        }
+        Self {
+            label: label.into(),
+            edit: Edit::Batch(edits),
+            preview,
+            rows: rows.len(),
+        }
+    }
+
+    /// How many cells change.
+    pub fn cell_count(&self) -> usize {
+        self.edit.cell_count()
+    }
+}
+
+/// The dialogs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dialog {
+    /// Confirm a change.
+    Confirm(PendingChange),
+    /// Choose the export folder.
+    Export {
+        /// The folder typed or chosen.
+        folder: String,
+    },
+    /// Closing with unsaved changes.
+    UnsavedGuard,
+    /// A failure to read.
+    Error(String),
+    /// The "Identification impossible" assistant.
+    Assistant,
+}
+
+/// Shows the open dialog, if any.
+pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
+    if matches!(app.dialog, Some(Dialog::Assistant)) {
+        // The assistant is a window of its own, not a modal: the lists stay usable beside it.
+        return assistant_ui::assistant_window_ui(ctx, app);
+    }
+    let mut commands = Vec::new();
+    let Some(dialog) = &mut app.dialog else {
+        return commands;
+    };
+    let modal = Modal::new(Id::unique("dialogue")).show(ctx, |ui| {
+        ui.set_max_width(720.0);
+        match dialog {
+            Dialog::Confirm(change) => {
+                ui.heading(&change.label);
+                ui.label(format!(
+                    "{} ligne(s), {} modification(s) :",
+                    change.rows,
+                    change.cell_count()
+                ));
+                egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                    for line in change.preview.iter().take(200) {
+                        ui.label(line);
+                    }
+                    if change.preview.len() > 200 {
+                        ui.label(format!("… et {} autre(s)", change.preview.len() - 200));
+                    }
+                });
+                ui.label("Vous pourrez annuler avec Ctrl+Z.");
+                ui.horizontal(|ui| {
+                    if ui.button("Confirmer").clicked() {
+                        commands.push(Command::ConfirmPending);
+                    }
+                    if ui.button("Annuler").clicked() {
+                        commands.push(Command::CloseDialog);
+                    }
+                });
+            }
+            Dialog::Export { folder } => {
+                ui.heading("Enregistrer les listes corrigées");
+                ui.label(
+                    "Chaque liste est enregistrée sous « <nom>-corrige » dans son format \
+                     d'origine, avec la liste « À faire dans PRONOTE » (CSV et page à imprimer). \
+                     Les fichiers d'origine ne sont jamais remplacés.",
+                );
+                ui.horizontal(|ui| {
+                    let label = ui.label("Dossier :");
+                    ui.add(egui::TextEdit::singleline(folder).desired_width(420.0))
+                        .labelled_by(label.id);
+                    if ui.button("Parcourir…").clicked()
+                        && let Some(path) = rfd::FileDialog::new()
+                            .set_title("Dossier où enregistrer")
+                            .set_directory(&*folder)
+                            .pick_folder()
+                    {
+                        *folder = path.display().to_string();
+                    }
+                });
+                ui.horizontal(|ui| {
+                    if ui.button("Enregistrer").clicked() {
+                        commands.push(Command::Export(PathBuf::from(folder.trim())));
+                    }
+                    if ui.button("Annuler").clicked() {
+                        commands.push(Command::CloseDialog);
+                    }
+                });
+            }
+            Dialog::UnsavedGuard => {
+                ui.heading("Modifications non enregistrées");
+                ui.label(
+                    "Des modifications n'ont pas été enregistrées. Si vous quittez maintenant, \
+                     elles seront perdues.",
+                );
+                ui.horizontal(|ui| {
+                    if ui.button("Enregistrer…").clicked() {
+                        commands.push(Command::ShowExport);
+                    }
+                    if ui.button("Quitter sans enregistrer").clicked() {
+                        commands.push(Command::QuitWithoutSaving);
+                    }
+                    if ui.button("Annuler").clicked() {
+                        commands.push(Command::CloseDialog);
+                    }
+                });
+            }
+            Dialog::Error(text) => {
+                ui.heading("Fichier non chargé");
+                ui.label(RichText::new(text.as_str()).color(ui.visuals().error_fg_color));
+                ui.label("Les autres fichiers restent chargés.");
+                if ui.button("Fermer").clicked() {
+                    commands.push(Command::CloseDialog);
+                }
+            }
+            Dialog::Assistant => {}
+        }
+    });
+    if modal.should_close() {
+        commands.push(Command::CloseDialog);
+    }
+    commands
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The work list as a printable HTML page, grouped by list and action.
+pub fn work_list_html(items: &[WorkItem]) -> String {
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <title>À faire dans PRONOTE</title><style>\
+         body{font-family:sans-serif;margin:2em}h2{margin-top:1.5em}\
+         table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px;\
+         text-align:left;vertical-align:top}th{background:#eee}\
+         .done{width:2em}@media print{h2{page-break-after:avoid}}</style></head><body>\n\
+         <h1>À faire dans PRONOTE</h1>\n",
+    );
+    if items.is_empty() {
+        html.push_str("<p>Aucune modification.</p>\n");
+    }
+    let mut groups: Vec<(&str, &str)> = items
+        .iter()
+        .map(|i| (i.list.as_str(), i.action.as_str()))
+        .collect();
+    groups.dedup();
+    groups.sort();
+    groups.dedup();
+    for (list, action) in groups {
+        let rows: Vec<&WorkItem> = items
+            .iter()
+            .filter(|i| i.list == list && i.action == action)
+            .collect();
+        html.push_str(&format!(
+            "<h2>{} — {} ({})</h2>\n<p>{}</p>\n<table><tr><th class=\"done\">Fait</th><th>Ligne</th>\
+             <th>Nom</th><th>Prénom</th><th>Avant</th><th>Après</th><th>Pourquoi</th></tr>\n",
+            escape(list),
+            escape(action),
+            rows.len(),
+            escape(&rows[0].todo)
+        ));
+        for item in rows {
+            html.push_str(&format!(
+                "<tr><td class=\"done\">☐</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                 <td>{}</td><td>{}</td></tr>\n",
+                item.line,
+                escape(&item.nom),
+                escape(&item.prenom),
+                escape(&item.before),
+                escape(&item.after),
+                escape(&item.why)
+            ));
+        }
+        html.push_str("</table>\n");
+    }
+    html.push_str("</body></html>\n");
+    html
+}

@@ -1,0 +1,242 @@
+//! The loaded base: lists, ENT export, analysis, history and the view of each list.
+
+use std::path::{Path, PathBuf};
+
+use super::view::TableView;
+use crate::ent::EntDirectory;
+use crate::model::analysis::{Analysis, analyze};
+use crate::model::edit::{Edit, History};
+use crate::model::findings::FindingKind;
+use crate::model::table::Table;
+
+/// The example base embedded in the binary (the FAQ's "Base Exemple").
+pub const EXEMPLE: [(&str, &[u8]); 3] = [
+    (
+        "exemple/professeurs.csv",
+        include_bytes!("../../assets/exemple/professeurs.csv"),
+    ),
+    ("exemple/eleves.txt", include_bytes!("../../assets/exemple/eleves.txt")),
+    (
+        "exemple/responsables.csv",
+        include_bytes!("../../assets/exemple/responsables.csv"),
+    ),
+];
+
+/// The example base's ENT export.
+pub const EXEMPLE_ENT: (&str, &[u8]) = (
+    "exemple/ent-export-classique.csv",
+    include_bytes!("../../assets/exemple/ent-export-classique.csv"),
+);
+
+/// Everything loaded in the window.
+#[derive(Default)]
+pub struct Document {
+    /// The PRONOTE lists, in tab order.
+    pub tables: Vec<Table>,
+    /// The ENT export.
+    pub ent: Option<EntDirectory>,
+    /// Findings of the current values.
+    pub analysis: Analysis,
+    /// Findings when the files were loaded (the "why" of the work list).
+    pub baseline: Analysis,
+    /// Undo/redo.
+    pub history: History,
+    /// One view per table.
+    pub views: Vec<TableView>,
+    /// Whether the lists are the embedded example (exports then go to the documents folder).
+    pub is_example: bool,
+    /// The edited cells and their values at the last export, per table.
+    saved: Vec<Vec<((usize, usize), String)>>,
+    /// Per table: counts of findings by kind, rows without finding, rows in error.
+    pub summaries: Vec<TableSummary>,
+    /// Cells that differ from what was last saved (kept up to date after every change).
+    pub unsaved: usize,
+}
+
+/// Counts shown on the tabs and the status chips, computed once per analysis.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableSummary {
+    /// Rows having a finding of each kind, in `FindingKind::ALL` order (only kinds present).
+    pub by_kind: Vec<(FindingKind, usize)>,
+    /// Rows without any finding.
+    pub clean: usize,
+    /// Rows with a finding of severity error.
+    pub errors: usize,
+}
+
+impl Document {
+    /// The embedded example base, with its ENT export when `with_ent`.
+    pub fn example(with_ent: bool) -> Self {
+        let mut doc = Self {
+            is_example: true,
+            ..Self::default()
+        };
+        for (name, bytes) in EXEMPLE {
+            // The embedded files are the samples the tests read: they always load.
+            if let Ok(table) = Table::from_bytes(Path::new(name), bytes, None) {
+                doc.tables.push(table);
+            }
+        }
+        if with_ent
+            && let Ok(ent) = EntDirectory::from_bytes(Path::new(EXEMPLE_ENT.0), EXEMPLE_ENT.1, None)
+        {
+            doc.ent = Some(ent);
+        }
+        doc.tables.sort_by_key(|t| t.list);
+        doc.views = doc.tables.iter().map(|t| TableView::new(t.rows.len())).collect();
+        doc.reanalyze_all();
+        doc
+    }
+
+    /// Adds a list (replacing one read from the same path); the example base is dropped first.
+    pub fn add_table(&mut self, table: Table) {
+        if self.is_example {
+            self.tables.clear();
+            self.views.clear();
+            self.ent = None;
+            self.history = History::default();
+            self.is_example = false;
+        }
+        self.saved.clear();
+        let view = TableView::new(table.rows.len());
+        match self.tables.iter().position(|t| t.path == table.path) {
+            Some(i) => {
+                self.tables[i] = table;
+                self.views[i] = view;
+                self.history = History::default();
+            }
+            None => {
+                let at = self.tables.partition_point(|t| t.list <= table.list);
+                self.tables.insert(at, table);
+                self.views.insert(at, view);
+                // Edits address tables by index: after an insertion they no longer apply.
+                self.history = History::default();
+            }
+        }
+    }
+
+    /// Sets the ENT export.
+    pub fn set_ent(&mut self, ent: EntDirectory) {
+        self.ent = Some(ent);
+    }
+
+    /// Re-runs the analysis after a load, and takes it as the baseline.
+    pub fn reanalyze_all(&mut self) {
+        self.reanalyze();
+        self.baseline = self.analysis.clone();
+    }
+
+    /// Re-runs the analysis after an edit, and the counts that depend on it.
+    pub fn reanalyze(&mut self) {
+        self.analysis = analyze(&self.tables, self.ent.as_ref());
+        for view in &mut self.views {
+            view.invalidate();
+        }
+        self.summaries = (0..self.tables.len()).map(|t| self.summary(t)).collect();
+        self.unsaved = self.unsaved_count();
+    }
+
+    fn summary(&self, t: usize) -> TableSummary {
+        let mut counts = [0usize; FindingKind::ALL.len()];
+        let mut clean = 0;
+        for r in 0..self.tables[t].rows.len() {
+            let findings = self.analysis.row(t, r);
+            if findings.is_empty() {
+                clean += 1;
+            }
+            for (i, kind) in FindingKind::ALL.iter().enumerate() {
+                if findings.iter().any(|f| f.kind == *kind) {
+                    counts[i] += 1;
+                }
+            }
+        }
+        TableSummary {
+            by_kind: FindingKind::ALL
+                .iter()
+                .zip(counts)
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| (*k, n))
+                .collect(),
+            clean,
+            errors: self.analysis.error_count(t),
+        }
+    }
+
+    /// Applies an edit through the history.
+    pub fn apply(&mut self, label: impl Into<String>, edit: Edit) {
+        self.history.apply(&mut self.tables, label, edit);
+        self.reanalyze();
+    }
+
+    /// Undoes the last change.
+    pub fn undo(&mut self) -> Option<String> {
+        let label = self.history.undo(&mut self.tables)?;
+        self.reanalyze();
+        Some(label)
+    }
+
+    /// Redoes the last undone change.
+    pub fn redo(&mut self) -> Option<String> {
+        let label = self.history.redo(&mut self.tables)?;
+        self.reanalyze();
+        Some(label)
+    }
+
+    /// How many cells differ from what was last saved (the files, or the last export).
+    fn unsaved_count(&self) -> usize {
+        self.tables
+            .iter()
+            .enumerate()
+            .map(|(t, table)| {
+                let saved = self.saved.get(t).map_or(&[][..], Vec::as_slice);
+                let edited = table.edited_cells();
+                let changed = edited
+                    .iter()
+                    .filter(|&&(r, c)| {
+                        saved
+                            .iter()
+                            .find(|(cell, _)| *cell == (r, c))
+                            .is_none_or(|(_, value)| *value != table.rows[r].cells[c])
+                    })
+                    .count();
+                let reverted = saved.iter().filter(|(cell, _)| !edited.contains(cell)).count();
+                changed + reverted
+            })
+            .sum()
+    }
+
+    /// Takes the current values as saved.
+    pub fn mark_saved(&mut self) {
+        self.unsaved = 0;
+        self.saved = self
+            .tables
+            .iter()
+            .map(|table| {
+                table
+                    .edited_cells()
+                    .into_iter()
+                    .map(|(r, c)| ((r, c), table.rows[r].cells[c].clone()))
+                    .collect()
+            })
+            .collect();
+    }
+
+    /// Paths of every file read (never to be overwritten).
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self.tables.iter().map(|t| t.path.clone()).collect();
+        paths.extend(self.ent.as_ref().map(|e| e.path.clone()));
+        paths
+    }
+}
+
+/// The default name of a corrected list: `<nom>-corrige.<ext>`.
+pub fn corrected_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "liste".to_owned());
+    match path.extension() {
+        Some(ext) => format!("{stem}-corrige.{}", ext.to_string_lossy()),
+        None => format!("{stem}-corrige"),
+    }
+}

@@ -1,0 +1,114 @@
+//! The "Comptes ENT" tab: every account of the ENT export and what it is linked to.
+
+use egui::{RichText, Sense};
+use egui_extras::{Column, TableBuilder};
+
+use super::Document;
+use crate::model::checks::row_label;
+use crate::model::fold::fold_compact;
+
+/// Search of the ENT tab, with its cached result.
+#[derive(Clone, Debug, Default)]
+pub struct EntView {
+    /// Text of the search box.
+    pub search: String,
+    cached_for: Option<String>,
+    visible: Vec<usize>,
+}
+
+/// What an account is, for the status column.
+fn account_status(doc: &Document, account: usize) -> String {
+    let Some(ent) = &doc.ent else {
+        return String::new();
+    };
+    if ent.is_duplicate_login(&ent.accounts[account].login) {
+        return "Identifiant en double dans l'ENT".to_owned();
+    }
+    if let Some((t, r)) = doc.analysis.reconciliation.linked_row.get(account).copied().flatten() {
+        return format!("Correspond à {}", row_label(&doc.tables[t], r));
+    }
+    if doc.analysis.ent.iter().any(|f| f.account == account) {
+        return "Absent de PRONOTE".to_owned();
+    }
+    if doc.analysis.reconciliation.is_candidate.get(account) == Some(&true) {
+        return "Candidat (à vérifier)".to_owned();
+    }
+    "Non rapproché".to_owned()
+}
+
+/// Shows the ENT accounts.
+pub fn ent_tab_ui(ui: &mut egui::Ui, view: &mut EntView, doc: &Document) {
+    let Some(ent) = &doc.ent else {
+        ui.label("Aucun export ENT chargé (Fichier > Ouvrir l'export des comptes ENT).");
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.label(format!(
+            "{} — {} — {} compte(s)",
+            ent.path.display(),
+            ent.layout.label(),
+            ent.accounts.len()
+        ));
+        ui.separator();
+        let label = ui.label("Rechercher :");
+        ui.add(egui::TextEdit::singleline(&mut view.search).desired_width(200.0))
+            .labelled_by(label.id);
+    });
+    for problem in &ent.problems {
+        ui.label(RichText::new(&problem.message).color(ui.visuals().warn_fg_color));
+    }
+    if view.cached_for.as_deref() != Some(view.search.as_str()) || view.visible.len() > ent.accounts.len() {
+        let query = fold_compact(&view.search);
+        view.visible = (0..ent.accounts.len())
+            .filter(|&i| {
+                let a = &ent.accounts[i];
+                query.is_empty()
+                    || [&a.login, &a.nom, &a.prenom]
+                        .iter()
+                        .any(|v| fold_compact(v).contains(&query))
+            })
+            .collect();
+        view.cached_for = Some(view.search.clone());
+    }
+    ui.separator();
+    ui.style_mut().interaction.selectable_labels = false;
+    let titles = ["Identifiant", "Nom", "Prénom", "Profil", "Classe", "Enfants", "E-mail", "Rapprochement"];
+    let mut builder = TableBuilder::new(ui)
+        .id_salt("comptes_ent")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click());
+    for width in [150.0, 120.0, 110.0, 80.0, 60.0, 160.0, 180.0, 260.0] {
+        builder = builder.column(Column::initial(width).at_least(40.0).clip(true));
+    }
+    builder
+        .header(22.0, |mut header| {
+            for title in titles {
+                header.col(|ui| {
+                    ui.label(RichText::new(title).strong());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, view.visible.len(), |mut row| {
+                let i = view.visible[row.index()];
+                let a = &ent.accounts[i];
+                let profile = a.profile.map(|p| p.label()).unwrap_or("");
+                let status = account_status(doc, i);
+                for text in [
+                    a.login.as_str(),
+                    a.nom.as_str(),
+                    a.prenom.as_str(),
+                    profile,
+                    a.classe.as_str(),
+                    a.children.as_str(),
+                    a.email.as_str(),
+                    status.as_str(),
+                ] {
+                    row.col(|ui| {
+                        ui.label(text);
+                    });
+                }
+            });
+        });
+}

@@ -1,0 +1,164 @@
+//! The fiche: every field of the selected row, its findings with the FAQ's remedy, its ENT
+//! candidates with their evidence and a "Lier" button.
+
+use egui::{Panel, RichText};
+
+use super::grid_ui::status_text;
+use super::{App, Command};
+use crate::model::columns::ColumnRole;
+use crate::model::findings::FindingKind;
+
+/// The side panel of list `t`, when a row is focused.
+pub fn fiche_panel_ui(ui: &mut egui::Ui, app: &App, t: usize) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let Some(r) = app.doc.views[t].focused else {
+        return commands;
+    };
+    let table = &app.doc.tables[t];
+    if r >= table.rows.len() {
+        return commands;
+    }
+    Panel::right("fiche")
+        .resizable(true)
+        .default_size(380.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.heading(format!("{} {}", table.nom(r), table.prenom(r)));
+                ui.label(format!(
+                    "{} — ligne {} — statut : {}",
+                    table.list.label(),
+                    table.rows[r].line,
+                    status_text(&app.doc, t, r)
+                ));
+                ui.separator();
+                egui::Grid::new("champs").num_columns(2).striped(true).show(ui, |ui| {
+                    for (c, column) in table.columns.iter().enumerate() {
+                        if column.role == ColumnRole::Trailing {
+                            continue;
+                        }
+                        ui.label(RichText::new(&column.title).strong());
+                        let value = &table.rows[r].cells[c];
+                        if column.role == ColumnRole::Password && !value.is_empty() {
+                            ui.label("******").on_hover_text(if app.reveal_passwords {
+                                format!("Mot de passe : {value}")
+                            } else {
+                                "Mot de passe masqué (Alt + survol pour l'afficher)".to_owned()
+                            });
+                        } else {
+                            ui.label(value.as_str());
+                        }
+                        ui.end_row();
+                    }
+                });
+                let findings = app.doc.analysis.row(t, r);
+                if !findings.is_empty() {
+                    ui.separator();
+                    ui.label(RichText::new("Ce qui ne va pas").strong());
+                }
+                for finding in findings {
+                    ui.group(|ui| {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} ({})",
+                                finding.kind.status(),
+                                finding.severity().label()
+                            ))
+                            .strong(),
+                        );
+                        ui.label(&finding.message);
+                        ui.label(RichText::new(finding.kind.remedy()).italics());
+                        if finding.kind == FindingKind::IdentityMismatch {
+                            identity_ui(ui, app, t, r);
+                        }
+                        for evidence in &finding.evidence {
+                            ui.label(format!("· {evidence}"));
+                        }
+                    });
+                }
+                candidates_ui(ui, app, t, r, &mut commands);
+            });
+        });
+    commands
+}
+
+fn identity_ui(ui: &mut egui::Ui, app: &App, t: usize, r: usize) {
+    let (Some(candidate), Some(ent)) = (app.doc.analysis.linked(t, r), &app.doc.ent) else {
+        return;
+    };
+    let account = &ent.accounts[candidate.account];
+    let table = &app.doc.tables[t];
+    egui::Grid::new("identite").num_columns(3).striped(true).show(ui, |ui| {
+        ui.label("");
+        ui.label(RichText::new("PRONOTE").strong());
+        ui.label(RichText::new("ENT").strong());
+        ui.end_row();
+        let birth = account.birth_date.map(|d| d.to_string()).unwrap_or_default();
+        let rows = [
+            ("Nom", table.nom(r).to_owned(), account.nom.clone()),
+            ("Prénom", table.prenom(r).to_owned(), account.prenom.clone()),
+            (
+                "Né(e) le",
+                table.value(r, ColumnRole::BirthDate).to_owned(),
+                birth,
+            ),
+        ];
+        for (field, pronote, ent_value) in rows {
+            let differs = !ent_value.is_empty() && pronote.trim() != ent_value.trim();
+            ui.label(field);
+            let color = ui.visuals().error_fg_color;
+            if differs {
+                ui.label(RichText::new(pronote).color(color).strong());
+                ui.label(RichText::new(ent_value).color(color).strong());
+            } else {
+                ui.label(pronote);
+                ui.label(ent_value);
+            }
+            ui.end_row();
+        }
+    });
+}
+
+fn candidates_ui(ui: &mut egui::Ui, app: &App, t: usize, r: usize, commands: &mut Vec<Command>) {
+    let Some(ent) = &app.doc.ent else {
+        return;
+    };
+    let candidates = app.doc.analysis.candidates(t, r);
+    if candidates.is_empty() {
+        return;
+    }
+    let table = &app.doc.tables[t];
+    ui.separator();
+    ui.label(RichText::new("Comptes ENT candidats").strong());
+    for candidate in candidates {
+        let account = &ent.accounts[candidate.account];
+        ui.group(|ui| {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{} — {} {}",
+                        account.login, account.nom, account.prenom
+                    ))
+                    .strong(),
+                );
+                let already = table.cas_id(r).eq_ignore_ascii_case(&account.login);
+                if already {
+                    ui.label("(identifiant CAS actuel)");
+                } else if ui
+                    .button(format!("Lier à {}", account.login))
+                    .on_hover_text("Renseigner cet identifiant CAS sur la ligne")
+                    .clicked()
+                {
+                    commands.push(Command::Link {
+                        table: t,
+                        row: r,
+                        login: account.login.clone(),
+                    });
+                }
+            });
+            ui.label(format!("score {}", candidate.score));
+            for evidence in &candidate.evidence {
+                ui.label(format!("· {evidence}"));
+            }
+        });
+    }
+}

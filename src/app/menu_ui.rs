@@ -1,0 +1,243 @@
+//! The menu bar, the tabs and the status bar.
+
+use egui::{Panel, RichText};
+
+use super::background::LoadJob;
+use super::{App, BulkAction, Command, Tab};
+use crate::model::findings::FindingKind;
+
+/// The menu bar: Fichier, Édition, Extraire, Outils, Aide.
+pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
+    let mut commands = Vec::new();
+    Panel::top("menu").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("Fichier", |ui| {
+                if ui.button("Ouvrir des exports PRONOTE…  (Ctrl+O)").clicked() {
+                    commands.push(Command::OpenDialog);
+                }
+                if ui.button("Ouvrir l'export des comptes ENT…").clicked() {
+                    commands.push(Command::OpenEntDialog);
+                }
+                ui.menu_button("Fichiers récents", |ui| {
+                    if app.state.recent.is_empty() {
+                        ui.label("Aucun fichier récent");
+                    }
+                    for path in &app.state.recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            commands.push(Command::Load(vec![super::LoadRequest::Auto(path.clone())]));
+                        }
+                    }
+                });
+                ui.separator();
+                if ui.button("Enregistrer les listes corrigées…  (Ctrl+S)").clicked() {
+                    commands.push(Command::ShowExport);
+                }
+                ui.separator();
+                if ui.button("Quitter").clicked() {
+                    commands.push(Command::Quit);
+                }
+            });
+            ui.menu_button("Édition", |ui| {
+                let undo = app.doc.history.undo_labels().last().map(str::to_owned);
+                let redo = app.doc.history.redo_labels().next().map(str::to_owned);
+                let undo_text = match &undo {
+                    Some(label) => format!("Annuler : {label}  (Ctrl+Z)"),
+                    None => "Annuler  (Ctrl+Z)".to_owned(),
+                };
+                if ui.add_enabled(undo.is_some(), egui::Button::new(undo_text)).clicked() {
+                    commands.push(Command::Undo);
+                }
+                let redo_text = match &redo {
+                    Some(label) => format!("Rétablir : {label}  (Ctrl+Y)"),
+                    None => "Rétablir  (Ctrl+Y)".to_owned(),
+                };
+                if ui.add_enabled(redo.is_some(), egui::Button::new(redo_text)).clicked() {
+                    commands.push(Command::Redo);
+                }
+                ui.menu_button("Historique", |ui| {
+                    let labels: Vec<&str> = app.doc.history.undo_labels().collect();
+                    if labels.is_empty() {
+                        ui.label("Aucune modification");
+                    }
+                    for (i, label) in labels.iter().enumerate() {
+                        ui.label(format!("{}. {label}", i + 1));
+                    }
+                    for label in app.doc.history.redo_labels() {
+                        ui.label(RichText::new(format!("(annulé) {label}")).weak());
+                    }
+                });
+                ui.separator();
+                if ui.button("Tout sélectionner  (Ctrl+A)").clicked() {
+                    commands.push(Command::SelectAll);
+                }
+                ui.menu_button("Modifier la sélection", |ui| {
+                    selection_menu_ui(ui, &mut commands);
+                });
+                if let Some(t) = app.current_table() {
+                    ui.menu_button("Appliquer toutes les corrections proposées", |ui| {
+                        for kind in [
+                            FindingKind::CasSuspect,
+                            FindingKind::CasDuplicate,
+                            FindingKind::CasStale,
+                            FindingKind::CasToLink,
+                            FindingKind::IdentityMismatch,
+                            FindingKind::ParentAccessOff,
+                        ] {
+                            let count = app.doc.summaries[t]
+                                .by_kind
+                                .iter()
+                                .find(|(k, _)| *k == kind)
+                                .map_or(0, |(_, n)| *n);
+                            if ui
+                                .add_enabled(
+                                    count > 0,
+                                    egui::Button::new(format!("{} ({count})", kind.status())),
+                                )
+                                .clicked()
+                            {
+                                commands.push(Command::ApplyKind(kind));
+                            }
+                        }
+                    });
+                }
+            });
+            ui.menu_button("Extraire", |ui| {
+                if ui.button("Tout extraire  (Ctrl+T)").clicked() {
+                    commands.push(Command::ExtractAll);
+                }
+            });
+            ui.menu_button("Outils", |ui| {
+                if ui.button("Assistant « Identification impossible »…  (Ctrl+I)").clicked() {
+                    commands.push(Command::ShowAssistant);
+                }
+            });
+            ui.menu_button("Aide", |ui| {
+                if ui.button("Statuts et FAQ  (F1)").clicked() {
+                    commands.push(Command::SelectTab(Tab::Help));
+                }
+            });
+        });
+    });
+    commands
+}
+
+/// The entries of *Modifier la sélection* (menu Édition and right click).
+pub fn selection_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    ui.menu_button("CAS et ENT", |ui| {
+        if ui.button(BulkAction::ClearCas.label()).clicked() {
+            commands.push(Command::Bulk(BulkAction::ClearCas));
+        }
+        if ui.button(BulkAction::SetProposedCas.label()).clicked() {
+            commands.push(Command::Bulk(BulkAction::SetProposedCas));
+        }
+    });
+    ui.menu_button("Accès à l'Espace Parents", |ui| {
+        if ui.button("Autoriser").clicked() {
+            commands.push(Command::Bulk(BulkAction::GrantParentAccess));
+        }
+    });
+}
+
+/// The tabs: one per list, with its row count and a badge of its errors, then the ENT accounts
+/// and the help.
+pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
+    let mut commands = Vec::new();
+    Panel::top("onglets").show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let mut seen = Vec::new();
+            for (t, table) in app.doc.tables.iter().enumerate() {
+                let duplicate_list = seen.contains(&table.list);
+                seen.push(table.list);
+                let mut text = format!("{} ({})", table.list.label(), table.rows.len());
+                if duplicate_list {
+                    text = format!("{} — {}", text, table.file_name());
+                }
+                let errors = app.doc.summaries.get(t).map_or(0, |s| s.errors);
+                let selected = app.tab == Tab::List(t);
+                let response = ui.selectable_label(selected, RichText::new(text).strong());
+                let response = if errors > 0 {
+                    ui.label(
+                        RichText::new(format!("{errors} erreur(s)"))
+                            .color(ui.visuals().error_fg_color)
+                            .strong(),
+                    )
+                    .on_hover_text(format!("{errors} ligne(s) en erreur"));
+                    response
+                } else {
+                    response
+                };
+                if response.clicked() {
+                    commands.push(Command::SelectTab(Tab::List(t)));
+                }
+                ui.separator();
+            }
+            if let Some(ent) = &app.doc.ent {
+                let text = format!("Comptes ENT ({})", ent.accounts.len());
+                if ui.selectable_label(app.tab == Tab::Ent, text).clicked() {
+                    commands.push(Command::SelectTab(Tab::Ent));
+                }
+                ui.separator();
+            }
+            if ui.selectable_label(app.tab == Tab::Help, "Aide").clicked() {
+                commands.push(Command::SelectTab(Tab::Help));
+            }
+        });
+    });
+    commands
+}
+
+/// The status bar: visible / total rows, selection, unsaved changes, file format, progress.
+pub fn status_bar_ui(ui: &mut egui::Ui, app: &App, load: Option<&LoadJob>, saving: bool) {
+    Panel::bottom("barre_etat").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if let Some(t) = app.current_table() {
+                let table = &app.doc.tables[t];
+                let view = &app.doc.views[t];
+                ui.label(format!(
+                    "{} / {}",
+                    view.visible_cached().len(),
+                    table.rows.len()
+                ));
+                ui.separator();
+                ui.label(format!("{} sélectionnée(s)", view.selection.len()));
+                ui.separator();
+                ui.label(table.format.describe());
+                ui.separator();
+            }
+            let unsaved = app.doc.unsaved;
+            if unsaved > 0 {
+                ui.label(
+                    RichText::new(format!("{unsaved} modification(s) non enregistrée(s)"))
+                        .color(ui.visuals().warn_fg_color),
+                );
+            } else {
+                ui.label("Aucune modification en attente");
+            }
+            if let Some(job) = load {
+                ui.separator();
+                ui.add(
+                    egui::ProgressBar::new(job.progress())
+                        .desired_width(160.0)
+                        .text(format!("Chargement {} / {}", job.done, job.total)),
+                );
+                ui.spinner();
+            }
+            if saving {
+                ui.separator();
+                ui.spinner();
+                ui.label("Enregistrement…");
+            }
+            if let Some(notice) = &app.notice {
+                ui.separator();
+                let color = if notice.is_error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                let first_line = notice.text.lines().next().unwrap_or("");
+                ui.label(RichText::new(first_line).color(color))
+                    .on_hover_text(&notice.text);
+            }
+        });
+    });
+}
