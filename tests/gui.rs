@@ -2,7 +2,7 @@
 
 mod common;
 
-use egui::{Key, Modifiers};
+use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use pronote_companion::app::{App, Dialog, Document, Tab};
@@ -27,7 +27,9 @@ fn table_index(app: &App, list: &str) -> usize {
 
 fn row_of(app: &App, t: usize, nom: &str) -> usize {
     let table = &app.doc.tables[t];
-    (0..table.rows.len()).find(|&r| table.nom(r) == nom).unwrap()
+    (0..table.rows.len())
+        .find(|&r| table.nom(r) == nom)
+        .unwrap()
 }
 
 #[test]
@@ -57,4 +59,193 @@ fn the_example_base_opens_switches_tabs_and_flags_dejean() {
     // Passwords are masked.
     assert!(harness.query_by_label("x7Qp17").is_none());
     harness.get_all_by_label("******").next().unwrap();
+}
+
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+fn utf16le_text(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16(&units).unwrap()
+}
+
+#[test]
+fn review_bulk_clear_undo_redo_link_export_and_guard() {
+    let mut harness = harness_on_example();
+    let profs = table_index(harness.state(), "Professeurs");
+    let dejean = row_of(harness.state(), profs, "DEJEAN");
+    let cas = |h: &Harness<'_, App>| h.state().doc.tables[profs].cas_id(dejean).to_owned();
+
+    // Filter on "Suspect", select all, right click > Modifier la sélection > CAS et ENT.
+    harness.get_by_label("Suspect (1)").click();
+    harness.run();
+    assert_eq!(harness.state().doc.views[profs].visible_cached(), &[dejean]);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    assert_eq!(harness.state().doc.views[profs].selection.len(), 1);
+    harness.get_by_label("michelle.moreau").click_secondary();
+    harness.run();
+    harness.get_by_label("Modifier la sélection").hover();
+    harness.run();
+    harness.get_by_label("CAS et ENT").hover();
+    harness.run();
+    harness
+        .get_by_label("Supprimer l'identifiant CAS (ENT)")
+        .click();
+    harness.run();
+
+    // The confirmation says how many rows and previews the change.
+    assert!(matches!(harness.state().dialog, Some(Dialog::Confirm(_))));
+    harness.get_by_label("1 ligne(s), 1 modification(s) :");
+    harness.get_by_label_contains("Identifiant CAS : « michelle.moreau » devient");
+    harness.get_by_label("Confirmer").click();
+    harness.run();
+    assert_eq!(cas(&harness), "");
+    assert!(harness.query_by_label("michelle.moreau").is_none());
+    assert_eq!(harness.state().doc.unsaved, 1);
+
+    // Undo, redo.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(cas(&harness), "michelle.moreau");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(cas(&harness), "");
+
+    // Link DEJEAN to his own account from the fiche.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    harness.run();
+    assert_eq!(harness.state().doc.views[profs].visible_cached().len(), 19);
+    harness
+        .get_by_label("yannick.dejean@fournisseur.fr")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().doc.views[profs].focused, Some(dejean));
+    assert!(harness.get_all_by_label("· même adresse e-mail").count() >= 1);
+    harness.get_by_label("Lier à yannick.dejean").click();
+    harness.run();
+    assert_eq!(cas(&harness), "yannick.dejean");
+    let edited_cell = harness.state().doc.tables[profs]
+        .column(pronote_companion::model::columns::ColumnRole::CasId);
+    assert!(harness.state().doc.tables[profs].is_edited(dejean, edited_cell.unwrap()));
+
+    // Export to a temporary folder and compare the bytes written.
+    let out = tempfile::tempdir().unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let folder = harness.get_by_label("Dossier :");
+    folder.click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Dossier :")
+        .type_text(&out.path().display().to_string());
+    harness.run();
+    harness.get_by_label("Enregistrer").click();
+    harness.run();
+    harness.state_mut().wait_for_save();
+    harness.run();
+    let original = std::fs::read(common::exemple("professeurs.csv")).unwrap();
+    let expected = utf16le(&utf16le_text(&original).replace(
+        "WQPYXNMRE35CTUF8;michelle.moreau;",
+        "WQPYXNMRE35CTUF8;yannick.dejean;",
+    ));
+    let written = std::fs::read(out.path().join("professeurs-corrige.csv")).unwrap();
+    assert_eq!(written, expected);
+    assert_eq!(
+        std::fs::read(out.path().join("eleves-corrige.txt")).unwrap(),
+        std::fs::read(common::exemple("eleves.txt")).unwrap()
+    );
+    let work_list = std::fs::read_to_string(out.path().join("a-faire-dans-pronote.csv")).unwrap();
+    assert!(work_list.contains("DEJEAN;Yannick;Identifiant CAS;michelle.moreau;yannick.dejean;"));
+    let html = std::fs::read_to_string(out.path().join("a-faire-dans-pronote.html")).unwrap();
+    assert!(html.contains("Renseigner l'identifiant CAS"));
+    assert_eq!(harness.state().doc.unsaved, 0);
+    harness.get_by_label_contains("Enregistré :");
+
+    // One more change, then Fichier > Quitter: the guard asks first.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().doc.unsaved, 1);
+    harness.get_by_label("Fichier").click();
+    harness.run();
+    harness.get_by_label("Quitter").click();
+    harness.run();
+    assert_eq!(harness.state().dialog, Some(Dialog::UnsavedGuard));
+    harness.get_by_label("Modifications non enregistrées");
+    harness.get_by_label("Annuler").click();
+    harness.run();
+    assert_eq!(harness.state().dialog, None);
+}
+
+fn fill(harness: &mut Harness<'_, App>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run();
+}
+
+#[test]
+fn the_assistant_finds_bovin_and_proposes_both_fixes() {
+    let mut harness = harness_on_example();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    fill(&mut harness, "Nom", "BOIVIN");
+    fill(&mut harness, "Prénom", "Philippe");
+    fill(&mut harness, "Date de naissance", "30/06/1999");
+    harness.run();
+    harness.get_by_label_contains("1. BOVIN Philippe");
+    harness.get_by_label("« BOVIN » dans PRONOTE");
+    let eleves = table_index(harness.state(), "Élèves");
+    let bovin = row_of(harness.state(), eleves, "BOVIN");
+    harness
+        .get_by_label("Renseigner l'identifiant CAS (solution 2) #1")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().doc.tables[eleves].cas_id(bovin),
+        "philippe.boivin"
+    );
+    harness
+        .get_by_label("Corriger PRONOTE (solution 1) #1")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().doc.tables[eleves].nom(bovin), "BOIVIN");
+}
+
+#[test]
+fn a_bad_file_gives_a_french_message_and_the_others_stay_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("vide.csv");
+    std::fs::write(&bad, b"").unwrap();
+    let mut app = App::with_document(Document::example(true));
+    app.load_now(&[
+        pronote_companion::app::LoadRequest::Auto(bad.clone()),
+        pronote_companion::app::LoadRequest::Auto(common::exemple("eleves.txt")),
+    ]);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|_| app);
+    harness.run();
+    assert_eq!(harness.state().doc.tables.len(), 1);
+    harness.get_by_label("Fichier non chargé");
+    assert!(
+        harness
+            .get_all_by_label_contains("le fichier est vide")
+            .count()
+            >= 1
+    );
+    harness.get_by_label("Fermer").click();
+    harness.run();
+    harness.get_by_label("Élèves (13)");
 }

@@ -31,9 +31,7 @@ fn field_ui(ui: &mut egui::Ui, label: &str, value: &mut String) {
 pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = true;
-    let App {
-        assistant, doc, ..
-    } = app;
+    let App { assistant, doc, .. } = app;
     egui::Window::new("Assistant « Identification impossible »")
         .open(&mut open)
         .default_width(620.0)

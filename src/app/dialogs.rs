@@ -104,14 +104,16 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                     change.rows,
                     change.cell_count()
                 ));
-                egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
-                    for line in change.preview.iter().take(200) {
-                        ui.label(line);
-                    }
-                    if change.preview.len() > 200 {
-                        ui.label(format!("… et {} autre(s)", change.preview.len() - 200));
-                    }
-                });
+                egui::ScrollArea::vertical()
+                    .max_height(300.0)
+                    .show(ui, |ui| {
+                        for line in change.preview.iter().take(200) {
+                            ui.label(line);
+                        }
+                        if change.preview.len() > 200 {
+                            ui.label(format!("… et {} autre(s)", change.preview.len() - 200));
+                        }
+                    });
                 ui.label("Vous pourrez annuler avec Ctrl+Z.");
                 ui.horizontal(|ui| {
                     if ui.button("Confirmer").clicked() {

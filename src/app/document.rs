@@ -15,7 +15,10 @@ pub const EXEMPLE: [(&str, &[u8]); 3] = [
         "exemple/professeurs.csv",
         include_bytes!("../../assets/exemple/professeurs.csv"),
     ),
-    ("exemple/eleves.txt", include_bytes!("../../assets/exemple/eleves.txt")),
+    (
+        "exemple/eleves.txt",
+        include_bytes!("../../assets/exemple/eleves.txt"),
+    ),
     (
         "exemple/responsables.csv",
         include_bytes!("../../assets/exemple/responsables.csv"),
@@ -83,7 +86,11 @@ impl Document {
             doc.ent = Some(ent);
         }
         doc.tables.sort_by_key(|t| t.list);
-        doc.views = doc.tables.iter().map(|t| TableView::new(t.rows.len())).collect();
+        doc.views = doc
+            .tables
+            .iter()
+            .map(|t| TableView::new(t.rows.len()))
+            .collect();
         doc.reanalyze_all();
         doc
     }
@@ -199,7 +206,10 @@ impl Document {
                             .is_none_or(|(_, value)| *value != table.rows[r].cells[c])
                     })
                     .count();
-                let reverted = saved.iter().filter(|(cell, _)| !edited.contains(cell)).count();
+                let reverted = saved
+                    .iter()
+                    .filter(|(cell, _)| !edited.contains(cell))
+                    .count();
                 changed + reverted
             })
             .sum()

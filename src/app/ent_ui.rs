@@ -24,7 +24,14 @@ fn account_status(doc: &Document, account: usize) -> String {
     if ent.is_duplicate_login(&ent.accounts[account].login) {
         return "Identifiant en double dans l'ENT".to_owned();
     }
-    if let Some((t, r)) = doc.analysis.reconciliation.linked_row.get(account).copied().flatten() {
+    if let Some((t, r)) = doc
+        .analysis
+        .reconciliation
+        .linked_row
+        .get(account)
+        .copied()
+        .flatten()
+    {
         return format!("Correspond à {}", row_label(&doc.tables[t], r));
     }
     if doc.analysis.ent.iter().any(|f| f.account == account) {
@@ -57,7 +64,9 @@ pub fn ent_tab_ui(ui: &mut egui::Ui, view: &mut EntView, doc: &Document) {
     for problem in &ent.problems {
         ui.label(RichText::new(&problem.message).color(ui.visuals().warn_fg_color));
     }
-    if view.cached_for.as_deref() != Some(view.search.as_str()) || view.visible.len() > ent.accounts.len() {
+    if view.cached_for.as_deref() != Some(view.search.as_str())
+        || view.visible.len() > ent.accounts.len()
+    {
         let query = fold_compact(&view.search);
         view.visible = (0..ent.accounts.len())
             .filter(|&i| {
@@ -72,7 +81,16 @@ pub fn ent_tab_ui(ui: &mut egui::Ui, view: &mut EntView, doc: &Document) {
     }
     ui.separator();
     ui.style_mut().interaction.selectable_labels = false;
-    let titles = ["Identifiant", "Nom", "Prénom", "Profil", "Classe", "Enfants", "E-mail", "Rapprochement"];
+    let titles = [
+        "Identifiant",
+        "Nom",
+        "Prénom",
+        "Profil",
+        "Classe",
+        "Enfants",
+        "E-mail",
+        "Rapprochement",
+    ];
     let mut builder = TableBuilder::new(ui)
         .id_salt("comptes_ent")
         .striped(true)

@@ -31,25 +31,28 @@ pub fn fiche_panel_ui(ui: &mut egui::Ui, app: &App, t: usize) -> Vec<Command> {
                     status_text(&app.doc, t, r)
                 ));
                 ui.separator();
-                egui::Grid::new("champs").num_columns(2).striped(true).show(ui, |ui| {
-                    for (c, column) in table.columns.iter().enumerate() {
-                        if column.role == ColumnRole::Trailing {
-                            continue;
-                        }
-                        ui.label(RichText::new(&column.title).strong());
-                        let value = &table.rows[r].cells[c];
-                        if column.role == ColumnRole::Password && !value.is_empty() {
-                            ui.label("******").on_hover_text(if app.reveal_passwords {
-                                format!("Mot de passe : {value}")
+                egui::Grid::new("champs")
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (c, column) in table.columns.iter().enumerate() {
+                            if column.role == ColumnRole::Trailing {
+                                continue;
+                            }
+                            ui.label(RichText::new(&column.title).strong());
+                            let value = &table.rows[r].cells[c];
+                            if column.role == ColumnRole::Password && !value.is_empty() {
+                                ui.label("******").on_hover_text(if app.reveal_passwords {
+                                    format!("Mot de passe : {value}")
+                                } else {
+                                    "Mot de passe masqué (Alt + survol pour l'afficher)".to_owned()
+                                });
                             } else {
-                                "Mot de passe masqué (Alt + survol pour l'afficher)".to_owned()
-                            });
-                        } else {
-                            ui.label(value.as_str());
+                                ui.label(value.as_str());
+                            }
+                            ui.end_row();
                         }
-                        ui.end_row();
-                    }
-                });
+                    });
                 let findings = app.doc.analysis.row(t, r);
                 if !findings.is_empty() {
                     ui.separator();
@@ -87,35 +90,41 @@ fn identity_ui(ui: &mut egui::Ui, app: &App, t: usize, r: usize) {
     };
     let account = &ent.accounts[candidate.account];
     let table = &app.doc.tables[t];
-    egui::Grid::new("identite").num_columns(3).striped(true).show(ui, |ui| {
-        ui.label("");
-        ui.label(RichText::new("PRONOTE").strong());
-        ui.label(RichText::new("ENT").strong());
-        ui.end_row();
-        let birth = account.birth_date.map(|d| d.to_string()).unwrap_or_default();
-        let rows = [
-            ("Nom", table.nom(r).to_owned(), account.nom.clone()),
-            ("Prénom", table.prenom(r).to_owned(), account.prenom.clone()),
-            (
-                "Né(e) le",
-                table.value(r, ColumnRole::BirthDate).to_owned(),
-                birth,
-            ),
-        ];
-        for (field, pronote, ent_value) in rows {
-            let differs = !ent_value.is_empty() && pronote.trim() != ent_value.trim();
-            ui.label(field);
-            let color = ui.visuals().error_fg_color;
-            if differs {
-                ui.label(RichText::new(pronote).color(color).strong());
-                ui.label(RichText::new(ent_value).color(color).strong());
-            } else {
-                ui.label(pronote);
-                ui.label(ent_value);
-            }
+    egui::Grid::new("identite")
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            ui.label("");
+            ui.label(RichText::new("PRONOTE").strong());
+            ui.label(RichText::new("ENT").strong());
             ui.end_row();
-        }
-    });
+            let birth = account
+                .birth_date
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            let rows = [
+                ("Nom", table.nom(r).to_owned(), account.nom.clone()),
+                ("Prénom", table.prenom(r).to_owned(), account.prenom.clone()),
+                (
+                    "Né(e) le",
+                    table.value(r, ColumnRole::BirthDate).to_owned(),
+                    birth,
+                ),
+            ];
+            for (field, pronote, ent_value) in rows {
+                let differs = !ent_value.is_empty() && pronote.trim() != ent_value.trim();
+                ui.label(field);
+                let color = ui.visuals().error_fg_color;
+                if differs {
+                    ui.label(RichText::new(pronote).color(color).strong());
+                    ui.label(RichText::new(ent_value).color(color).strong());
+                } else {
+                    ui.label(pronote);
+                    ui.label(ent_value);
+                }
+                ui.end_row();
+            }
+        });
 }
 
 fn candidates_ui(ui: &mut egui::Ui, app: &App, t: usize, r: usize, commands: &mut Vec<Command>) {

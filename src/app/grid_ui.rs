@@ -64,14 +64,24 @@ fn toolbar_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Com
             }
         };
         for (kind, count) in &summary.by_kind {
-            chip(ui, StatusFilter::Kind(*kind), format!("{} ({count})", kind.status()));
+            chip(
+                ui,
+                StatusFilter::Kind(*kind),
+                format!("{} ({count})", kind.status()),
+            );
         }
         let clean = if app.doc.ent.is_some() { "Lié" } else { "OK" };
-        chip(ui, StatusFilter::Clean, format!("{clean} ({})", summary.clean));
+        chip(
+            ui,
+            StatusFilter::Clean,
+            format!("{clean} ({})", summary.clean),
+        );
         if view.filter.is_some() || !view.search.is_empty() {
             if ui
                 .button("Tout extraire")
-                .on_hover_text("Extraire > Tout extraire (Ctrl+T) : voir à nouveau toutes les lignes")
+                .on_hover_text(
+                    "Extraire > Tout extraire (Ctrl+T) : voir à nouveau toutes les lignes",
+                )
                 .clicked()
             {
                 commands.push(Command::ExtractAll);
@@ -88,7 +98,10 @@ fn toolbar_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Com
                     | FindingKind::ParentAccessOff
             )
             && ui
-                .button(format!("Appliquer les corrections proposées : {}", kind.status()))
+                .button(format!(
+                    "Appliquer les corrections proposées : {}",
+                    kind.status()
+                ))
                 .clicked()
         {
             commands.push(Command::ApplyKind(kind));
@@ -162,7 +175,9 @@ fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Comman
                 header.col(|ui| {
                     let title = &table.columns[c].title;
                     if ui
-                        .button(RichText::new(format!("{title}{}", arrow(SortKey::Column(c)))).strong())
+                        .button(
+                            RichText::new(format!("{title}{}", arrow(SortKey::Column(c)))).strong(),
+                        )
                         .on_hover_text(format!("Trier par « {title} »"))
                         .clicked()
                     {
@@ -180,27 +195,36 @@ fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Comman
                     let status = status_text(doc, t, r);
                     let severity = findings.iter().map(Finding::severity).max();
                     let text = match severity {
-                        Some(Severity::Error) => RichText::new(status).color(ui.visuals().error_fg_color).strong(),
-                        Some(Severity::Warning) => RichText::new(status).color(ui.visuals().warn_fg_color),
+                        Some(Severity::Error) => RichText::new(status)
+                            .color(ui.visuals().error_fg_color)
+                            .strong(),
+                        Some(Severity::Warning) => {
+                            RichText::new(status).color(ui.visuals().warn_fg_color)
+                        }
                         _ => RichText::new(status),
                     };
                     let response = ui.label(text);
                     if !findings.is_empty() {
-                        let tip: Vec<String> = findings.iter().map(|f| format!("{} : {}", f.kind.status(), f.message)).collect();
+                        let tip: Vec<String> = findings
+                            .iter()
+                            .map(|f| format!("{} : {}", f.kind.status(), f.message))
+                            .collect();
                         response.on_hover_text(tip.join("\n\n"));
                     }
                 });
                 for &c in &columns {
                     let role = table.columns[c].role;
                     let value = &table.rows[r].cells[c];
-                    let cell_findings: Vec<&Finding> = findings.iter().filter(|f| f.column == Some(c)).collect();
+                    let cell_findings: Vec<&Finding> =
+                        findings.iter().filter(|f| f.column == Some(c)).collect();
                     let edited = table.is_edited(r, c);
                     let (_, cell) = row.col(|ui| {
                         let rect = ui.max_rect();
                         if let Some(severity) = cell_findings.iter().map(|f| f.severity()).max()
                             && severity > Severity::Info
                         {
-                            ui.painter().rect_filled(rect, 0.0, severity_color(severity, dark));
+                            ui.painter()
+                                .rect_filled(rect, 0.0, severity_color(severity, dark));
                         }
                         if edited {
                             ui.painter().rect_stroke(
@@ -218,7 +242,8 @@ fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Comman
                                     .desired_width(f32::INFINITY)
                                     .id_salt("edition_cas"),
                             );
-                            let response = response.on_hover_text("Entrée pour valider, Échap pour annuler");
+                            let response =
+                                response.on_hover_text("Entrée pour valider, Échap pour annuler");
                             response.request_focus();
                             if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                                 commit_edit = Some(Command::SetCell {
@@ -237,16 +262,29 @@ fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Comman
                             if *reveal_passwords && !value.is_empty() {
                                 response.on_hover_text(format!("Mot de passe : {value}"))
                             } else {
-                                response.on_hover_text("Mot de passe masqué (Alt + survol pour l'afficher)")
+                                response.on_hover_text(
+                                    "Mot de passe masqué (Alt + survol pour l'afficher)",
+                                )
                             }
-                        } else if role.is_tick() && let Some(state) = parse_tick(value) {
+                        } else if role.is_tick()
+                            && let Some(state) = parse_tick(value)
+                        {
                             tick_ui(ui, state)
+                        } else if role == ColumnRole::CasId
+                            && value.trim().is_empty()
+                            && let Some(login) = proposed_login(&cell_findings)
+                        {
+                            ui.label(RichText::new(format!("proposé : {login}")).italics().weak())
                         } else {
                             ui.label(value.as_str())
                         };
-                        let mut tip: Vec<String> = cell_findings.iter().map(|f| f.message.clone()).collect();
+                        let mut tip: Vec<String> =
+                            cell_findings.iter().map(|f| f.message.clone()).collect();
                         if edited {
-                            tip.push(format!("Modifié (valeur du fichier : « {} »)", table.original_value(r, c)));
+                            tip.push(format!(
+                                "Modifié (valeur du fichier : « {} »)",
+                                table.original_value(r, c)
+                            ));
                         }
                         if role == ColumnRole::CasId {
                             tip.push("Double-clic pour modifier l'identifiant CAS".to_owned());
@@ -262,7 +300,11 @@ fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Comman
                 let response = row.response();
                 if response.clicked() {
                     let modifiers = response.ctx.input(|i| i.modifiers);
-                    events.push(RowEvent::Click { row: r, ctrl: modifiers.command, shift: modifiers.shift });
+                    events.push(RowEvent::Click {
+                        row: r,
+                        ctrl: modifiers.command,
+                        shift: modifiers.shift,
+                    });
                 }
                 if response.secondary_clicked() {
                     events.push(RowEvent::Secondary { row: r });
@@ -303,6 +345,14 @@ fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Comman
     *reveal_passwords = ui.input(|i| i.modifiers.alt);
 }
 
+/// The login a row's findings propose for its CAS, if any.
+fn proposed_login<'a>(findings: &[&'a Finding]) -> Option<&'a str> {
+    findings
+        .iter()
+        .find(|f| f.action == Some(crate::model::findings::Action::SetCas))
+        .and_then(|f| f.suggested.as_deref())
+}
+
 /// A tick drawn as a tick (or nothing when not ticked), with an accessible name.
 fn tick_ui(ui: &mut egui::Ui, state: Tick) -> egui::Response {
     let size = egui::vec2(14.0, 14.0);
@@ -317,7 +367,11 @@ fn tick_ui(ui: &mut egui::Ui, state: Tick) -> egui::Response {
         ui.painter().line_segment([points[0], points[1]], stroke);
         ui.painter().line_segment([points[1], points[2]], stroke);
     }
-    let label = if state == Tick::On { "coché" } else { "non coché" };
+    let label = if state == Tick::On {
+        "coché"
+    } else {
+        "non coché"
+    };
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label));
     response
 }

@@ -16,22 +16,27 @@ pub fn help_ui(ui: &mut egui::Ui) {
         );
         ui.add_space(8.0);
         ui.label(RichText::new("Les statuts").strong());
-        egui::Grid::new("statuts").num_columns(3).striped(true).show(ui, |ui| {
-            ui.label(RichText::new("Statut").strong());
-            ui.label(RichText::new("Gravité").strong());
-            ui.label(RichText::new("Que faire").strong());
-            ui.end_row();
-            ui.label("Lié");
-            ui.label("—");
-            ui.label("L'identifiant CAS est celui du compte ENT de la personne : rien à faire.");
-            ui.end_row();
-            for kind in FindingKind::ALL {
-                ui.label(kind.status());
-                ui.label(kind.severity().label());
-                ui.add(egui::Label::new(kind.remedy()).wrap());
+        egui::Grid::new("statuts")
+            .num_columns(3)
+            .striped(true)
+            .show(ui, |ui| {
+                ui.label(RichText::new("Statut").strong());
+                ui.label(RichText::new("Gravité").strong());
+                ui.label(RichText::new("Que faire").strong());
                 ui.end_row();
-            }
-        });
+                ui.label("Lié");
+                ui.label("—");
+                ui.label(
+                    "L'identifiant CAS est celui du compte ENT de la personne : rien à faire.",
+                );
+                ui.end_row();
+                for kind in FindingKind::ALL {
+                    ui.label(kind.status());
+                    ui.label(kind.severity().label());
+                    ui.add(egui::Label::new(kind.remedy()).wrap());
+                    ui.end_row();
+                }
+            });
         ui.add_space(12.0);
         ui.label(RichText::new("A — « Identification impossible »").strong());
         ui.label(

@@ -24,12 +24,16 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                     }
                     for path in &app.state.recent {
                         if ui.button(path.display().to_string()).clicked() {
-                            commands.push(Command::Load(vec![super::LoadRequest::Auto(path.clone())]));
+                            commands
+                                .push(Command::Load(vec![super::LoadRequest::Auto(path.clone())]));
                         }
                     }
                 });
                 ui.separator();
-                if ui.button("Enregistrer les listes corrigées…  (Ctrl+S)").clicked() {
+                if ui
+                    .button("Enregistrer les listes corrigées…  (Ctrl+S)")
+                    .clicked()
+                {
                     commands.push(Command::ShowExport);
                 }
                 ui.separator();
@@ -44,14 +48,20 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                     Some(label) => format!("Annuler : {label}  (Ctrl+Z)"),
                     None => "Annuler  (Ctrl+Z)".to_owned(),
                 };
-                if ui.add_enabled(undo.is_some(), egui::Button::new(undo_text)).clicked() {
+                if ui
+                    .add_enabled(undo.is_some(), egui::Button::new(undo_text))
+                    .clicked()
+                {
                     commands.push(Command::Undo);
                 }
                 let redo_text = match &redo {
                     Some(label) => format!("Rétablir : {label}  (Ctrl+Y)"),
                     None => "Rétablir  (Ctrl+Y)".to_owned(),
                 };
-                if ui.add_enabled(redo.is_some(), egui::Button::new(redo_text)).clicked() {
+                if ui
+                    .add_enabled(redo.is_some(), egui::Button::new(redo_text))
+                    .clicked()
+                {
                     commands.push(Command::Redo);
                 }
                 ui.menu_button("Historique", |ui| {
@@ -107,7 +117,10 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                 }
             });
             ui.menu_button("Outils", |ui| {
-                if ui.button("Assistant « Identification impossible »…  (Ctrl+I)").clicked() {
+                if ui
+                    .button("Assistant « Identification impossible »…  (Ctrl+I)")
+                    .clicked()
+                {
                     commands.push(Command::ShowAssistant);
                 }
             });

@@ -23,12 +23,12 @@ pub use background::{LoadRequest, Loaded, load_one, save_all};
 pub use dialogs::{Dialog, PendingChange};
 pub use document::Document;
 
-use background::{LoadJob, SaveJob};
 use crate::cli::{Inputs, WORK_LIST_NAME};
 use crate::model::columns::{ColumnRole, Tick};
 use crate::model::edit::Edit;
 use crate::model::findings::FindingKind;
 use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit, work_items, work_list_csv};
+use background::{LoadJob, SaveJob};
 
 /// What is persisted between runs: paths and folders only, never personal data.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -195,6 +195,8 @@ impl App {
 
     /// The app as started by eframe: persisted state, then the given files or the example base.
     pub fn new(cc: &eframe::CreationContext<'_>, inputs: &Inputs) -> Self {
+        // PRONOTE's client is light: so is this window, whatever the system theme.
+        cc.egui_ctx.set_theme(egui::Theme::Light);
         let with_ent = inputs.files.is_empty() && inputs.ent.is_none();
         let mut app = Self::with_document(Document::example(with_ent));
         if let Some(storage) = cc.storage
@@ -202,7 +204,12 @@ impl App {
         {
             app.state = state;
         }
-        let mut requests: Vec<LoadRequest> = inputs.files.iter().cloned().map(LoadRequest::Auto).collect();
+        let mut requests: Vec<LoadRequest> = inputs
+            .files
+            .iter()
+            .cloned()
+            .map(LoadRequest::Auto)
+            .collect();
         if let Some(ent) = &inputs.ent {
             requests.push(LoadRequest::Ent(ent.clone(), inputs.ent_columns.clone()));
         }
@@ -220,7 +227,10 @@ impl App {
 
     fn start_loading(&mut self, requests: Vec<LoadRequest>, ctx: &egui::Context) {
         if self.load_job.is_some() {
-            self.notify("Un chargement est déjà en cours : attendez qu'il se termine.", true);
+            self.notify(
+                "Un chargement est déjà en cours : attendez qu'il se termine.",
+                true,
+            );
             return;
         }
         for request in &requests {
@@ -264,7 +274,9 @@ impl App {
             }
         }
         self.doc.reanalyze_all();
-        if !matches!(self.tab, Tab::List(i) if i < self.doc.tables.len()) && !self.doc.tables.is_empty() {
+        if !matches!(self.tab, Tab::List(i) if i < self.doc.tables.len())
+            && !self.doc.tables.is_empty()
+        {
             self.tab = Tab::List(0);
         }
         if errors.is_empty() {
@@ -308,7 +320,12 @@ impl App {
                     grant_parent_access: false,
                     ..FixOptions::all()
                 };
-                let plan = plan_fixes(&self.doc.tables, &self.doc.analysis, options, Some(&selected));
+                let plan = plan_fixes(
+                    &self.doc.tables,
+                    &self.doc.analysis,
+                    options,
+                    Some(&selected),
+                );
                 let plan: Vec<_> = plan.into_iter().filter(|f| !f.value.is_empty()).collect();
                 match plan_to_edit(&plan) {
                     Edit::Batch(edits) => edits,
@@ -329,7 +346,8 @@ impl App {
     /// Builds the change that applies every proposed fix of a status in the current list.
     pub fn kind_change(&self, kind: FindingKind) -> Option<PendingChange> {
         let t = self.current_table()?;
-        let rows: Vec<(usize, usize)> = (0..self.doc.tables[t].rows.len()).map(|r| (t, r)).collect();
+        let rows: Vec<(usize, usize)> =
+            (0..self.doc.tables[t].rows.len()).map(|r| (t, r)).collect();
         let mut options = FixOptions::for_kind(kind);
         options.link = true;
         let plan = plan_fixes(&self.doc.tables, &self.doc.analysis, options, Some(&rows));
@@ -443,7 +461,8 @@ impl App {
                     column,
                     value,
                 };
-                self.doc.apply(format!("Modifier « {title} » à la main"), edit);
+                self.doc
+                    .apply(format!("Modifier « {title} » à la main"), edit);
             }
             Command::Link { table, row, login } => {
                 if let Some(edit) = Edit::set_cas(&self.doc.tables, table, row, &login) {
@@ -510,7 +529,10 @@ impl App {
 
     fn start_export(&mut self, folder: &Path, ctx: &egui::Context) {
         if self.save_job.is_some() {
-            self.notify("Un enregistrement est déjà en cours : attendez qu'il se termine.", true);
+            self.notify(
+                "Un enregistrement est déjà en cours : attendez qu'il se termine.",
+                true,
+            );
             return;
         }
         if !folder.is_dir() {
@@ -585,7 +607,8 @@ impl App {
         let mut commands = Vec::new();
         let typing = ctx.memory(|m| m.focused().is_some());
         ctx.input_mut(|i| {
-            let mut shortcut = |modifiers, key| i.consume_shortcut(&KeyboardShortcut::new(modifiers, key));
+            let mut shortcut =
+                |modifiers, key| i.consume_shortcut(&KeyboardShortcut::new(modifiers, key));
             if shortcut(Modifiers::COMMAND, Key::O) {
                 commands.push(Command::OpenDialog);
             }
@@ -630,7 +653,8 @@ impl App {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        (!paths.is_empty()).then(|| Command::Load(paths.into_iter().map(LoadRequest::Auto).collect()))
+        (!paths.is_empty())
+            .then(|| Command::Load(paths.into_iter().map(LoadRequest::Auto).collect()))
     }
 }
 
