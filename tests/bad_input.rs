@@ -1,4 +1,5 @@
 //! Bad files give a French message naming the file (and line), exit code 2, nothing written.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test helpers panic on purpose.
 
 mod common;
 
@@ -70,7 +71,7 @@ fn duplicate_columns_are_refused() {
 fn an_unreadable_path_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("absent.csv");
-    let output = common::run_paths(&["check"], &[missing.clone()]);
+    let output = common::run_paths(&["check"], std::slice::from_ref(&missing));
     assert_eq!(output.status.code(), Some(2));
     let err = common::stderr(&output);
     assert!(err.contains("Impossible de lire le fichier"), "{err}");

@@ -1,4 +1,5 @@
 //! `check` on the example base reports what `EXPECTED.md` lists, and nothing else.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test helpers panic on purpose.
 
 mod common;
 

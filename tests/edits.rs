@@ -1,4 +1,5 @@
 //! Edits return their inverse; the history undoes and redoes them.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test helpers panic on purpose.
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! `fix` writes the lists with exactly the fixed cells changed, and the work list.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test helpers panic on purpose.
 
 mod common;
 
@@ -118,7 +119,7 @@ fn fix_refuses_to_overwrite_an_input_or_an_existing_file() {
     let dir_text = dir.path().display().to_string();
     let output = common::run_paths(
         &["fix", "--force", "--out-dir", &dir_text],
-        &[input.clone()],
+        std::slice::from_ref(&input),
     );
     assert_eq!(output.status.code(), Some(2));
     assert!(
@@ -131,7 +132,10 @@ fn fix_refuses_to_overwrite_an_input_or_an_existing_file() {
     let out = tempfile::tempdir().unwrap();
     std::fs::write(out.path().join("eleves.txt"), b"ancien").unwrap();
     let out_text = out.path().display().to_string();
-    let output = common::run_paths(&["fix", "--out-dir", &out_text], &[input.clone()]);
+    let output = common::run_paths(
+        &["fix", "--out-dir", &out_text],
+        std::slice::from_ref(&input),
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(common::stderr(&output).contains("existe déjà"));
     assert_eq!(
@@ -140,7 +144,7 @@ fn fix_refuses_to_overwrite_an_input_or_an_existing_file() {
     );
     let output = common::run_paths(
         &["fix", "--force", "--out-dir", &out_text],
-        &[input.clone()],
+        std::slice::from_ref(&input),
     );
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(

@@ -1,4 +1,5 @@
 //! The real `App` driven through AccessKit labels with egui_kittest (accessibility check on).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test helpers panic on purpose.
 
 mod common;
 
@@ -148,7 +149,8 @@ fn review_bulk_clear_undo_redo_link_export_and_guard() {
         .type_text(&out.path().display().to_string());
     harness.run();
     harness.get_by_label("Enregistrer").click();
-    harness.run();
+    // One frame: the save runs on its thread, with a spinner meanwhile.
+    harness.step();
     harness.state_mut().wait_for_save();
     harness.run();
     let original = std::fs::read(common::exemple("professeurs.csv")).unwrap();

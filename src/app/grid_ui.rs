@@ -76,16 +76,15 @@ fn toolbar_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Com
             StatusFilter::Clean,
             format!("{clean} ({})", summary.clean),
         );
-        if view.filter.is_some() || !view.search.is_empty() {
-            if ui
+        if (view.filter.is_some() || !view.search.is_empty())
+            && ui
                 .button("Tout extraire")
                 .on_hover_text(
                     "Extraire > Tout extraire (Ctrl+T) : voir à nouveau toutes les lignes",
                 )
                 .clicked()
-            {
-                commands.push(Command::ExtractAll);
-            }
+        {
+            commands.push(Command::ExtractAll);
         }
         if let Some(StatusFilter::Kind(kind)) = view.filter
             && matches!(

@@ -107,7 +107,7 @@ impl Identity {
         let mut id = Self::new(table.nom(row), table.prenom(row));
         id.birth = Date::parse(table.value(row, ColumnRole::BirthDate));
         id.classes = split_list(table.value(row, ColumnRole::Classe))
-            .map(|c| fold_compact(c))
+            .map(fold_compact)
             .collect();
         id.children = split_list(table.value(row, ColumnRole::Children))
             .map(child_words)

@@ -28,9 +28,8 @@ pub fn check_tables(tables: &[Table], options: CheckOptions) -> RowFindings {
         .iter()
         .map(|t| vec![Vec::new(); t.rows.len()])
         .collect();
-    for (t, table) in tables.iter().enumerate() {
-        for row in 0..table.rows.len() {
-            let out = &mut findings[t][row];
+    for (table, rows) in tables.iter().zip(findings.iter_mut()) {
+        for (row, out) in rows.iter_mut().enumerate() {
             if options.cas_without_ent {
                 check_cas_alone(table, row, out);
             }

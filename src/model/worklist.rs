@@ -122,13 +122,12 @@ pub fn plan_fixes(
                         cas_target = Some((login.clone(), finding.kind));
                     }
                 }
-                Some(Action::SetCas | Action::ClearCas) => {
+                Some(Action::SetCas | Action::ClearCas)
                     if finding.kind != FindingKind::CasToLink
                         && finding.kind != FindingKind::IdentityMismatch
-                        && cas_target.is_none()
-                    {
-                        cas_target = Some((String::new(), finding.kind));
-                    }
+                        && cas_target.is_none() =>
+                {
+                    cas_target = Some((String::new(), finding.kind));
                 }
                 _ => {}
             }

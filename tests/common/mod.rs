@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: the example base, running the binary.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
