@@ -5,3 +5,4 @@ pub mod cli;
 pub mod ent;
 pub mod io;
 pub mod model;
+pub mod synthetic;

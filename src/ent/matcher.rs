@@ -6,6 +6,7 @@
 //! [`LINK_SCORE`] and a lead of [`MARGIN`] over the runner-up on both sides, so homonyms are
 //! never linked without evidence that separates them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use strsim::{jaro_winkler, levenshtein};
@@ -72,39 +73,70 @@ pub struct Reconciliation {
 }
 
 /// A person's identity, folded once.
-#[derive(Clone, Debug, Default)]
-struct Identity {
-    nom: String,
-    prenom: String,
+#[derive(Clone, Debug)]
+struct Identity<'a> {
+    nom: &'a str,
+    prenom: &'a str,
     nom_key: String,
-    nom_words: Vec<String>,
+    /// The words of the nom when there are several (empty for a one-word nom: see `nom_words`).
+    nom_parts: Vec<String>,
     prenom_key: String,
-    prenom_words: Vec<String>,
+    /// The words of the prénom when there are several.
+    prenom_parts: Vec<String>,
     birth: Option<Date>,
     classes: Vec<String>,
     children: Vec<Vec<String>>,
     email_local: String,
-    code_postal: String,
-    login: String,
+    code_postal: &'a str,
+    login: Cow<'a, str>,
+    /// The login the Open ENT NG rule gives (rows only; empty for accounts).
+    predicted: String,
 }
 
-impl Identity {
-    fn new(nom: &str, prenom: &str) -> Self {
-        let nom_words = name_words(nom);
-        let prenom_words = fold_words(prenom);
+impl<'a> Identity<'a> {
+    fn new(nom: &'a str, prenom: &'a str) -> Self {
+        let nom_parts = name_words(nom);
+        let prenom_parts = fold_words(prenom);
+        let nom_key = nom_parts.concat();
+        let prenom_key = prenom_parts.concat();
+        // One-word names keep no separate word list: it would only repeat the key.
+        let keep = |parts: Vec<String>| if parts.len() > 1 { parts } else { Vec::new() };
         Self {
-            nom: nom.trim().to_owned(),
-            prenom: prenom.trim().to_owned(),
-            nom_key: nom_words.concat(),
-            nom_words,
-            prenom_key: prenom_words.concat(),
-            prenom_words,
-            ..Self::default()
+            nom: nom.trim(),
+            prenom: prenom.trim(),
+            nom_key,
+            nom_parts: keep(nom_parts),
+            prenom_key,
+            prenom_parts: keep(prenom_parts),
+            birth: None,
+            classes: Vec::new(),
+            children: Vec::new(),
+            email_local: String::new(),
+            code_postal: "",
+            login: Cow::Borrowed(""),
+            predicted: String::new(),
         }
     }
 
-    fn from_row(table: &Table, row: usize) -> Self {
+    fn nom_words(&self) -> &[String] {
+        if self.nom_parts.is_empty() {
+            std::slice::from_ref(&self.nom_key)
+        } else {
+            &self.nom_parts
+        }
+    }
+
+    fn prenom_words(&self) -> &[String] {
+        if self.prenom_parts.is_empty() {
+            std::slice::from_ref(&self.prenom_key)
+        } else {
+            &self.prenom_parts
+        }
+    }
+
+    fn from_row(table: &'a Table, row: usize) -> Self {
         let mut id = Self::new(table.nom(row), table.prenom(row));
+        id.predicted = predicted_login(id.nom, id.prenom);
         id.birth = Date::parse(table.value(row, ColumnRole::BirthDate));
         id.classes = split_list(table.value(row, ColumnRole::Classe))
             .map(fold_compact)
@@ -113,24 +145,33 @@ impl Identity {
             .map(child_words)
             .collect();
         id.email_local = email_local(table.value(row, ColumnRole::Email));
-        id.code_postal = table.value(row, ColumnRole::CodePostal).trim().to_owned();
-        id.login = table.cas_id(row).to_lowercase();
+        id.code_postal = table.value(row, ColumnRole::CodePostal).trim();
+        id.login = lowercase(table.cas_id(row));
         id
     }
 
-    fn from_account(account: &EntAccount) -> Self {
+    fn from_account(account: &'a EntAccount) -> Self {
         let mut id = Self::new(&account.nom, &account.prenom);
         id.birth = account.birth_date;
         id.classes = split_list(&account.classe).map(fold_compact).collect();
         id.children = split_list(&account.children).map(child_words).collect();
         id.email_local = email_local(&account.email);
-        id.code_postal = account.code_postal.clone();
-        id.login = account.login.to_lowercase();
+        id.code_postal = account.code_postal.trim();
+        id.login = lowercase(&account.login);
         id
     }
 
     fn first_prenom(&self) -> &str {
-        self.prenom_words.first().map_or("", String::as_str)
+        self.prenom_words().first().map_or("", String::as_str)
+    }
+}
+
+/// Lower case, borrowing when the text already is.
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_uppercase) {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -186,31 +227,40 @@ fn prefix(text: &str, n: usize) -> &str {
     }
 }
 
-/// The blocking keys under which an account is indexed.
-fn index_keys(id: &Identity) -> Vec<String> {
-    let mut keys = Vec::new();
+/// A blocking key: a hash of (group, kind, two parts). A collision only adds a candidate that
+/// the scoring then dismisses, so hashes are safe and save the memory of a million strings.
+fn block_key(group: u8, kind: u8, first: &str, second: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (group, kind, first, second).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The blocking keys under which an account is indexed, in `group`.
+fn index_keys(id: &Identity, group: u8) -> Vec<u64> {
+    let mut keys = Vec::with_capacity(6);
     let initial = prefix(&id.prenom_key, 1);
-    keys.push(format!("np|{}|{initial}", id.nom_key));
-    for word in &id.nom_words {
+    keys.push(block_key(group, 0, &id.nom_key, initial));
+    for word in id.nom_words() {
         if word.len() >= 3 && *word != id.nom_key {
-            keys.push(format!("np|{word}|{initial}"));
+            keys.push(block_key(group, 0, word, initial));
         }
     }
     let nom2 = prefix(&id.nom_key, 2);
-    keys.push(format!("pn|{}|{nom2}", id.prenom_key));
-    if id.prenom_words.len() > 1 {
-        keys.push(format!("pn|{}|{nom2}", id.first_prenom()));
+    keys.push(block_key(group, 1, &id.prenom_key, nom2));
+    if id.prenom_words().len() > 1 {
+        keys.push(block_key(group, 1, id.first_prenom(), nom2));
     }
     if let Some(birth) = id.birth {
-        keys.push(format!("pd|{}|{birth}", id.prenom_key));
+        keys.push(block_key(group, 2, &id.prenom_key, &birth.to_string()));
     }
     keys
 }
 
 /// The keys a row looks up: its own, plus the swapped nom/prénom.
-fn query_keys(id: &Identity) -> Vec<String> {
-    let mut keys = index_keys(id);
-    keys.push(format!("np|{}|{}", id.prenom_key, prefix(&id.nom_key, 1)));
+fn query_keys(id: &Identity, group: u8) -> Vec<u64> {
+    let mut keys = index_keys(id, group);
+    keys.push(block_key(group, 0, &id.prenom_key, prefix(&id.nom_key, 1)));
     keys
 }
 
@@ -225,14 +275,21 @@ fn compare_part(
     (p_raw, p_key, p_words): (&str, &str, &[String]),
     (a_raw, a_key, a_words): (&str, &str, &[String]),
     full: i32,
+    want: bool,
 ) -> Option<(i32, String, Option<String>)> {
     if p_key.is_empty() || a_key.is_empty() {
         return None;
     }
-    let diff = || Some(format!("{what} : {p_raw} (PRONOTE) / {a_raw} (ENT)"));
+    // Texts are only written for the pairs kept as candidates (`want`): scoring stays cheap.
+    let text = |make: &dyn Fn() -> String| if want { make() } else { String::new() };
+    let diff = || {
+        Some(text(&|| {
+            format!("{what} : {p_raw} (PRONOTE) / {a_raw} (ENT)")
+        }))
+    };
     if p_key == a_key {
-        return Some(if p_raw.to_lowercase() == a_raw.to_lowercase() {
-            (full, format!("même {what}"), None)
+        return Some(if !want || p_raw.to_lowercase() == a_raw.to_lowercase() {
+            (full, text(&|| format!("même {what}")), None)
         } else {
             (
                 full,
@@ -249,44 +306,78 @@ fn compare_part(
     };
     if subset(p_words, a_words) || subset(a_words, p_words) {
         let label = if what == "nom" {
-            format!("nom d'usage : {p_raw} / {a_raw}")
+            text(&|| format!("nom d'usage : {p_raw} / {a_raw}"))
         } else {
-            format!("premier prénom d'un prénom composé : {p_raw} / {a_raw}")
+            text(&|| format!("premier prénom d'un prénom composé : {p_raw} / {a_raw}"))
         };
         return Some((full * 85 / 100, label, diff()));
     }
-    let shortest = p_key.chars().count().min(a_key.chars().count());
+    // Keys are folded to ASCII letters for French names: byte lengths are letter counts.
+    let shortest = p_key.len().min(a_key.len());
+    if p_key.len().abs_diff(a_key.len()) > 2 || shortest < 4 {
+        return None;
+    }
+    // Cheap necessary condition: two edits change at most two letters of the multiset, so
+    // most unrelated names are dismissed before the (allocating) Levenshtein distance.
+    if letters_in_common(p_key, a_key) + 2 < p_key.len().max(a_key.len()) {
+        return None;
+    }
     let distance = levenshtein(p_key, a_key);
     if distance == 1 && shortest >= 4 {
         return Some((
             full * 85 / 100,
-            format!("{what} : {p_raw} / {a_raw} (une lettre d'écart)"),
+            text(&|| format!("{what} : {p_raw} / {a_raw} (une lettre d'écart)")),
             diff(),
         ));
     }
     if distance == 2 && shortest >= 7 && jaro_winkler(p_key, a_key) >= 0.93 {
         return Some((
             full * 70 / 100,
-            format!("{what} : {p_raw} / {a_raw} (deux lettres d'écart)"),
+            text(&|| format!("{what} : {p_raw} / {a_raw} (deux lettres d'écart)")),
             diff(),
         ));
     }
     None
 }
 
-fn compare_names(p: &Identity, a: &Identity) -> Option<NameMatch> {
+/// How many letters two ASCII keys share, counted with multiplicity (non-letters count as one).
+fn letters_in_common(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 27];
+    let slot = |byte: u8| match byte {
+        b'a'..=b'z' => usize::from(byte - b'a'),
+        _ => 26,
+    };
+    for byte in a.bytes() {
+        counts[slot(byte)] += 1;
+    }
+    let mut common = 0;
+    for byte in b.bytes() {
+        let count = &mut counts[slot(byte)];
+        if *count > 0 {
+            *count -= 1;
+            common += 1;
+        }
+    }
+    common
+}
+
+fn compare_names(p: &Identity, a: &Identity, want: bool) -> Option<NameMatch> {
     let nom = compare_part(
         "nom",
-        (&p.nom, &p.nom_key, &p.nom_words),
-        (&a.nom, &a.nom_key, &a.nom_words),
+        (p.nom, &p.nom_key, p.nom_words()),
+        (a.nom, &a.nom_key, a.nom_words()),
         40,
+        want,
     );
-    let prenom = compare_part(
-        "prénom",
-        (&p.prenom, &p.prenom_key, &p.prenom_words),
-        (&a.prenom, &a.prenom_key, &a.prenom_words),
-        30,
-    );
+    let prenom = nom.as_ref().and_then(|_| {
+        compare_part(
+            "prénom",
+            (p.prenom, &p.prenom_key, p.prenom_words()),
+            (a.prenom, &a.prenom_key, a.prenom_words()),
+            30,
+            want,
+        )
+    });
     if let (Some(nom), Some(prenom)) = (nom, prenom) {
         let mut evidence = vec![nom.1, prenom.1];
         if evidence[0] == "même nom" && evidence[1] == "même prénom" {
@@ -331,22 +422,31 @@ fn children_overlap(p: &[Vec<String>], a: &[Vec<String>]) -> Option<String> {
 }
 
 /// Scores one (row, account) pair; `None` when the names do not match at all.
-fn score_pair(p: &Identity, a: &Identity) -> Option<Candidate> {
-    let names = compare_names(p, a)?;
+fn score_pair(p: &Identity, a: &Identity, want: bool) -> Option<Candidate> {
+    let names = compare_names(p, a, want)?;
     let mut score = names.score;
     let mut evidence = Vec::new();
     let mut differences = names.differences;
+    // Texts are only written for the pairs kept as candidates (`want`): scoring stays cheap.
+    macro_rules! note {
+        ($list:ident, $($arg:tt)*) => {
+            if want {
+                $list.push(format!($($arg)*));
+            }
+        };
+    }
     if !p.login.is_empty() && p.login == a.login {
         score += 50;
-        evidence.push(format!(
+        note!(
+            evidence,
             "l'identifiant CAS actuel est cet identifiant ENT ({})",
             a.login
-        ));
+        );
     }
     if let (Some(pb), Some(ab)) = (p.birth, a.birth) {
         if pb == ab {
             score += 30;
-            evidence.push(format!("même date de naissance ({pb})"));
+            note!(evidence, "même date de naissance ({pb})");
         } else if pb.is_day_month_swap(ab) || pb.is_one_digit_off(ab) {
             score += 12;
             let why = if pb.is_day_month_swap(ab) {
@@ -354,53 +454,62 @@ fn score_pair(p: &Identity, a: &Identity) -> Option<Candidate> {
             } else {
                 "un chiffre d'écart"
             };
-            evidence.push(format!("date de naissance : {pb} / {ab} ({why})"));
-            differences.push(format!("date de naissance : {pb} (PRONOTE) / {ab} (ENT)"));
+            note!(evidence, "date de naissance : {pb} / {ab} ({why})");
+            note!(
+                differences,
+                "date de naissance : {pb} (PRONOTE) / {ab} (ENT)"
+            );
         } else {
             score -= 60;
-            evidence.push(format!("dates de naissance différentes : {pb} / {ab}"));
-            differences.push(format!("date de naissance : {pb} (PRONOTE) / {ab} (ENT)"));
+            note!(evidence, "dates de naissance différentes : {pb} / {ab}");
+            note!(
+                differences,
+                "date de naissance : {pb} (PRONOTE) / {ab} (ENT)"
+            );
         }
     }
     if !p.children.is_empty() && !a.children.is_empty() {
         match children_overlap(&p.children, &a.children) {
             Some(child) => {
                 score += 25;
-                evidence.push(format!("même enfant : {child}"));
+                note!(evidence, "même enfant : {child}");
             }
             None => {
                 score -= 25;
-                evidence.push("aucun enfant en commun".to_owned());
+                note!(evidence, "aucun enfant en commun");
             }
         }
     }
     if !p.classes.is_empty() && !a.classes.is_empty() {
         if let Some(class) = p.classes.iter().find(|c| a.classes.contains(c)) {
             score += 10;
-            evidence.push(format!("même classe ({})", class.to_uppercase()));
+            note!(evidence, "même classe ({})", class.to_uppercase());
         } else {
             score -= 10;
-            evidence.push(format!(
+            note!(
+                evidence,
                 "classes différentes ({} / {})",
                 p.classes.join(", ").to_uppercase(),
                 a.classes.join(", ").to_uppercase()
-            ));
+            );
         }
     }
     if !p.email_local.is_empty() && !a.email_local.is_empty() && p.email_local == a.email_local {
         score += 25;
-        evidence.push("même adresse e-mail".to_owned());
+        note!(evidence, "même adresse e-mail");
     }
     if !p.code_postal.is_empty() && p.code_postal == a.code_postal {
         score += 5;
-        evidence.push(format!("même code postal ({})", p.code_postal));
+        note!(evidence, "même code postal ({})", p.code_postal);
     }
-    let predicted = predicted_login(&p.nom, &p.prenom);
-    if a.login.trim_end_matches(|c: char| c.is_ascii_digit()) == predicted {
+    let predicted = &p.predicted;
+    if !predicted.is_empty() && a.login.trim_end_matches(|c: char| c.is_ascii_digit()) == predicted
+    {
         score += 5;
-        evidence.push(format!(
+        note!(
+            evidence,
             "identifiant ENT conforme à la règle prenom.nom ({predicted})"
-        ));
+        );
     }
     evidence.splice(0..0, names.evidence);
     Some(Candidate {
@@ -411,62 +520,114 @@ fn score_pair(p: &Identity, a: &Identity) -> Option<Candidate> {
     })
 }
 
+/// What the candidate search of one row reads.
+struct CandidateContext<'a> {
+    ent: &'a EntDirectory,
+    accounts: &'a [Identity<'a>],
+    index: &'a HashMap<u64, Vec<u32>>,
+    account_groups: &'a [Vec<u8>],
+}
+
+impl CandidateContext<'_> {
+    /// The scored candidates of one row, best first.
+    fn candidates(&self, table: &Table, row: usize) -> Vec<Candidate> {
+        let group = group_of_list(table.list);
+        let id = Identity::from_row(table, row);
+        let mut seen: Vec<usize> = Vec::new();
+        for key in query_keys(&id, group) {
+            if let Some(block) = self.index.get(&key)
+                && block.len() <= MAX_BLOCK
+            {
+                seen.extend(block.iter().map(|&i| i as usize));
+            }
+        }
+        if !id.login.is_empty()
+            && let Some(i) = self.ent.account_by_login(&id.login)
+            && self.account_groups[i].contains(&group)
+        {
+            seen.push(i);
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        let mut found: Vec<Candidate> = seen
+            .iter()
+            .filter(|&&i| {
+                score_pair(&id, &self.accounts[i], false)
+                    .is_some_and(|c| c.score >= CANDIDATE_SCORE)
+            })
+            .filter_map(|&i| {
+                score_pair(&id, &self.accounts[i], true).map(|mut c| {
+                    c.account = i;
+                    c
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| b.score.cmp(&a.score).then(a.account.cmp(&b.account)));
+        found
+    }
+}
+
 /// Reconciles every row of `tables` with the accounts of `ent`.
 pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
-    let accounts: Vec<Identity> = ent.accounts.iter().map(Identity::from_account).collect();
-    let mut index: HashMap<(u8, String), Vec<usize>> = HashMap::new();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = ent.accounts.len().div_ceil(threads).max(1);
+    let accounts: Vec<Identity> = std::thread::scope(|scope| {
+        let workers: Vec<_> = ent
+            .accounts
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(Identity::from_account).collect::<Vec<_>>())
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, (account, id)) in ent.accounts.iter().zip(&accounts).enumerate() {
         if ent.is_duplicate_login(&account.login) {
             continue;
         }
         for group in groups_of_account(account) {
-            for key in index_keys(id) {
-                index.entry((group, key)).or_default().push(i);
+            for key in index_keys(id, group) {
+                // An export has far fewer than 4 billion accounts.
+                index.entry(key).or_default().push(i as u32);
             }
         }
     }
     let account_groups: Vec<Vec<u8>> = ent.accounts.iter().map(groups_of_account).collect();
-
-    // Candidates of every row, best first.
-    let mut candidates: Vec<Vec<Vec<Candidate>>> = Vec::with_capacity(tables.len());
-    for table in tables {
-        let group = group_of_list(table.list);
-        let mut per_row = Vec::with_capacity(table.rows.len());
-        let mut seen: Vec<usize> = Vec::new();
-        for row in 0..table.rows.len() {
-            let id = Identity::from_row(table, row);
-            seen.clear();
-            for key in query_keys(&id) {
-                if let Some(block) = index.get(&(group, key))
-                    && block.len() <= MAX_BLOCK
-                {
-                    seen.extend_from_slice(block);
-                }
-            }
-            if !id.login.is_empty()
-                && let Some(i) = ent.account_by_login(&id.login)
-                && account_groups[i].contains(&group)
-            {
-                seen.push(i);
-            }
-            seen.sort_unstable();
-            seen.dedup();
-            let mut found: Vec<Candidate> = seen
-                .iter()
-                .filter_map(|&i| {
-                    score_pair(&id, &accounts[i]).map(|mut c| {
-                        c.account = i;
-                        c
+    // Candidates of every row, best first, computed on every core (the index is read-only).
+    let context = CandidateContext {
+        ent,
+        accounts: &accounts,
+        index: &index,
+        account_groups: &account_groups,
+    };
+    let candidates: Vec<Vec<Vec<Candidate>>> = tables
+        .iter()
+        .map(|table| {
+            let rows = table.rows.len();
+            let chunk = rows.div_ceil(threads).max(1);
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..rows)
+                    .step_by(chunk)
+                    .map(|start| {
+                        let context = &context;
+                        scope.spawn(move || {
+                            (start..(start + chunk).min(rows))
+                                .map(|row| context.candidates(table, row))
+                                .collect::<Vec<_>>()
+                        })
                     })
-                })
-                .filter(|c| c.score >= CANDIDATE_SCORE)
-                .collect();
-            found.sort_by(|a, b| b.score.cmp(&a.score).then(a.account.cmp(&b.account)));
-            per_row.push(found);
-        }
-        candidates.push(per_row);
-    }
-
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().unwrap_or_default())
+                    .collect()
+            })
+        })
+        .collect();
     // The best and second-best row of every account.
     let mut best_rows: Vec<[Option<i32>; 2]> = vec![[None, None]; accounts.len()];
     let mut best_row_of: Vec<Option<(usize, usize)>> = vec![None; accounts.len()];
@@ -541,7 +702,7 @@ mod tests {
     fn a_one_letter_typo_in_the_nom_is_a_difference_with_evidence() {
         let p = Identity::new("BOVIN", "Philippe");
         let a = Identity::new("BOIVIN", "Philippe");
-        let m = compare_names(&p, &a).unwrap();
+        let m = compare_names(&p, &a, true).unwrap();
         assert!(m.evidence.iter().any(|e| e.contains("une lettre")));
         assert_eq!(m.differences, vec!["nom : BOVIN (PRONOTE) / BOIVIN (ENT)"]);
     }
@@ -550,7 +711,7 @@ mod tests {
     fn accents_alone_are_no_difference() {
         let p = Identity::new("DARRAS", "Selene");
         let a = Identity::new("DARRAS", "Sélène");
-        let m = compare_names(&p, &a).unwrap();
+        let m = compare_names(&p, &a, true).unwrap();
         assert!(m.differences.is_empty());
         assert!(m.evidence.iter().any(|e| e.contains("accents")));
     }
@@ -560,7 +721,8 @@ mod tests {
         assert!(
             compare_names(
                 &Identity::new("DEJEAN", "Yannick"),
-                &Identity::new("MOREAU", "Michelle")
+                &Identity::new("MOREAU", "Michelle"),
+                true
             )
             .is_none()
         );

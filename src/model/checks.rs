@@ -29,11 +29,14 @@ pub fn check_tables(tables: &[Table], options: CheckOptions) -> RowFindings {
         .map(|t| vec![Vec::new(); t.rows.len()])
         .collect();
     for (table, rows) in tables.iter().zip(findings.iter_mut()) {
+        let grant_token = table
+            .column(ColumnRole::ParentAccess)
+            .map(|col| table.tick_token(col, Tick::On));
         for (row, out) in rows.iter_mut().enumerate() {
             if options.cas_without_ent {
                 check_cas_alone(table, row, out);
             }
-            check_parent_access(table, row, out);
+            check_parent_access(table, row, grant_token.as_deref(), out);
             check_birth_date(table, row, out);
             check_pronote_ent_id(table, row, out);
         }
@@ -105,7 +108,7 @@ pub fn cas_resembles(cas: &str, nom: &str, prenom: &str, email: &str) -> bool {
     close || (!local.is_empty() && fold_compact(local) == cas_compact)
 }
 
-fn check_parent_access(table: &Table, row: usize, out: &mut Vec<Finding>) {
+fn check_parent_access(table: &Table, row: usize, token: Option<&str>, out: &mut Vec<Finding>) {
     if table.list != ListKind::Responsables {
         return;
     }
@@ -121,10 +124,8 @@ fn check_parent_access(table: &Table, row: usize, out: &mut Vec<Finding>) {
         );
         let value = table.rows[row].cells[col].clone();
         out.push(
-            Finding::new(FindingKind::ParentAccessOff, Some(col), &value, message).with_action(
-                Action::GrantParentAccess,
-                Some(table.tick_token(col, Tick::On)),
-            ),
+            Finding::new(FindingKind::ParentAccessOff, Some(col), &value, message)
+                .with_action(Action::GrantParentAccess, token.map(str::to_owned)),
         );
     }
 }

@@ -1,0 +1,1074 @@
+//! A generator of realistic, entirely invented test data: a school's (or a département's)
+//! PRONOTE lists and the ENT export of the same people, with the damages of real life
+//! (DOMAIN.md §5), and the truth (which ENT login is each row's). Deterministic from a seed.
+
+use std::collections::HashMap;
+
+use crate::ent::matcher::predicted_login;
+use crate::io::encoding::{TextEncoding, encode};
+use crate::model::columns::ListKind;
+
+const NOMS: &[&str] = &[
+    "MARTIN",
+    "BERNARD",
+    "THOMAS",
+    "PETIT",
+    "ROBERT",
+    "RICHARD",
+    "DURAND",
+    "DUBOIS",
+    "MOREAU",
+    "LAURENT",
+    "SIMON",
+    "MICHEL",
+    "LEFÈVRE",
+    "LEROY",
+    "ROUX",
+    "DAVID",
+    "BERTRAND",
+    "MOREL",
+    "FOURNIER",
+    "GIRARD",
+    "BONNET",
+    "DUPONT",
+    "LAMBERT",
+    "FONTAINE",
+    "ROUSSEAU",
+    "VINCENT",
+    "MULLER",
+    "LEFEBVRE",
+    "FAURE",
+    "ANDRÉ",
+    "MERCIER",
+    "BLANC",
+    "GUÉRIN",
+    "BOYER",
+    "GARNIER",
+    "CHEVALIER",
+    "FRANÇOIS",
+    "LEGRAND",
+    "GAUTHIER",
+    "GARCIA",
+    "PERRIN",
+    "ROBIN",
+    "CLÉMENT",
+    "MORIN",
+    "NICOLAS",
+    "HENRY",
+    "ROUSSEL",
+    "MATHIEU",
+    "GAUTIER",
+    "MASSON",
+    "MARCHAND",
+    "DUVAL",
+    "DENIS",
+    "DUMONT",
+    "MARIE",
+    "LEMAIRE",
+    "NOËL",
+    "MEYER",
+    "DUFOUR",
+    "MEUNIER",
+    "BRUN",
+    "BLANCHARD",
+    "GIRAUD",
+    "JOLY",
+    "RIVIÈRE",
+    "LUCAS",
+    "BRUNET",
+    "GAILLARD",
+    "BARBIER",
+    "ARNAUD",
+    "MARTINEZ",
+    "GÉRARD",
+    "ROCHE",
+    "RENARD",
+    "SCHMITT",
+    "ROY",
+    "LEROUX",
+    "COLIN",
+    "VIDAL",
+    "CARON",
+    "PICARD",
+    "ROGER",
+    "FABRE",
+    "AUBERT",
+    "LEMOINE",
+    "RENAUD",
+    "DUMAS",
+    "LACROIX",
+    "OLIVIER",
+    "PHILIPPE",
+    "BOURGEOIS",
+    "PIERRE",
+    "BENOÎT",
+    "REY",
+    "LECLERC",
+    "PAYET",
+    "ROLLAND",
+    "LECLERCQ",
+    "GUILLAUME",
+    "LECOMTE",
+    "LOPEZ",
+    "JEAN",
+    "DUPUY",
+    "GUILLOT",
+    "HUBERT",
+    "BERGER",
+    "CARPENTIER",
+    "SANCHEZ",
+    "DUPUIS",
+    "MOULIN",
+    "LOUIS",
+    "DESCHAMPS",
+    "HUET",
+    "VASSEUR",
+    "PEREZ",
+    "BOUCHER",
+    "FLEURY",
+    "ROYER",
+    "KLEIN",
+    "JACQUET",
+    "ADAM",
+    "PARIS",
+    "POIRIER",
+    "MARTY",
+    "AUBRY",
+    "GUYOT",
+    "CARRÉ",
+    "CHARLES",
+    "RENAULT",
+    "CHARPENTIER",
+    "MÉNARD",
+    "MAILLARD",
+    "BARON",
+    "BERTIN",
+    "BAILLY",
+    "HERVÉ",
+    "SCHNEIDER",
+    "FERNANDEZ",
+    "LE GALL",
+    "COLLET",
+    "LÉGER",
+    "BOUVIER",
+    "JULIEN",
+    "PRÉVOST",
+    "MILLET",
+    "PERROT",
+    "DANIEL",
+    "LE ROUX",
+    "COUSIN",
+    "GERMAIN",
+    "BRETON",
+    "BESSON",
+    "LANGLOIS",
+    "RÉMY",
+    "LE GOFF",
+    "PELLETIER",
+    "LÉVÊQUE",
+    "PERRIER",
+    "LEBLANC",
+    "BARRÉ",
+    "LEBRUN",
+    "MARCHAL",
+    "WEBER",
+    "MALLET",
+    "HAMON",
+    "BOULANGER",
+    "JACOB",
+    "MONNIER",
+    "MICHAUD",
+    "RODRIGUEZ",
+    "GUICHARD",
+    "GILLET",
+    "ÉTIENNE",
+    "GRONDIN",
+    "POULAIN",
+    "TESSIER",
+    "CHEVALLIER",
+    "COLLIN",
+    "CHAUVIN",
+    "DA SILVA",
+    "BOUCHET",
+    "GAY",
+    "LEMAÎTRE",
+    "BÉNARD",
+    "MARÉCHAL",
+    "HUMBERT",
+    "REYNAUD",
+    "ANTOINE",
+    "HOARAU",
+    "PERRET",
+    "BARTHÉLEMY",
+    "CORDIER",
+    "PICHON",
+    "LEJEUNE",
+    "GILBERT",
+    "LAMY",
+    "DELAUNAY",
+    "PASQUIER",
+    "CARLIER",
+    "LAPORTE",
+    "DE LA FONTAINE",
+    "D'ALMEIDA",
+    "N'DIAYE",
+    "DIALLO",
+    "TRAORÉ",
+    "NGUYEN",
+    "BENALI",
+    "HADDAD",
+    "KOWALSKI",
+    "O'NEILL",
+    "DE SOUSA",
+    "LE BIHAN",
+    "MARTIN-DUPONT",
+    "LEFORT-GIRAUD",
+    "SAINT-MARTIN",
+    "DU PONT",
+];
+
+const PRENOMS: &[&str] = &[
+    "Léa",
+    "Emma",
+    "Chloé",
+    "Manon",
+    "Inès",
+    "Jade",
+    "Louise",
+    "Léna",
+    "Lina",
+    "Zoé",
+    "Alice",
+    "Camille",
+    "Sarah",
+    "Clara",
+    "Anaïs",
+    "Maëlys",
+    "Juliette",
+    "Lou",
+    "Romane",
+    "Eva",
+    "Ambre",
+    "Agathe",
+    "Mathilde",
+    "Margaux",
+    "Océane",
+    "Noémie",
+    "Élise",
+    "Héloïse",
+    "Lucie",
+    "Margot",
+    "Nina",
+    "Rose",
+    "Anna",
+    "Capucine",
+    "Élodie",
+    "Justine",
+    "Pauline",
+    "Marine",
+    "Laura",
+    "Marie-Lou",
+    "Anne-Sophie",
+    "Marie-Ange",
+    "Héléna",
+    "Yasmine",
+    "Salomé",
+    "Célia",
+    "Maëlle",
+    "Lucas",
+    "Hugo",
+    "Louis",
+    "Gabriel",
+    "Arthur",
+    "Jules",
+    "Adam",
+    "Raphaël",
+    "Nathan",
+    "Léo",
+    "Ethan",
+    "Noah",
+    "Tom",
+    "Théo",
+    "Paul",
+    "Sacha",
+    "Maël",
+    "Nolan",
+    "Enzo",
+    "Mathis",
+    "Timéo",
+    "Baptiste",
+    "Clément",
+    "Maxime",
+    "Antoine",
+    "Alexandre",
+    "Thomas",
+    "Quentin",
+    "Valentin",
+    "Romain",
+    "Julien",
+    "Kylian",
+    "Mohamed",
+    "Yanis",
+    "Rayan",
+    "Noé",
+    "Axel",
+    "Évan",
+    "Loïc",
+    "Jean-Baptiste",
+    "Pierre-Louis",
+    "Jean-Marc",
+    "Marc-Antoine",
+    "Jérémy",
+    "Benoît",
+    "Gaëtan",
+    "Aurélien",
+    "Cédric",
+    "Sébastien",
+    "François",
+    "Stéphane",
+    "Frédéric",
+    "Hervé",
+    "Régis",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Catherine",
+    "Françoise",
+    "Valérie",
+    "Christine",
+    "Véronique",
+    "Sandrine",
+    "Stéphanie",
+    "Céline",
+    "Sophie",
+    "Aurélie",
+    "Delphine",
+    "Émilie",
+    "Karine",
+    "Virginie",
+    "Patricia",
+    "Hélène",
+    "Laurence",
+    "Agnès",
+    "Brigitte",
+    "Béatrice",
+    "Philippe",
+    "Patrick",
+    "Christophe",
+    "Laurent",
+    "Nicolas",
+    "Éric",
+    "David",
+    "Olivier",
+    "Thierry",
+    "Pascal",
+    "Vincent",
+    "Franck",
+    "Didier",
+    "Jérôme",
+    "Bruno",
+    "Guillaume",
+    "Fabrice",
+    "Jean-Pierre",
+    "Jean-Luc",
+    "Marie-Christine",
+    "Marie-Hélène",
+    "Anne-Laure",
+    "Gérard",
+];
+
+/// Syllables of the long tail of surnames: most French people bear a surname outside any list
+/// of the commonest ones, so half the noms are built from these.
+const NOM_HEADS: &[&str] = &[
+    "BER", "CHA", "DE", "GRA", "LA", "MA", "PER", "RO", "SAU", "TOU", "VAL", "BOU", "CAR", "DUR",
+    "FAU", "GAL", "JOU", "LAN", "MOR", "PAS", "QUIN", "RIV", "SEL", "TER", "VER", "BRI", "COU",
+    "DAR", "FLO", "GUI", "HER", "JAN", "LEV", "MON", "NAU", "POU", "REN", "SOU", "THI",
+];
+const NOM_TAILS: &[&str] = &[
+    "TIN", "RAND", "MONT", "GEOT", "LIER", "NIER", "VAL", "BERT", "CHON", "DET", "LOT", "RIN",
+    "SSEAU", "TEAU", "VIN", "ZARD", "QUET", "GNON", "CHARD", "RAUD", "BAUD", "CELIN", "DOUX",
+    "GEON", "LARD", "MIER", "NEAU", "PIN", "RIAT", "TARD", "VEAU", "ZIN", "CAUD", "FOUR",
+];
+
+fn random_nom(rng: &mut fastrand::Rng) -> String {
+    if rng.bool() {
+        pick(rng, NOMS).to_owned()
+    } else {
+        let mut nom = format!("{}{}", pick(rng, NOM_HEADS), pick(rng, NOM_TAILS));
+        if rng.u8(..20) == 0 {
+            nom = format!("{nom}-{}{}", pick(rng, NOM_HEADS), pick(rng, NOM_TAILS));
+        }
+        nom
+    }
+}
+
+const CLASSES_PER_LEVEL: usize = 6;
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct GenOptions {
+    /// Seed of every random choice.
+    pub seed: u64,
+    /// Pupils (their parents follow, about 1.6 per pupil).
+    pub pupils: usize,
+    /// Teachers.
+    pub teachers: usize,
+    /// Other staff.
+    pub staff: usize,
+    /// Whether the ENT export carries birth dates (Open ENT NG's does not).
+    pub ent_birth_dates: bool,
+}
+
+impl GenOptions {
+    /// A collège: 600 pupils and their parents, 55 teachers, 25 staff.
+    pub fn college(seed: u64) -> Self {
+        Self {
+            seed,
+            pupils: 600,
+            teachers: 55,
+            staff: 25,
+            ent_birth_dates: false,
+        }
+    }
+
+    /// A département-sized base: about 125,000 rows.
+    pub fn departement(seed: u64) -> Self {
+        Self {
+            seed,
+            pupils: 52_000,
+            teachers: 4_500,
+            staff: 1_500,
+            ent_birth_dates: false,
+        }
+    }
+}
+
+/// A generated PRONOTE list, as file bytes, with the truth of each row.
+#[derive(Clone, Debug)]
+pub struct GeneratedList {
+    /// The list.
+    pub list: ListKind,
+    /// File name.
+    pub file_name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Per data row: the login of that person's ENT account (`None` when they have none).
+    pub truth: Vec<Option<String>>,
+}
+
+/// A generated base.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// The PRONOTE lists.
+    pub lists: Vec<GeneratedList>,
+    /// The ENT export (Open ENT NG "Export classique").
+    pub ent_bytes: Vec<u8>,
+    /// How many ENT accounts.
+    pub ent_accounts: usize,
+}
+
+#[derive(Clone, Debug)]
+struct Person {
+    list: ListKind,
+    nom: String,
+    prenom: String,
+    birth: String,
+    classe: String,
+    email: String,
+    children: Vec<usize>,
+    login: Option<String>,
+    ent_nom: String,
+    ent_prenom: String,
+    cas: String,
+    parent_access: bool,
+}
+
+fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
+    items[rng.usize(..items.len())]
+}
+
+fn one_letter_typo(rng: &mut fastrand::Rng, text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let letters: Vec<usize> = (1..chars.len())
+        .filter(|&i| chars[i].is_alphabetic())
+        .collect();
+    if letters.is_empty() {
+        return text.to_owned();
+    }
+    let i = letters[rng.usize(..letters.len())];
+    let mut out = chars.clone();
+    if rng.bool() {
+        out.remove(i);
+    } else {
+        let replacement = if chars[i].is_uppercase() { 'E' } else { 'e' };
+        out[i] = if chars[i] == replacement {
+            'a'
+        } else {
+            replacement
+        };
+    }
+    out.into_iter().collect()
+}
+
+fn strip_accents(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
+}
+
+/// Generates a base.
+pub fn generate(options: &GenOptions) -> Generated {
+    let mut rng = fastrand::Rng::with_seed(options.seed);
+    let mut people: Vec<Person> = Vec::new();
+    let blank = |list| Person {
+        list,
+        nom: String::new(),
+        prenom: String::new(),
+        birth: String::new(),
+        classe: String::new(),
+        email: String::new(),
+        children: Vec::new(),
+        login: None,
+        ent_nom: String::new(),
+        ent_prenom: String::new(),
+        cas: String::new(),
+        parent_access: true,
+    };
+    let levels = ["6", "5", "4", "3"];
+    let schools = (options.pupils / 600).max(1);
+    // Pupils, by family: a family has 1 to 3 children.
+    let mut pupils: Vec<usize> = Vec::new();
+    while pupils.len() < options.pupils {
+        let nom = random_nom(&mut rng);
+        let kids = 1 + usize::from(rng.u8(..10) < 3) + usize::from(rng.u8(..10) == 0);
+        let school = rng.usize(..schools);
+        let mut family = Vec::new();
+        for _ in 0..kids {
+            if pupils.len() >= options.pupils {
+                break;
+            }
+            let level = rng.usize(..4);
+            let mut p = blank(ListKind::Eleves);
+            p.nom = nom.clone();
+            p.prenom = pick(&mut rng, &PRENOMS[..96]).to_owned();
+            let year = 2015 - level as u32;
+            p.birth = format!("{:02}/{:02}/{year}", rng.u32(1..=28), rng.u32(1..=12));
+            p.classe = format!(
+                "{}{}{}",
+                levels[level],
+                (b'A' + rng.u8(..CLASSES_PER_LEVEL as u8)) as char,
+                if schools > 1 {
+                    format!("-{school}")
+                } else {
+                    String::new()
+                }
+            );
+            family.push(people.len());
+            pupils.push(people.len());
+            people.push(p);
+        }
+        // One or two responsables.
+        let parents = if rng.u8(..10) < 7 { 2 } else { 1 };
+        for k in 0..parents {
+            let mut p = blank(ListKind::Responsables);
+            p.nom = if k == 1 && rng.u8(..10) < 3 {
+                random_nom(&mut rng)
+            } else {
+                nom.clone()
+            };
+            p.prenom = pick(&mut rng, &PRENOMS[96..]).to_owned();
+            p.children = family.clone();
+            people.push(p);
+        }
+    }
+    for list in [ListKind::Professeurs, ListKind::Personnels] {
+        let count = if list == ListKind::Professeurs {
+            options.teachers
+        } else {
+            options.staff
+        };
+        for _ in 0..count {
+            let mut p = blank(list);
+            p.nom = random_nom(&mut rng);
+            p.prenom = pick(&mut rng, &PRENOMS[96..]).to_owned();
+            people.push(p);
+        }
+    }
+    // The ENT accounts: most people have one, with the Open ENT NG login rule.
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    for p in &mut people {
+        p.ent_nom = p.nom.clone();
+        p.ent_prenom = p.prenom.clone();
+        if rng.u16(..1000) < 25 {
+            continue; // new arrival: no ENT account yet
+        }
+        let base = predicted_login(&p.nom, &p.prenom);
+        let n = taken.entry(base.clone()).or_default();
+        *n += 1;
+        let login = if *n == 1 { base } else { format!("{base}{n}") };
+        let local = login
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .to_owned();
+        if matches!(p.list, ListKind::Professeurs | ListKind::Personnels) {
+            p.email = format!("{local}@ac-exemple.fr");
+        }
+        p.login = Some(login);
+    }
+    // Identity damages: the PRONOTE side differs from the ENT's.
+    for p in &mut people {
+        let roll = rng.u16(..1000);
+        match roll {
+            0..=19 => p.nom = one_letter_typo(&mut rng, &p.nom),
+            20..=34 => p.prenom = strip_accents(&p.prenom),
+            35..=44 if p.prenom.contains('-') => {
+                p.prenom = p.prenom.split('-').next().unwrap_or("").to_owned();
+            }
+            45..=52 if p.list == ListKind::Responsables => {
+                p.ent_nom = format!("{}-{}", p.nom, pick(&mut rng, &NOMS[..60]));
+            }
+            53..=58 => std::mem::swap(&mut p.ent_nom, &mut p.ent_prenom),
+            _ => {}
+        }
+    }
+    // The stored Identifiant CAS: set for those who connected, sometimes stale or wrong.
+    let logins: Vec<Option<String>> = people.iter().map(|p| p.login.clone()).collect();
+    let count = people.len();
+    for i in 0..count {
+        let roll = rng.u16(..1000);
+        let p = &mut people[i];
+        let Some(login) = &p.login else {
+            if roll < 300 {
+                // A login of the previous ENT, that no longer exists.
+                p.cas = format!(
+                    "{}.{}",
+                    strip_accents(&p.prenom).to_lowercase(),
+                    rng.u32(100..999)
+                );
+            }
+            continue;
+        };
+        p.cas = match roll {
+            0..=549 => login.clone(),
+            550..=589 => {
+                // Changed by a migration: the stored one is the old provider's `nom.prenom`.
+                let (first, last) = login.split_once('.').unwrap_or((login.as_str(), ""));
+                format!("{last}.{first}")
+            }
+            590..=599 => {
+                // Another person's login, stored on this row.
+                let other = rng.usize(..count);
+                logins[other]
+                    .clone()
+                    .filter(|_| other != i)
+                    .unwrap_or_default()
+            }
+            _ => String::new(),
+        };
+        if p.list == ListKind::Responsables && rng.u16(..1000) < 40 {
+            p.parent_access = false;
+        }
+    }
+    // A few spouses holding the other parent's CAS (duplicates).
+    for i in 1..count {
+        if people[i].list == ListKind::Responsables
+            && people[i - 1].list == ListKind::Responsables
+            && people[i].children == people[i - 1].children
+            && rng.u16(..1000) < 8
+            && !people[i - 1].cas.is_empty()
+        {
+            people[i].cas = people[i - 1].cas.clone();
+        }
+    }
+    let lists = [
+        ListKind::Professeurs,
+        ListKind::Eleves,
+        ListKind::Responsables,
+        ListKind::Personnels,
+    ]
+    .iter()
+    .map(|&list| write_list(list, &people))
+    .collect();
+    // ENT orphans: departed pupils still in the ENT.
+    let mut ent_people: Vec<&Person> = people.iter().filter(|p| p.login.is_some()).collect();
+    let mut ghosts = Vec::new();
+    for k in 0..(options.pupils / 50) {
+        let mut p = blank(ListKind::Eleves);
+        p.ent_nom = pick(&mut rng, NOMS).to_owned();
+        p.ent_prenom = pick(&mut rng, &PRENOMS[..96]).to_owned();
+        p.classe = "3A".to_owned();
+        p.login = Some(format!(
+            "{}.parti{k}",
+            predicted_login(&p.ent_nom, &p.ent_prenom)
+        ));
+        ghosts.push(p);
+    }
+    ent_people.extend(ghosts.iter());
+    let ent_bytes = write_ent(&ent_people, &people, options.ent_birth_dates);
+    Generated {
+        lists,
+        ent_bytes,
+        ent_accounts: ent_people.len(),
+    }
+}
+
+fn quote_if_needed(field: &str, delimiter: char) -> String {
+    if field.contains([delimiter, '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+fn write_list(list: ListKind, people: &[Person]) -> GeneratedList {
+    let rows: Vec<&Person> = people.iter().filter(|p| p.list == list).collect();
+    let (file_name, encoding, delimiter, eol, header): (&str, TextEncoding, char, &str, Vec<&str>) =
+        match list {
+            ListKind::Professeurs | ListKind::Personnels => (
+                if list == ListKind::Professeurs {
+                    "professeurs.csv"
+                } else {
+                    "personnels.csv"
+                },
+                TextEncoding::Utf16Le,
+                ';',
+                "\r\n",
+                vec![
+                    "Nom",
+                    "Prénom",
+                    "Adresse E-mail",
+                    "Identifiant de connexion",
+                    "Mot de passe",
+                    "Identifiant PRONOTE-ENT",
+                    "Identifiant CAS",
+                    "Code postal",
+                ],
+            ),
+            ListKind::Eleves => (
+                "eleves.txt",
+                TextEncoding::Utf8,
+                '\t',
+                "\n",
+                vec![
+                    "Nom",
+                    "Prénom",
+                    "Né(e) le",
+                    "Classe",
+                    "Identifiant de connexion",
+                    "Identifiant PRONOTE-ENT",
+                    "Identifiant CAS",
+                ],
+            ),
+            ListKind::Responsables => (
+                "responsables.csv",
+                TextEncoding::Windows1252,
+                ';',
+                "\r\n",
+                vec![
+                    "Civilité",
+                    "Nom",
+                    "Prénom",
+                    "Identifiant PRONOTE-ENT",
+                    "Identifiant CAS",
+                    "Esp. Par.",
+                    "Élèves",
+                ],
+            ),
+        };
+    let mut text = header.join(&delimiter.to_string());
+    text.push_str(eol);
+    let mut truth = Vec::with_capacity(rows.len());
+    for (i, p) in rows.iter().enumerate() {
+        let pronote_ent_id = format!(
+            "{:016X}",
+            (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        );
+        let fields: Vec<String> = match list {
+            ListKind::Professeurs | ListKind::Personnels => vec![
+                p.nom.clone(),
+                p.prenom.clone(),
+                p.email.clone(),
+                format!(
+                    "{}{}",
+                    crate::model::fold::fold_compact(&p.nom).to_uppercase(),
+                    i
+                ),
+                "******".to_owned(),
+                pronote_ent_id,
+                p.cas.clone(),
+                "13001".to_owned(),
+            ],
+            ListKind::Eleves => vec![
+                p.nom.clone(),
+                p.prenom.clone(),
+                p.birth.clone(),
+                p.classe.clone(),
+                format!(
+                    "{}{}",
+                    crate::model::fold::fold_compact(&p.nom).to_uppercase(),
+                    i
+                ),
+                pronote_ent_id,
+                p.cas.clone(),
+            ],
+            ListKind::Responsables => vec![
+                if i % 2 == 0 { "Mme" } else { "M." }.to_owned(),
+                p.nom.clone(),
+                p.prenom.clone(),
+                pronote_ent_id,
+                p.cas.clone(),
+                if p.parent_access { "Oui" } else { "Non" }.to_owned(),
+                p.children
+                    .iter()
+                    .map(|&c| format!("{} {}", people[c].nom, people[c].prenom))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ],
+        };
+        let line: Vec<String> = fields
+            .iter()
+            .map(|f| quote_if_needed(f, delimiter))
+            .collect();
+        text.push_str(&line.join(&delimiter.to_string()));
+        text.push_str(eol);
+        truth.push(p.login.clone());
+    }
+    GeneratedList {
+        list,
+        file_name: file_name.to_owned(),
+        // Every character generated is in Windows-1252.
+        bytes: encode(&text, encoding).unwrap_or_default(),
+        truth,
+    }
+}
+
+fn write_ent(accounts: &[&Person], people: &[Person], birth_dates: bool) -> Vec<u8> {
+    let mut header = vec![
+        "Id",
+        "Type",
+        "Nom",
+        "Prénom",
+        "Identifiant",
+        "Classes",
+        "Enfants",
+        "Courriel",
+    ];
+    if birth_dates {
+        header.push("Date de naissance");
+    }
+    let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut text = header
+        .iter()
+        .map(|h| quoted(h))
+        .collect::<Vec<_>>()
+        .join(";");
+    text.push_str("\r\n");
+    for (i, p) in accounts.iter().enumerate() {
+        let kind = match p.list {
+            ListKind::Eleves => "Élève",
+            ListKind::Responsables => "Parent",
+            ListKind::Professeurs => "Enseignant",
+            ListKind::Personnels => "Personnel",
+        };
+        let children = p
+            .children
+            .iter()
+            .map(|&c| format!("{} {}", people[c].ent_nom, people[c].ent_prenom))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut fields = vec![
+            format!("u{i:06}"),
+            kind.to_owned(),
+            p.ent_nom.clone(),
+            p.ent_prenom.clone(),
+            p.login.clone().unwrap_or_default(),
+            p.classe.clone(),
+            children,
+            p.email.clone(),
+        ];
+        if birth_dates {
+            fields.push(p.birth.clone());
+        }
+        text.push_str(
+            &fields
+                .iter()
+                .map(|f| quoted(f))
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        text.push_str("\r\n");
+    }
+    encode(&text, TextEncoding::Utf8Bom).unwrap_or_default()
+}
+
+/// Quality of the final Identifiant CAS over every row of a generated base.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metrics {
+    /// Rows.
+    pub rows: usize,
+    /// Rows whose person has an ENT account.
+    pub with_account: usize,
+    /// Share of non-empty final CAS that are the person's own login.
+    pub precision: f64,
+    /// Share of rows with an account whose final CAS is their login.
+    pub recall: f64,
+    /// Rows where the tool set a login while a homonym (same folded nom and prénom, same list)
+    /// exists, without evidence beyond the names.
+    pub homonym_links_without_evidence: usize,
+}
+
+fn metrics(final_cas: &[Vec<String>], truth: &[Vec<Option<String>>]) -> (usize, usize, f64, f64) {
+    let mut rows = 0;
+    let mut with_account = 0;
+    let mut set = 0;
+    let mut correct = 0;
+    let mut found = 0;
+    for (cas, truth) in final_cas.iter().zip(truth) {
+        for (cas, truth) in cas.iter().zip(truth) {
+            rows += 1;
+            let cas = cas.trim().to_lowercase();
+            if truth.is_some() {
+                with_account += 1;
+            }
+            if !cas.is_empty() {
+                set += 1;
+                if truth.as_deref() == Some(cas.as_str()) {
+                    correct += 1;
+                }
+            }
+            if truth.is_some() && truth.as_deref() == Some(cas.as_str()) {
+                found += 1;
+            }
+        }
+    }
+    let precision = if set == 0 {
+        1.0
+    } else {
+        correct as f64 / set as f64
+    };
+    let recall = if with_account == 0 {
+        1.0
+    } else {
+        found as f64 / with_account as f64
+    };
+    (rows, with_account, precision, recall)
+}
+
+/// Loads a generated base the way the command line does.
+pub fn load(generated: &Generated) -> (Vec<crate::model::table::Table>, crate::ent::EntDirectory) {
+    use std::path::Path;
+    let tables = generated
+        .lists
+        .iter()
+        .filter_map(|l| {
+            crate::model::table::Table::from_bytes(Path::new(&l.file_name), &l.bytes, Some(l.list))
+                .ok()
+        })
+        .collect();
+    let ent =
+        crate::ent::EntDirectory::from_bytes(Path::new("ent.csv"), &generated.ent_bytes, None);
+    match ent {
+        Ok(ent) => (tables, ent),
+        Err(err) => panic!("generated ENT export unreadable: {err}"),
+    }
+}
+
+/// Runs `fix --all` on a generated base and measures the final Identifiant CAS.
+pub fn evaluate(generated: &Generated) -> Metrics {
+    use crate::model::analysis::analyze;
+    use crate::model::columns::ColumnRole;
+    use crate::model::fold::name_key;
+    use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+    let (mut tables, ent) = load(generated);
+    let analysis = analyze(&tables, Some(&ent));
+    let plan = plan_fixes(&tables, &analysis, FixOptions::all(), None);
+    // Homonym links: the evidence of every link set on a row that has a homonym.
+    let mut homonym_links_without_evidence = 0;
+    for fix in &plan {
+        let table = &tables[fix.table];
+        if table.column(ColumnRole::CasId) != Some(fix.column) || fix.value.is_empty() {
+            continue;
+        }
+        let key = (
+            name_key(table.nom(fix.row)),
+            name_key(table.prenom(fix.row)),
+        );
+        let homonyms = (0..table.rows.len())
+            .filter(|&r| (name_key(table.nom(r)), name_key(table.prenom(r))) == key)
+            .count();
+        if homonyms < 2 {
+            continue;
+        }
+        let separated = analysis.linked(fix.table, fix.row).is_some_and(|c| {
+            c.evidence.iter().any(|e| {
+                [
+                    "même classe",
+                    "même enfant",
+                    "même adresse",
+                    "même date",
+                    "identifiant CAS actuel",
+                ]
+                .iter()
+                .any(|k| e.contains(k))
+            })
+        });
+        if !separated {
+            homonym_links_without_evidence += 1;
+        }
+    }
+    let _ = plan_to_edit(&plan).apply(&mut tables);
+    let final_cas: Vec<Vec<String>> = tables
+        .iter()
+        .map(|t| (0..t.rows.len()).map(|r| t.cas_id(r).to_owned()).collect())
+        .collect();
+    let truth: Vec<Vec<Option<String>>> = generated.lists.iter().map(|l| l.truth.clone()).collect();
+    let (rows, with_account, precision, recall) = metrics(&final_cas, &truth);
+    Metrics {
+        rows,
+        with_account,
+        precision,
+        recall,
+        homonym_links_without_evidence,
+    }
+}
+
+/// The SACoche baseline: link a row when exactly one ENT account of its profile has the same
+/// nom and prénom (exact, case-insensitive); keep the stored CAS otherwise.
+pub fn evaluate_exact_name_baseline(generated: &Generated) -> Metrics {
+    let (tables, ent) = load(generated);
+    let mut index: HashMap<(Option<ListKind>, String, String), Vec<usize>> = HashMap::new();
+    for (i, a) in ent.accounts.iter().enumerate() {
+        let list = a.profile.and_then(|p| p.list());
+        index
+            .entry((list, a.nom.to_uppercase(), a.prenom.to_uppercase()))
+            .or_default()
+            .push(i);
+    }
+    let final_cas: Vec<Vec<String>> = tables
+        .iter()
+        .map(|t| {
+            (0..t.rows.len())
+                .map(|r| {
+                    let key = (
+                        Some(t.list),
+                        t.nom(r).to_uppercase(),
+                        t.prenom(r).to_uppercase(),
+                    );
+                    match index.get(&key) {
+                        Some(found) if found.len() == 1 => ent.accounts[found[0]].login.clone(),
+                        _ => t.cas_id(r).to_owned(),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let truth: Vec<Vec<Option<String>>> = generated.lists.iter().map(|l| l.truth.clone()).collect();
+    let (rows, with_account, precision, recall) = metrics(&final_cas, &truth);
+    Metrics {
+        rows,
+        with_account,
+        precision,
+        recall,
+        homonym_links_without_evidence: 0,
+    }
+}
