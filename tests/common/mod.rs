@@ -30,6 +30,15 @@ pub fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs the binary with `args` and the configuration folder `config`.
+pub fn run_with_config(args: &[&str], config: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pronote-companion"))
+        .args(args)
+        .env("PRONOTE_COMPANION_CONFIG_DIR", config)
+        .output()
+        .unwrap()
+}
+
 /// `run` with paths.
 pub fn run_paths(args: &[&str], paths: &[PathBuf]) -> Output {
     let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
