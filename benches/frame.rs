@@ -1,1 +1,178 @@
-fn main() {}
+//! Frame time of the real `App`, headless, with a département-sized base (~120,000 rows).
+//!
+//! `cargo bench --bench frame` writes the generated files (child process), loads them in the
+//! `App` the way the window does, then measures with `egui_kittest`: frames while typing in
+//! the search box, frames with a filter active while scrolling, tab switches, and the time to
+//! sort a column. The harness's own work (AccessKit tree, tessellation) is included: the
+//! figures are an upper bound of the app's frame time.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A benchmark stops on the first failure.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use pronote_companion::app::view::SortKey;
+use pronote_companion::app::{App, Document, LoadRequest, Tab};
+use pronote_companion::synthetic::{GenOptions, generate};
+
+fn write_files(dir: &Path) {
+    let generated = generate(&GenOptions::departement(7));
+    std::fs::create_dir_all(dir).expect("dossier de données");
+    for list in &generated.lists {
+        std::fs::write(dir.join(&list.file_name), &list.bytes).expect("écriture");
+    }
+    std::fs::write(dir.join("ent.csv"), &generated.ent_bytes).expect("écriture");
+}
+
+fn median_ms(mut samples: Vec<f64>) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    let median = samples[samples.len() / 2];
+    let p95 = samples[(samples.len() * 95 / 100).min(samples.len() - 1)];
+    (median * 1000.0, p95 * 1000.0)
+}
+
+fn timed_step(harness: &mut Harness<'_, App>) -> f64 {
+    let start = Instant::now();
+    harness.step();
+    start.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--generer") {
+        write_files(Path::new(&args[i + 1]));
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("departement-fenetre");
+    let status = std::process::Command::new(std::env::current_exe().expect("exécutable"))
+        .arg("--generer")
+        .arg(&dir)
+        .status()
+        .expect("génération");
+    assert!(status.success());
+
+    let mut app = App::with_document(Document::default());
+    let start = Instant::now();
+    let mut requests: Vec<LoadRequest> = [
+        "professeurs.csv",
+        "eleves.txt",
+        "responsables.csv",
+        "personnels.csv",
+    ]
+    .iter()
+    .map(|name| LoadRequest::Auto(dir.join(name)))
+    .collect();
+    requests.push(LoadRequest::Ent(dir.join("ent.csv"), None));
+    app.load_now(&requests);
+    let rows: usize = app.doc.tables.iter().map(|t| t.rows.len()).sum();
+    println!(
+        "chargement et analyse : {rows} lignes en {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
+    let responsables = app
+        .doc
+        .tables
+        .iter()
+        .position(|t| t.list.label() == "Responsables")
+        .expect("responsables");
+    app.tab = Tab::List(responsables);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 850.0))
+        .build_eframe(|_| app);
+    harness.run_steps(3);
+
+    // Typing in the search box: one frame per key.
+    harness.get_by_label("Rechercher :");
+    let search = harness
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .next()
+        .expect("champ de recherche");
+    search.click();
+    harness.run_steps(2);
+    let mut typing = Vec::new();
+    for ch in "martin".chars() {
+        harness.event(Event::Text(ch.to_string()));
+        typing.push(timed_step(&mut harness));
+    }
+    let visible = harness.state().doc.views[responsables]
+        .visible_cached()
+        .len();
+    let (median, p95) = median_ms(typing);
+    println!(
+        "frappe dans la recherche (« martin », {visible} lignes trouvées) : médiane {median:.2} ms, p95 {p95:.2} ms par image"
+    );
+
+    // A filter active, scrolling through the grid.
+    harness.key_press(Key::Escape);
+    harness.state_mut().doc.views[responsables].search.clear();
+    harness.state_mut().doc.views[responsables].filter =
+        Some(pronote_companion::app::view::StatusFilter::Kind(
+            pronote_companion::model::findings::FindingKind::CasToLink,
+        ));
+    harness.state_mut().doc.views[responsables].invalidate();
+    harness.run_steps(3);
+    let visible = harness.state().doc.views[responsables]
+        .visible_cached()
+        .len();
+    harness.hover_at(egui::pos2(600.0, 400.0));
+    let mut scrolling = Vec::new();
+    for _ in 0..120 {
+        harness.event(Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -200.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        scrolling.push(timed_step(&mut harness));
+    }
+    let (median, p95) = median_ms(scrolling);
+    println!(
+        "défilement avec filtre « À lier » actif ({visible} lignes) : médiane {median:.2} ms, p95 {p95:.2} ms par image"
+    );
+    let mut idle = Vec::new();
+    for _ in 0..60 {
+        idle.push(timed_step(&mut harness));
+    }
+    let (median, p95) = median_ms(idle);
+    println!("image sans saisie, filtre actif : médiane {median:.2} ms, p95 {p95:.2} ms");
+
+    // Switching tabs.
+    let mut switching = Vec::new();
+    for i in 0..20 {
+        let tab = Tab::List(i % harness.state().doc.tables.len());
+        harness.state_mut().tab = tab;
+        switching.push(timed_step(&mut harness));
+    }
+    let (median, p95) = median_ms(switching);
+    println!(
+        "changement d'onglet : médiane {median:.2} ms, p95 {p95:.2} ms (première image de l'onglet)"
+    );
+
+    // Sorting the largest list by a column.
+    let mut sorting = Vec::new();
+    for key in [
+        SortKey::Column(1),
+        SortKey::Column(2),
+        SortKey::Status,
+        SortKey::Column(1),
+    ] {
+        let app = harness.state_mut();
+        let view = &mut app.doc.views[responsables];
+        view.filter = None;
+        view.toggle_sort(key);
+        let start = Instant::now();
+        view.rebuild(
+            &app.doc.tables[responsables],
+            responsables,
+            &app.doc.analysis,
+        );
+        sorting.push(start.elapsed().as_secs_f64());
+    }
+    let rows = harness.state().doc.tables[responsables].rows.len();
+    let (median, _) = median_ms(sorting.clone());
+    let worst = sorting.iter().copied().fold(0.0, f64::max) * 1000.0;
+    println!("tri d'une colonne ({rows} lignes) : médiane {median:.0} ms, pire {worst:.0} ms");
+}

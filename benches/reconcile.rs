@@ -3,6 +3,7 @@
 //! `cargo bench --bench reconcile` writes the generated files in a child process (so that the
 //! generator's memory is not counted), reads them back as the command line does, then times
 //! the whole analysis (checks, reconciliation, findings) five times and prints the peak memory.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A benchmark stops on the first failure.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

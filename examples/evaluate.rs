@@ -1,5 +1,6 @@
 //! Prints precision and recall of `fix --all` and of the exact nom+prénom baseline on
 //! generated collèges: `cargo run --release --example evaluate [SEED…]`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A benchmark stops on the first failure.
 
 use pronote_companion::synthetic::{GenOptions, evaluate, evaluate_exact_name_baseline, generate};
 

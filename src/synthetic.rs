@@ -634,9 +634,8 @@ pub fn generate(options: &GenOptions) -> Generated {
     // The stored Identifiant CAS: set for those who connected, sometimes stale or wrong.
     let logins: Vec<Option<String>> = people.iter().map(|p| p.login.clone()).collect();
     let count = people.len();
-    for i in 0..count {
+    for (i, p) in people.iter_mut().enumerate() {
         let roll = rng.u16(..1000);
-        let p = &mut people[i];
         let Some(login) = &p.login else {
             if roll < 300 {
                 // A login of the previous ENT, that no longer exists.

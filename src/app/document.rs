@@ -137,7 +137,7 @@ impl Document {
     pub fn reanalyze(&mut self) {
         self.analysis = analyze(&self.tables, self.ent.as_ref());
         for view in &mut self.views {
-            view.invalidate();
+            view.data_changed();
         }
         self.summaries = (0..self.tables.len()).map(|t| self.summary(t)).collect();
         self.unsaved = self.unsaved_count();

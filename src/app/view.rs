@@ -43,6 +43,8 @@ pub struct TableView {
     pub focused: Option<usize>,
     /// Visible rows in display order (cached).
     visible: Vec<usize>,
+    /// Per row: nom, prénom, login and CAS folded, built on the first search, dropped on edits.
+    search_keys: Option<Vec<String>>,
     /// Whether `visible` must be rebuilt.
     stale: bool,
 }
@@ -57,8 +59,14 @@ impl TableView {
         }
     }
 
-    /// Marks the cached rows out of date (after an edit or a new analysis).
+    /// Marks the cached rows out of date (after a new analysis, or a filter change).
     pub fn invalidate(&mut self) {
+        self.stale = true;
+    }
+
+    /// Marks the cells changed: the folded search keys are built again at the next search.
+    pub fn data_changed(&mut self) {
+        self.search_keys = None;
         self.stale = true;
     }
 
@@ -85,20 +93,33 @@ impl TableView {
     /// Recomputes the visible rows from search, filter and sort.
     pub fn rebuild(&mut self, table: &Table, t: usize, analysis: &Analysis) {
         let query = fold_compact(&self.search);
-        let searched: Vec<ColumnRole> = vec![
-            ColumnRole::Nom,
-            ColumnRole::Prenom,
-            ColumnRole::Login,
-            ColumnRole::CasId,
-        ];
-        let columns: Vec<usize> = searched.iter().filter_map(|r| table.column(*r)).collect();
+        if !query.is_empty() && self.search_keys.is_none() {
+            let columns: Vec<usize> = [
+                ColumnRole::Nom,
+                ColumnRole::Prenom,
+                ColumnRole::Login,
+                ColumnRole::CasId,
+            ]
+            .iter()
+            .filter_map(|r| table.column(*r))
+            .collect();
+            self.search_keys = Some(
+                table
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        columns
+                            .iter()
+                            .map(|&c| fold_compact(&row.cells[c]))
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                    .collect(),
+            );
+        }
+        let keys = self.search_keys.as_deref().unwrap_or(&[]);
         let mut visible: Vec<usize> = (0..table.rows.len())
-            .filter(|&r| {
-                query.is_empty()
-                    || columns
-                        .iter()
-                        .any(|&c| fold_compact(&table.rows[r].cells[c]).contains(&query))
-            })
+            .filter(|&r| query.is_empty() || keys.get(r).is_some_and(|k| k.contains(&query)))
             .filter(|&r| match self.filter {
                 None => true,
                 Some(StatusFilter::Clean) => analysis.row(t, r).is_empty(),
