@@ -251,3 +251,30 @@ fn a_bad_file_gives_a_french_message_and_the_others_stay_loaded() {
     harness.run();
     harness.get_by_label("Élèves (13)");
 }
+
+#[test]
+fn files_given_on_the_command_line_load_in_the_background() {
+    let inputs = Inputs {
+        files: vec![
+            common::exemple("eleves.txt"),
+            common::exemple("responsables.csv"),
+        ],
+        ent: Some(common::exemple("ent-export-classique.csv")),
+        ..Inputs::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|cc| App::new(cc, &inputs));
+    let mut frames = 0;
+    while harness.state().is_loading() && frames < 500 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        frames += 1;
+    }
+    harness.run();
+    assert!(!harness.state().doc.is_example);
+    assert_eq!(harness.state().doc.tables.len(), 2);
+    harness.get_by_label("Élèves (13)");
+    harness.get_by_label("Comptes ENT (51)");
+    harness.get_by_label("3 fichier(s) chargé(s).");
+}

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
+use super::Document;
+
 use crate::ent::EntDirectory;
 use crate::io::save::save_atomic;
 use crate::model::table::{ReadError, Table};
@@ -54,79 +56,122 @@ pub fn load_one(request: &LoadRequest) -> Result<Loaded, String> {
     }
 }
 
-/// What the loading thread reports.
-pub enum LoadEvent {
-    /// A file is being read.
-    Started(String),
-    /// A file is read (or failed).
-    Done(Result<Loaded, String>),
+/// The result of a loading: the document with the new files in it, analysed.
+pub struct LoadOutcome {
+    /// The document, with the files added and the analysis done.
+    pub doc: Document,
+    /// How many files were loaded.
+    pub loaded: usize,
+    /// The French message of every file that was not.
+    pub errors: Vec<String>,
 }
 
-/// A loading in progress.
+/// Reads `requests` into `doc` and analyses it: the worker body, tested without threads.
+/// `progress` is told how many files are read and which one comes next.
+pub fn load_into(
+    mut doc: Document,
+    requests: &[LoadRequest],
+    progress: impl Fn(usize, &str),
+) -> LoadOutcome {
+    let mut loaded = 0;
+    let mut errors = Vec::new();
+    for (i, request) in requests.iter().enumerate() {
+        progress(i, &request.path().display().to_string());
+        match load_one(request) {
+            Ok(Loaded::Table(table)) => {
+                doc.add_table(*table);
+                loaded += 1;
+            }
+            Ok(Loaded::Ent(ent)) => {
+                doc.set_ent(*ent);
+                loaded += 1;
+            }
+            Err(err) => errors.push(err),
+        }
+    }
+    progress(requests.len(), "analyse et rapprochement");
+    doc.reanalyze_all();
+    LoadOutcome {
+        doc,
+        loaded,
+        errors,
+    }
+}
+
+enum LoadEvent {
+    Progress(usize, String),
+    Finished(Box<LoadOutcome>),
+}
+
+/// A loading in progress: the document is on the worker thread until it is done.
 pub struct LoadJob {
     rx: Receiver<LoadEvent>,
     /// How many files to read.
     pub total: usize,
     /// How many are read.
     pub done: usize,
-    /// The file being read.
+    /// What is being done.
     pub current: String,
 }
 
 impl LoadJob {
-    /// Starts reading `requests` on a background thread.
-    pub fn spawn(requests: Vec<LoadRequest>, ctx: egui::Context) -> Result<Self, String> {
+    /// Starts reading `requests` into `doc` on a background thread.
+    pub fn spawn(
+        doc: Document,
+        requests: Vec<LoadRequest>,
+        ctx: egui::Context,
+    ) -> Result<Self, Box<(Document, String)>> {
         let (tx, rx) = channel();
         let total = requests.len();
-        std::thread::Builder::new()
+        // The document comes back through the channel; if the thread cannot start, it is
+        // handed back to the caller untouched.
+        let (doc_tx, doc_rx) = channel::<Document>();
+        let spawned = std::thread::Builder::new()
             .name("chargement".to_owned())
             .spawn(move || {
-                for request in requests {
-                    let name = request.path().display().to_string();
-                    let _ = tx.send(LoadEvent::Started(name));
-                    ctx.request_repaint();
-                    let _ = tx.send(LoadEvent::Done(load_one(&request)));
-                    ctx.request_repaint();
-                }
-            })
-            .map_err(|e| format!("chargement impossible : {e}"))?;
-        Ok(Self {
-            rx,
-            total,
-            done: 0,
-            current: String::new(),
-        })
+                let Ok(doc) = doc_rx.recv() else {
+                    return;
+                };
+                let progress_tx = tx.clone();
+                let progress_ctx = ctx.clone();
+                let outcome = load_into(doc, &requests, move |done, current| {
+                    let _ = progress_tx.send(LoadEvent::Progress(done, current.to_owned()));
+                    progress_ctx.request_repaint();
+                });
+                let _ = tx.send(LoadEvent::Finished(Box::new(outcome)));
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                let _ = doc_tx.send(doc);
+                Ok(Self {
+                    rx,
+                    total,
+                    done: 0,
+                    current: String::new(),
+                })
+            }
+            Err(err) => Err(Box::new((doc, format!("chargement impossible : {err}")))),
+        }
     }
 
-    /// The results arrived since the last call; `None` once everything is read.
-    pub fn poll(&mut self) -> Option<Vec<Result<Loaded, String>>> {
-        let mut results = Vec::new();
+    /// The outcome once the loading is over.
+    pub fn poll(&mut self) -> Option<LoadOutcome> {
         loop {
             match self.rx.try_recv() {
-                Ok(LoadEvent::Started(name)) => self.current = name,
-                Ok(LoadEvent::Done(result)) => {
-                    self.done += 1;
-                    results.push(result);
+                Ok(LoadEvent::Progress(done, current)) => {
+                    self.done = done;
+                    self.current = current;
                 }
-                Err(TryRecvError::Empty) => return Some(results),
-                Err(TryRecvError::Disconnected) => {
-                    return if results.is_empty() && self.done >= self.total {
-                        None
-                    } else {
-                        Some(results)
-                    };
-                }
+                Ok(LoadEvent::Finished(outcome)) => return Some(*outcome),
+                Err(_) => return None,
             }
         }
     }
 
-    /// Progress, 0 to 1.
+    /// Progress, 0 to 1 (the analysis counts as one more step).
     pub fn progress(&self) -> f32 {
-        if self.total == 0 {
-            1.0
-        } else {
-            self.done as f32 / self.total as f32
-        }
+        self.done as f32 / (self.total + 1) as f32
     }
 }
 

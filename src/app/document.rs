@@ -122,7 +122,7 @@ impl Document {
         }
     }
 
-    /// Sets the ENT export.
+    /// Sets the ENT export (an export of one's own replaces the example's).
     pub fn set_ent(&mut self, ent: EntDirectory) {
         self.ent = Some(ent);
     }

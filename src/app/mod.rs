@@ -19,7 +19,7 @@ use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
 
-pub use background::{LoadRequest, Loaded, load_one, save_all};
+pub use background::{LoadOutcome, LoadRequest, Loaded, load_into, load_one, save_all};
 pub use dialogs::{Dialog, PendingChange};
 pub use document::Document;
 
@@ -131,6 +131,8 @@ pub enum Command {
     Quit,
     /// Quit, dropping unsaved changes.
     QuitWithoutSaving,
+    /// Open the printable work list in the browser.
+    PrintWorkList,
 }
 
 /// A message shown in the status bar.
@@ -162,6 +164,8 @@ pub struct App {
     pub editing: Option<(usize, usize, usize, String)>,
     /// Whether passwords are shown in tooltips (on demand, per session).
     pub reveal_passwords: bool,
+    /// The printable work list written by the last export.
+    pub last_work_list: Option<PathBuf>,
     load_job: Option<LoadJob>,
     save_job: Option<SaveJob>,
     allow_close: bool,
@@ -187,6 +191,7 @@ impl App {
             assistant: assistant_ui::Assistant::default(),
             editing: None,
             reveal_passwords: false,
+            last_work_list: None,
             load_job: None,
             save_job: None,
             allow_close: false,
@@ -219,10 +224,16 @@ impl App {
         app
     }
 
-    /// Loads files synchronously (tests, and the command line's files when wanted).
+    /// Loads files synchronously (tests and benchmarks), as the background loading does.
     pub fn load_now(&mut self, requests: &[LoadRequest]) {
-        let results = requests.iter().map(load_one).collect();
-        self.receive_loaded(results);
+        let doc = std::mem::take(&mut self.doc);
+        let outcome = background::load_into(doc, requests, |_, _| {});
+        self.receive_loaded(outcome);
+    }
+
+    /// Whether files are being loaded (the lists are then on the loading thread).
+    pub fn is_loading(&self) -> bool {
+        self.load_job.is_some()
     }
 
     fn start_loading(&mut self, requests: Vec<LoadRequest>, ctx: &egui::Context) {
@@ -237,9 +248,15 @@ impl App {
             let (LoadRequest::Auto(path) | LoadRequest::Ent(path, _)) = request;
             self.remember_recent(path);
         }
-        match LoadJob::spawn(requests, ctx.clone()) {
+        self.editing = None;
+        let doc = std::mem::take(&mut self.doc);
+        match LoadJob::spawn(doc, requests, ctx.clone()) {
             Ok(job) => self.load_job = Some(job),
-            Err(err) => self.notify(err, true),
+            Err(failed) => {
+                let (doc, err) = *failed;
+                self.doc = doc;
+                self.notify(err, true);
+            }
         }
     }
 
@@ -250,39 +267,17 @@ impl App {
         self.state.recent.truncate(10);
     }
 
-    fn receive_loaded(&mut self, results: Vec<Result<Loaded, String>>) {
-        if results.is_empty() {
-            return;
-        }
-        let mut errors = Vec::new();
-        let mut loaded = 0;
-        for result in results {
-            match result {
-                Ok(Loaded::Table(table)) => {
-                    self.doc.add_table(*table);
-                    loaded += 1;
-                }
-                Ok(Loaded::Ent(ent)) => {
-                    if self.doc.is_example {
-                        // An ENT export of one's own replaces the example's.
-                        self.doc.ent = None;
-                    }
-                    self.doc.set_ent(*ent);
-                    loaded += 1;
-                }
-                Err(err) => errors.push(err),
-            }
-        }
-        self.doc.reanalyze_all();
+    fn receive_loaded(&mut self, outcome: background::LoadOutcome) {
+        self.doc = outcome.doc;
         if !matches!(self.tab, Tab::List(i) if i < self.doc.tables.len())
             && !self.doc.tables.is_empty()
         {
             self.tab = Tab::List(0);
         }
-        if errors.is_empty() {
-            self.notify(format!("{loaded} fichier(s) chargé(s)."), false);
+        if outcome.errors.is_empty() {
+            self.notify(format!("{} fichier(s) chargé(s).", outcome.loaded), false);
         } else {
-            let text = errors.join("\n");
+            let text = outcome.errors.join("\n");
             self.notify(text.clone(), true);
             self.dialog = Some(Dialog::Error(text));
         }
@@ -504,6 +499,11 @@ impl App {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
+            Command::PrintWorkList => {
+                if let Some(path) = &self.last_work_list {
+                    ctx.open_url(egui::OpenUrl::new_tab(format!("file://{}", path.display())));
+                }
+            }
             Command::QuitWithoutSaving => {
                 self.allow_close = true;
                 self.dialog = None;
@@ -568,6 +568,10 @@ impl App {
         match result {
             Ok(paths) => {
                 self.doc.mark_saved();
+                self.last_work_list = paths
+                    .iter()
+                    .find(|p| p.extension().is_some_and(|e| e == "html"))
+                    .cloned();
                 let names: Vec<String> = paths
                     .iter()
                     .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -582,17 +586,11 @@ impl App {
     }
 
     fn poll_background(&mut self) {
-        if let Some(job) = &mut self.load_job {
-            match job.poll() {
-                Some(results) => {
-                    let finished = job.done >= job.total;
-                    self.receive_loaded(results);
-                    if finished {
-                        self.load_job = None;
-                    }
-                }
-                None => self.load_job = None,
-            }
+        if let Some(job) = &mut self.load_job
+            && let Some(outcome) = job.poll()
+        {
+            self.load_job = None;
+            self.receive_loaded(outcome);
         }
         if let Some(job) = &self.save_job
             && let Some(result) = job.poll()
@@ -675,6 +673,26 @@ impl eframe::App for App {
         commands.extend(menu_ui::menu_bar_ui(ui, self));
         commands.extend(menu_ui::tabs_ui(ui, self));
         menu_ui::status_bar_ui(ui, self, self.load_job.as_ref(), self.save_job.is_some());
+        if let Some(job) = &self.load_job {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(80.0);
+                    ui.heading("Chargement en cours…");
+                    ui.add(
+                        egui::ProgressBar::new(job.progress())
+                            .desired_width(400.0)
+                            .text(format!(
+                                "{} / {} fichier(s)",
+                                job.done.min(job.total),
+                                job.total
+                            )),
+                    );
+                    ui.label(&job.current);
+                    ui.spinner();
+                });
+            });
+            return;
+        }
         match self.tab {
             Tab::List(t) if t < self.doc.tables.len() => {
                 commands.extend(fiche_ui::fiche_panel_ui(ui, self, t));
