@@ -57,6 +57,11 @@ fn the_example_base_opens_switches_tabs_and_flags_dejean() {
         harness.state().doc.analysis.status(profs, dejean),
         Some(FindingKind::CasSuspect)
     );
+    // A click on the row shows its fiche.
+    harness.get_all_by_label("DEJEAN").next().unwrap().click();
+    harness.run();
+    assert_eq!(harness.state().doc.views[profs].focused, Some(dejean));
+    harness.get_by_label("DEJEAN Yannick");
     // Passwords are masked.
     assert!(harness.query_by_label("x7Qp17").is_none());
     harness.get_all_by_label("******").next().unwrap();
@@ -90,7 +95,11 @@ fn review_bulk_clear_undo_redo_link_export_and_guard() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.run();
     assert_eq!(harness.state().doc.views[profs].selection.len(), 1);
-    harness.get_by_label("michelle.moreau").click_secondary();
+    harness
+        .get_all_by_label("DEJEAN")
+        .next()
+        .unwrap()
+        .click_secondary();
     harness.run();
     harness.get_by_label("Modifier la sélection").hover();
     harness.run();
@@ -104,7 +113,7 @@ fn review_bulk_clear_undo_redo_link_export_and_guard() {
     // The confirmation says how many rows and previews the change.
     assert!(matches!(harness.state().dialog, Some(Dialog::Confirm(_))));
     harness.get_by_label("1 ligne(s), 1 modification(s) :");
-    harness.get_by_label_contains("Identifiant CAS : « michelle.moreau » devient");
+    harness.get_by_label("DEJEAN Yannick — Identifiant CAS : « michelle.moreau » sera supprimé");
     harness.get_by_label("Confirmer").click();
     harness.run();
     assert_eq!(cas(&harness), "");

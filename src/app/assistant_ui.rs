@@ -35,6 +35,7 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
     egui::Window::new("Assistant « Identification impossible »")
         .open(&mut open)
         .default_width(620.0)
+        .default_pos([260.0, 140.0])
         .show(ctx, |ui| {
             ui.label(
                 "Recopiez les « Données connues » de l'écran « Identification impossible » (ce \

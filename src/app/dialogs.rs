@@ -44,8 +44,15 @@ impl PendingChange {
                 } else {
                     (t.rows[*row].cells[*column].clone(), value.clone())
                 };
+                let change = if after.trim().is_empty() {
+                    format!("« {before} » sera supprimé")
+                } else if before.trim().is_empty() {
+                    format!("« {after} » sera renseigné")
+                } else {
+                    format!("« {before} » devient « {after} »")
+                };
                 preview.push(format!(
-                    "{} {} — {} : « {before} » devient « {after} »",
+                    "{} {} — {} : {change}",
                     t.nom(*row),
                     t.prenom(*row),
                     t.columns[*column].title

@@ -36,7 +36,16 @@ pub fn list_ui(ui: &mut egui::Ui, app: &mut App, t: usize) -> Vec<Command> {
     let mut commands = Vec::new();
     toolbar_ui(ui, app, t, &mut commands);
     ui.separator();
-    grid_ui(ui, app, t, &mut commands);
+    // Lists are wider than the window: the grid scrolls sideways, rows scroll in the table.
+    egui::ScrollArea::horizontal()
+        .id_salt("grille_horizontale")
+        .auto_shrink([false, false])
+        .scroll_source(egui::scroll_area::ScrollSource {
+            scroll_bar: true,
+            drag: egui::scroll_area::DragScroll::Never,
+            mouse_wheel: true,
+        })
+        .show(ui, |ui| grid_ui(ui, app, t, &mut commands));
     commands
 }
 
