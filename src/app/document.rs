@@ -54,6 +54,8 @@ pub struct Document {
     pub summaries: Vec<TableSummary>,
     /// Cells that differ from what was last saved (kept up to date after every change).
     pub unsaved: usize,
+    /// The row holding each stored Identifiant CAS (lower case), for the ENT tab.
+    pub cas_holders: std::collections::HashMap<String, (usize, usize)>,
 }
 
 /// Counts shown on the tabs and the status chips, computed once per analysis.
@@ -140,6 +142,16 @@ impl Document {
             view.data_changed();
         }
         self.summaries = (0..self.tables.len()).map(|t| self.summary(t)).collect();
+        self.cas_holders = self
+            .tables
+            .iter()
+            .enumerate()
+            .flat_map(|(t, table)| {
+                (0..table.rows.len())
+                    .filter(move |&r| !table.cas_id(r).is_empty())
+                    .map(move |r| (table.cas_id(r).to_lowercase(), (t, r)))
+            })
+            .collect();
         self.unsaved = self.unsaved_count();
     }
 

@@ -37,10 +37,22 @@ fn account_status(doc: &Document, account: usize) -> String {
     if doc.analysis.ent.iter().any(|f| f.account == account) {
         return "Absent de PRONOTE".to_owned();
     }
+    let login = &ent.accounts[account].login;
+    if let Some(&(t, r)) = doc.cas_holders.get(&login.to_lowercase()) {
+        return format!(
+            "Identifiant CAS enregistré sur {} (à vérifier)",
+            row_label(&doc.tables[t], r)
+        );
+    }
     if doc.analysis.reconciliation.is_candidate.get(account) == Some(&true) {
         return "Candidat (à vérifier)".to_owned();
     }
-    "Non rapproché".to_owned()
+    match ent.accounts[account].profile.and_then(|p| p.list()) {
+        Some(list) if !doc.tables.iter().any(|t| t.list == list) => {
+            format!("Liste {} non chargée", list.label())
+        }
+        _ => "Non rapproché".to_owned(),
+    }
 }
 
 /// Shows the ENT accounts.

@@ -38,7 +38,7 @@ pub fn list_ui(ui: &mut egui::Ui, app: &mut App, t: usize) -> Vec<Command> {
     ui.separator();
     // Lists are wider than the window: the grid scrolls sideways, rows scroll in the table.
     egui::ScrollArea::horizontal()
-        .id_salt("grille_horizontale")
+        .id_salt(("grille_horizontale", t))
         .auto_shrink([false, false])
         .scroll_source(egui::scroll_area::ScrollSource {
             scroll_bar: true,
