@@ -8,6 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use pronote_companion::app::{App, Dialog, Document, Tab};
 use pronote_companion::cli::Inputs;
+use pronote_companion::ent::layout::MappingStore;
 use pronote_companion::model::findings::FindingKind;
 
 fn harness_on_example() -> Harness<'static, App> {
@@ -286,4 +287,56 @@ fn files_given_on_the_command_line_load_in_the_background() {
     harness.get_by_label("Élèves (13)");
     harness.get_by_label("Comptes ENT (51)");
     harness.get_by_label("3 fichier(s) chargé(s).");
+}
+
+#[test]
+fn an_unknown_ent_export_asks_for_its_columns_and_loads_with_them() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ent = dir.path().join("atrium.csv");
+    std::fs::write(
+        &ent,
+        "Compte;Famille;Usuel;Naissance\nkenza.b;BERTON;Kenza;23/02/2000\n".as_bytes(),
+    )
+    .unwrap();
+    let mut app = App::with_document(Document::example(false));
+    app.mapping_store = Some(MappingStore::at(config.path()));
+    app.load_now(&[pronote_companion::app::LoadRequest::Auto(ent.clone())]);
+    assert!(matches!(app.dialog, Some(Dialog::EntMapping(_))));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|_| app);
+    harness.run();
+    harness.get_by_label("Colonnes de l'export ENT");
+    // Login, nom and naissance are guessed; the prénom column is chosen by hand.
+    assert!(
+        harness
+            .query_by_label("Charger avec ces colonnes")
+            .is_some()
+    );
+    harness.get_by_label("prénom *").click();
+    harness.run();
+    harness.get_by_label("Usuel").click();
+    harness.run();
+    harness.get_by_label("Charger avec ces colonnes").click();
+    harness.step();
+    let mut frames = 0;
+    while harness.state().is_loading() && frames < 500 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        frames += 1;
+    }
+    harness.run();
+    let ent = harness.state().doc.ent.as_ref().unwrap();
+    assert_eq!(ent.layout.code(), "personnalise");
+    assert_eq!(ent.accounts[0].login, "kenza.b");
+    harness.get_by_label("Comptes ENT (1)");
+    // The choice is remembered for the next export with the same header.
+    let titles: Vec<String> = ["Compte", "Famille", "Usuel", "Naissance"]
+        .map(String::from)
+        .into();
+    assert_eq!(
+        MappingStore::at(config.path()).lookup(&titles).as_deref(),
+        Some("login=Compte,nom=Famille,prenom=Usuel,naissance=Naissance")
+    );
 }

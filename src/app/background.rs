@@ -32,6 +32,27 @@ pub enum Loaded {
     Table(Box<Table>),
     /// An ENT export.
     Ent(Box<EntDirectory>),
+    /// An export whose columns the user must name (an ENT layout not recognised).
+    NeedsMapping {
+        /// The file.
+        path: PathBuf,
+        /// Its column titles.
+        titles: Vec<String>,
+    },
+}
+
+/// Reads an ENT export with the mapping remembered for its header; asks for one if none.
+fn load_ent_or_ask(path: &std::path::Path) -> Result<Loaded, String> {
+    let titles = EntDirectory::read_titles(path).map_err(|e| e.to_string())?;
+    let remembered = crate::ent::layout::MappingStore::open().and_then(|s| s.lookup(&titles));
+    match EntDirectory::read_path(path, remembered.as_deref()) {
+        Ok(directory) => Ok(Loaded::Ent(Box::new(directory))),
+        Err(crate::ent::EntReadError::UnknownLayout { .. }) => Ok(Loaded::NeedsMapping {
+            path: path.to_owned(),
+            titles,
+        }),
+        Err(err) => Err(err.to_string()),
+    }
 }
 
 /// Loads one file: the worker body, tested without threads.
@@ -39,20 +60,13 @@ pub fn load_one(request: &LoadRequest) -> Result<Loaded, String> {
     match request {
         LoadRequest::Auto(path) => match Table::read_path(path, None) {
             Ok(table) => Ok(Loaded::Table(Box::new(table))),
-            Err(ReadError::NotAList { .. }) => {
-                let store = crate::ent::layout::MappingStore::open();
-                let titles = EntDirectory::read_titles(path).map_err(|e| e.to_string())?;
-                let mapping = store.and_then(|s| s.lookup(&titles));
-                EntDirectory::read_path(path, mapping.as_deref())
-                    .map(|e| Loaded::Ent(Box::new(e)))
-                    .map_err(|e| e.to_string())
-            }
+            Err(ReadError::NotAList { .. }) => load_ent_or_ask(path),
             Err(err) => Err(err.to_string()),
         },
-        LoadRequest::Ent(path, mapping) => {
-            let directory = crate::cli::load_ent(path, mapping.as_deref()).map_err(|e| e.0)?;
-            Ok(Loaded::Ent(Box::new(directory)))
-        }
+        LoadRequest::Ent(path, None) => load_ent_or_ask(path),
+        LoadRequest::Ent(path, Some(mapping)) => EntDirectory::read_path(path, Some(mapping))
+            .map(|directory| Loaded::Ent(Box::new(directory)))
+            .map_err(|e| e.to_string()),
     }
 }
 
@@ -64,6 +78,8 @@ pub struct LoadOutcome {
     pub loaded: usize,
     /// The French message of every file that was not.
     pub errors: Vec<String>,
+    /// ENT exports whose columns the user must name: (file, column titles).
+    pub mappings: Vec<(PathBuf, Vec<String>)>,
 }
 
 /// Reads `requests` into `doc` and analyses it: the worker body, tested without threads.
@@ -75,6 +91,7 @@ pub fn load_into(
 ) -> LoadOutcome {
     let mut loaded = 0;
     let mut errors = Vec::new();
+    let mut mappings = Vec::new();
     for (i, request) in requests.iter().enumerate() {
         progress(i, &request.path().display().to_string());
         match load_one(request) {
@@ -86,6 +103,7 @@ pub fn load_into(
                 doc.set_ent(*ent);
                 loaded += 1;
             }
+            Ok(Loaded::NeedsMapping { path, titles }) => mappings.push((path, titles)),
             Err(err) => errors.push(err),
         }
     }
@@ -95,6 +113,7 @@ pub fn load_into(
         doc,
         loaded,
         errors,
+        mappings,
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use egui::{Id, Modal, RichText};
 
 use super::{App, Command, assistant_ui};
+use crate::ent::layout::FIELDS;
 use crate::model::columns::ColumnRole;
 use crate::model::edit::Edit;
 use crate::model::table::Table;
@@ -89,6 +90,72 @@ pub enum Dialog {
     Error(String),
     /// The "Identification impossible" assistant.
     Assistant,
+    /// Naming the columns of an ENT export not recognised.
+    EntMapping(EntMapping),
+}
+
+/// The columns the user chose for an ENT export, one per field of `FIELDS`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntMapping {
+    /// The export.
+    pub path: PathBuf,
+    /// Its column titles.
+    pub titles: Vec<String>,
+    /// For each field of [`FIELDS`], the chosen column.
+    pub choices: Vec<Option<usize>>,
+}
+
+impl EntMapping {
+    /// A mapping with the columns guessed from their titles.
+    pub fn new(path: PathBuf, titles: Vec<String>) -> Self {
+        use crate::model::fold::fold_compact;
+        let guesses: [&[&str]; 9] = [
+            &[
+                "login",
+                "identifiant",
+                "compte",
+                "uid",
+                "identifiantent",
+                "loginent",
+            ],
+            &["nom", "nomdefamille", "famille"],
+            &["prenom", "prenoms"],
+            &["datedenaissance", "naissance", "neele", "nele"],
+            &["profil", "type", "categorie"],
+            &["classe", "classes"],
+            &["enfants", "eleves"],
+            &["email", "courriel", "mail", "adresseemail"],
+            &["codepostal", "cp"],
+        ];
+        let keys: Vec<String> = titles.iter().map(|t| fold_compact(t)).collect();
+        let choices = guesses
+            .iter()
+            .map(|names| keys.iter().position(|k| names.contains(&k.as_str())))
+            .collect();
+        Self {
+            path,
+            titles,
+            choices,
+        }
+    }
+
+    /// The mapping as `--ent-columns` writes it (`login=Compte,nom=Famille,…`), once login, nom
+    /// and prénom are chosen.
+    pub fn spec(&self) -> Option<String> {
+        if self.choices.iter().take(3).any(Option::is_none) {
+            return None;
+        }
+        Some(
+            FIELDS
+                .iter()
+                .zip(&self.choices)
+                .filter_map(|((field, _), choice)| {
+                    choice.map(|c| format!("{field}={}", self.titles[c]))
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+    }
 }
 
 /// Shows the open dialog, if any.
@@ -187,6 +254,68 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                 }
             }
             Dialog::Assistant => {}
+            Dialog::EntMapping(mapping) => {
+                ui.heading("Colonnes de l'export ENT");
+                ui.label(format!(
+                    "Ce format d'export n'est pas reconnu. Indiquez quelle colonne contient chaque \
+                     information (identifiant, nom et prénom sont obligatoires) ; ce choix sera \
+                     retenu pour les exports de même en-tête. {}",
+                    mapping.path.display()
+                ));
+                egui::Grid::new("colonnes_ent")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for (i, (_, name)) in FIELDS.iter().enumerate() {
+                            let required = i < 3;
+                            let label = ui.label(if required {
+                                format!("{name} *")
+                            } else {
+                                (*name).to_owned()
+                            });
+                            let selected = mapping.choices[i]
+                                .map_or("(aucune)".to_owned(), |c| mapping.titles[c].clone());
+                            egui::ComboBox::from_id_salt(("colonne_ent", i))
+                                .selected_text(selected)
+                                .show_ui(ui, |ui| {
+                                    ui.selectable_value(&mut mapping.choices[i], None, "(aucune)");
+                                    for (c, title) in mapping.titles.iter().enumerate() {
+                                        ui.selectable_value(
+                                            &mut mapping.choices[i],
+                                            Some(c),
+                                            title,
+                                        );
+                                    }
+                                })
+                                .response
+                                .labelled_by(label.id);
+                            ui.end_row();
+                        }
+                    });
+                ui.horizontal(|ui| {
+                    let spec = mapping.spec();
+                    if ui
+                        .add_enabled(
+                            spec.is_some(),
+                            egui::Button::new("Charger avec ces colonnes"),
+                        )
+                        .clicked()
+                        && let Some(spec) = spec
+                    {
+                        commands.push(Command::RememberMapping {
+                            titles: mapping.titles.clone(),
+                            spec: spec.clone(),
+                        });
+                        commands.push(Command::Load(vec![super::LoadRequest::Ent(
+                            mapping.path.clone(),
+                            Some(spec),
+                        )]));
+                        commands.push(Command::CloseDialog);
+                    }
+                    if ui.button("Annuler").clicked() {
+                        commands.push(Command::CloseDialog);
+                    }
+                });
+            }
         }
     });
     if modal.should_close() {

@@ -133,6 +133,13 @@ pub enum Command {
     QuitWithoutSaving,
     /// Open the printable work list in the browser.
     PrintWorkList,
+    /// Remember an ENT column mapping for its header layout.
+    RememberMapping {
+        /// The header.
+        titles: Vec<String>,
+        /// The mapping (`login=…,nom=…`).
+        spec: String,
+    },
 }
 
 /// A message shown in the status bar.
@@ -166,6 +173,8 @@ pub struct App {
     pub reveal_passwords: bool,
     /// The printable work list written by the last export.
     pub last_work_list: Option<PathBuf>,
+    /// Where ENT column mappings are remembered (none: not remembered).
+    pub mapping_store: Option<crate::ent::layout::MappingStore>,
     load_job: Option<LoadJob>,
     save_job: Option<SaveJob>,
     allow_close: bool,
@@ -192,6 +201,7 @@ impl App {
             editing: None,
             reveal_passwords: false,
             last_work_list: None,
+            mapping_store: None,
             load_job: None,
             save_job: None,
             allow_close: false,
@@ -204,6 +214,7 @@ impl App {
         cc.egui_ctx.set_theme(egui::Theme::Light);
         let with_ent = inputs.files.is_empty() && inputs.ent.is_none();
         let mut app = Self::with_document(Document::example(with_ent));
+        app.mapping_store = crate::ent::layout::MappingStore::open();
         if let Some(storage) = cc.storage
             && let Some(state) = eframe::get_value::<State>(storage, STATE_KEY)
         {
@@ -273,6 +284,19 @@ impl App {
             && !self.doc.tables.is_empty()
         {
             self.tab = Tab::List(0);
+        }
+        if let Some((path, titles)) = outcome.mappings.into_iter().next() {
+            let mut text = format!(
+                "Export ENT non reconnu : indiquez ses colonnes ({}).",
+                path.display()
+            );
+            for err in &outcome.errors {
+                text.push('\n');
+                text.push_str(err);
+            }
+            self.notify(text, !outcome.errors.is_empty());
+            self.dialog = Some(Dialog::EntMapping(dialogs::EntMapping::new(path, titles)));
+            return;
         }
         if outcome.errors.is_empty() {
             self.notify(format!("{} fichier(s) chargé(s).", outcome.loaded), false);
@@ -497,6 +521,16 @@ impl App {
                 } else {
                     self.allow_close = true;
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Command::RememberMapping { titles, spec } => {
+                if let Some(store) = &self.mapping_store
+                    && let Err(err) = store.remember(&titles, &spec)
+                {
+                    self.notify(
+                        format!("Correspondance de colonnes non mémorisée : {err}"),
+                        true,
+                    );
                 }
             }
             Command::PrintWorkList => {

@@ -190,11 +190,19 @@ pub fn header_signature(titles: &[String]) -> String {
 
 /// The column mappings the user gave, remembered per header layout in the configuration
 /// folder (`PRONOTE_COMPANION_CONFIG_DIR` overrides it). Only column titles are stored.
+#[derive(Clone, Debug)]
 pub struct MappingStore {
     path: std::path::PathBuf,
 }
 
 impl MappingStore {
+    /// The store kept in `dir`.
+    pub fn at(dir: &std::path::Path) -> Self {
+        Self {
+            path: dir.join("colonnes-ent.json"),
+        }
+    }
+
     /// The store of this user, if a configuration folder exists.
     pub fn open() -> Option<Self> {
         let dir = match std::env::var_os("PRONOTE_COMPANION_CONFIG_DIR") {
