@@ -15,16 +15,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use pronote_companion::app::view::SortKey;
 use pronote_companion::app::{App, Document, LoadRequest, Tab};
-use pronote_companion::synthetic::{GenOptions, generate};
-
-fn write_files(dir: &Path) {
-    let generated = generate(&GenOptions::departement(7));
-    std::fs::create_dir_all(dir).expect("dossier de données");
-    for list in &generated.lists {
-        std::fs::write(dir.join(&list.file_name), &list.bytes).expect("écriture");
-    }
-    std::fs::write(dir.join("ent.csv"), &generated.ent_bytes).expect("écriture");
-}
+use pronote_companion::synthetic::{GenOptions, write_files};
 
 fn median_ms(mut samples: Vec<f64>) -> (f64, f64) {
     samples.sort_by(f64::total_cmp);
@@ -42,7 +33,7 @@ fn timed_step(harness: &mut Harness<'_, App>) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--generer") {
-        write_files(Path::new(&args[i + 1]));
+        write_files(&GenOptions::departement(7), Path::new(&args[i + 1])).expect("écriture");
         return;
     }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("departement-fenetre");

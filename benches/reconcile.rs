@@ -11,7 +11,7 @@ use std::time::Instant;
 use pronote_companion::ent::EntDirectory;
 use pronote_companion::model::analysis::analyze;
 use pronote_companion::model::table::Table;
-use pronote_companion::synthetic::{GenOptions, generate};
+use pronote_companion::synthetic::{GenOptions, write_files};
 
 fn memory_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -20,19 +20,10 @@ fn memory_mb(field: &str) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn write_files(dir: &Path) {
-    let generated = generate(&GenOptions::departement(7));
-    std::fs::create_dir_all(dir).expect("dossier de données");
-    for list in &generated.lists {
-        std::fs::write(dir.join(&list.file_name), &list.bytes).expect("écriture");
-    }
-    std::fs::write(dir.join("ent.csv"), &generated.ent_bytes).expect("écriture");
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--generer") {
-        write_files(Path::new(&args[i + 1]));
+        write_files(&GenOptions::departement(7), Path::new(&args[i + 1])).expect("écriture");
         return;
     }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("departement");

@@ -916,7 +916,13 @@ pub struct Metrics {
     pub homonym_links_without_evidence: usize,
 }
 
-fn metrics(final_cas: &[Vec<String>], truth: &[Vec<Option<String>>]) -> (usize, usize, f64, f64) {
+/// Precision and recall of the final Identifiant CAS of every row against the truth.
+fn metrics(
+    final_cas: &[Vec<String>],
+    generated: &Generated,
+    homonym_links_without_evidence: usize,
+) -> Metrics {
+    let truth: Vec<&Vec<Option<String>>> = generated.lists.iter().map(|l| &l.truth).collect();
     let mut rows = 0;
     let mut with_account = 0;
     let mut set = 0;
@@ -950,7 +956,13 @@ fn metrics(final_cas: &[Vec<String>], truth: &[Vec<Option<String>>]) -> (usize, 
     } else {
         found as f64 / with_account as f64
     };
-    (rows, with_account, precision, recall)
+    Metrics {
+        rows,
+        with_account,
+        precision,
+        recall,
+        homonym_links_without_evidence,
+    }
 }
 
 /// Loads a generated base the way the command line does.
@@ -1020,15 +1032,7 @@ pub fn evaluate(generated: &Generated) -> Metrics {
         .iter()
         .map(|t| (0..t.rows.len()).map(|r| t.cas_id(r).to_owned()).collect())
         .collect();
-    let truth: Vec<Vec<Option<String>>> = generated.lists.iter().map(|l| l.truth.clone()).collect();
-    let (rows, with_account, precision, recall) = metrics(&final_cas, &truth);
-    Metrics {
-        rows,
-        with_account,
-        precision,
-        recall,
-        homonym_links_without_evidence,
-    }
+    metrics(&final_cas, generated, homonym_links_without_evidence)
 }
 
 /// The SACoche baseline: link a row when exactly one ENT account of its profile has the same
@@ -1061,13 +1065,15 @@ pub fn evaluate_exact_name_baseline(generated: &Generated) -> Metrics {
                 .collect()
         })
         .collect();
-    let truth: Vec<Vec<Option<String>>> = generated.lists.iter().map(|l| l.truth.clone()).collect();
-    let (rows, with_account, precision, recall) = metrics(&final_cas, &truth);
-    Metrics {
-        rows,
-        with_account,
-        precision,
-        recall,
-        homonym_links_without_evidence: 0,
+    metrics(&final_cas, generated, 0)
+}
+
+/// Generates a base and writes its files (the four lists and `ent.csv`) into `dir`.
+pub fn write_files(options: &GenOptions, dir: &std::path::Path) -> std::io::Result<()> {
+    let generated = generate(options);
+    std::fs::create_dir_all(dir)?;
+    for list in &generated.lists {
+        std::fs::write(dir.join(&list.file_name), &list.bytes)?;
     }
+    std::fs::write(dir.join("ent.csv"), &generated.ent_bytes)
 }

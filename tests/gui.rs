@@ -19,6 +19,17 @@ fn harness_on_example() -> Harness<'static, App> {
     harness
 }
 
+/// Steps the harness until the background loading is over.
+fn wait_for_loading(harness: &mut Harness<'_, App>) {
+    let mut frames = 0;
+    while harness.state().is_loading() && frames < 500 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        frames += 1;
+    }
+    harness.run();
+}
+
 fn table_index(app: &App, list: &str) -> usize {
     app.doc
         .tables
@@ -275,13 +286,7 @@ fn files_given_on_the_command_line_load_in_the_background() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 800.0))
         .build_eframe(|cc| App::new(cc, &inputs));
-    let mut frames = 0;
-    while harness.state().is_loading() && frames < 500 {
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        frames += 1;
-    }
-    harness.run();
+    wait_for_loading(&mut harness);
     assert!(!harness.state().doc.is_example);
     assert_eq!(harness.state().doc.tables.len(), 2);
     harness.get_by_label("Élèves (13)");
@@ -320,13 +325,7 @@ fn an_unknown_ent_export_asks_for_its_columns_and_loads_with_them() {
     harness.run();
     harness.get_by_label("Charger avec ces colonnes").click();
     harness.step();
-    let mut frames = 0;
-    while harness.state().is_loading() && frames < 500 {
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        frames += 1;
-    }
-    harness.run();
+    wait_for_loading(&mut harness);
     let ent = harness.state().doc.ent.as_ref().unwrap();
     assert_eq!(ent.layout.code(), "personnalise");
     assert_eq!(ent.accounts[0].login, "kenza.b");

@@ -4,9 +4,8 @@
 use egui::{Color32, RichText};
 
 use super::{App, Command};
-use crate::ent::matcher::{IdentityQuery, RankedRow, rank_rows};
+use crate::ent::matcher::{IdentityQuery, RankedRow, ent_login_for, rank_rows};
 use crate::model::columns::ColumnRole;
-use crate::model::fold::{fold_compact, name_key};
 
 /// The assistant's fields and results.
 #[derive(Clone, Debug, Default)]
@@ -57,14 +56,7 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                     .ent
                     .as_ref()
                     .and_then(|ent| {
-                        let nom = name_key(&assistant.query.nom);
-                        let prenom = fold_compact(&assistant.query.prenom);
-                        let found: Vec<_> = ent
-                            .accounts
-                            .iter()
-                            .filter(|a| name_key(&a.nom) == nom && fold_compact(&a.prenom) == prenom)
-                            .collect();
-                        (found.len() == 1).then(|| found[0].login.clone())
+                        ent_login_for(ent, &assistant.query.nom, &assistant.query.prenom)
                     })
                     .unwrap_or_default();
                 assistant.searched_for = Some(assistant.query.clone());

@@ -822,6 +822,19 @@ pub fn rank_rows(tables: &[Table], query: &IdentityQuery, limit: usize) -> Vec<R
     ranked
 }
 
+/// The login of the only ENT account with this nom and prénom (folded), if exactly one has them:
+/// the login to type in Identifiant CAS for an "Identification impossible" (FAQ A.2).
+pub fn ent_login_for(ent: &EntDirectory, nom: &str, prenom: &str) -> Option<String> {
+    let nom = name_key(nom);
+    let prenom = fold_compact(prenom);
+    let mut found = ent
+        .accounts
+        .iter()
+        .filter(|a| name_key(&a.nom) == nom && fold_compact(&a.prenom) == prenom);
+    let first = found.next()?;
+    found.next().is_none().then(|| first.login.clone())
+}
+
 /// The French explanation of a ranking: closest rows, what differs, the two ways to fix it.
 pub fn describe_ranking(
     tables: &[Table],
@@ -851,16 +864,7 @@ pub fn describe_ranking(
         );
         return text;
     }
-    let login = ent.and_then(|ent| {
-        let nom = name_key(&query.nom);
-        let prenom = fold_compact(&query.prenom);
-        let found: Vec<&EntAccount> = ent
-            .accounts
-            .iter()
-            .filter(|a| name_key(&a.nom) == nom && fold_compact(&a.prenom) == prenom)
-            .collect();
-        (found.len() == 1).then(|| found[0].login.clone())
-    });
+    let login = ent.and_then(|ent| ent_login_for(ent, &query.nom, &query.prenom));
     for (i, r) in ranked.iter().enumerate() {
         let table = &tables[r.table];
         text.push_str(&format!(
