@@ -339,3 +339,58 @@ fn an_unknown_ent_export_asks_for_its_columns_and_loads_with_them() {
         Some("login=Compte,nom=Famille,prenom=Usuel,naissance=Naissance")
     );
 }
+
+#[test]
+fn on_a_large_base_the_analysis_after_an_edit_runs_in_the_background() {
+    use pronote_companion::model::edit::Edit;
+    use pronote_companion::synthetic::{GenOptions, write_files};
+    let dir = tempfile::tempdir().unwrap();
+    let options = GenOptions {
+        pupils: 4_500,
+        teachers: 60,
+        staff: 20,
+        ..GenOptions::college(11)
+    };
+    write_files(&options, dir.path()).unwrap();
+    let mut app = App::with_document(Document::default());
+    let mut requests: Vec<_> = [
+        "professeurs.csv",
+        "eleves.txt",
+        "responsables.csv",
+        "personnels.csv",
+    ]
+    .iter()
+    .map(|name| pronote_companion::app::LoadRequest::Auto(dir.path().join(name)))
+    .collect();
+    requests.push(pronote_companion::app::LoadRequest::Ent(
+        dir.path().join("ent.csv"),
+        None,
+    ));
+    app.load_now(&requests);
+    let rows: usize = app.doc.tables.iter().map(|t| t.rows.len()).sum();
+    assert!(rows >= pronote_companion::app::document::BACKGROUND_ANALYSIS_ROWS);
+    // A row whose CAS is correct (no finding): clearing it makes it "À lier" once analysed.
+    let t = 0;
+    let r = (0..app.doc.tables[t].rows.len())
+        .find(|&r| !app.doc.tables[t].cas_id(r).is_empty() && app.doc.analysis.row(t, r).is_empty())
+        .unwrap();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|_| app);
+    harness.run();
+    let edit = Edit::clear_cas(&harness.state().doc.tables, t, r).unwrap();
+    harness
+        .state_mut()
+        .doc
+        .apply("Supprimer l'identifiant CAS (ENT)", edit);
+    assert!(harness.state().doc.analysis_pending);
+    harness.step();
+    assert!(harness.state().is_loading());
+    wait_for_loading(&mut harness);
+    let doc = &harness.state().doc;
+    assert!(!doc.analysis_pending);
+    assert_eq!(doc.tables[t].cas_id(r), "");
+    assert_eq!(doc.analysis.status(t, r), Some(FindingKind::CasToLink));
+    assert_eq!(doc.unsaved, 1);
+    assert_eq!(doc.history.undo_labels().count(), 1);
+}

@@ -108,7 +108,12 @@ pub fn load_into(
         }
     }
     progress(requests.len(), "analyse et rapprochement");
-    doc.reanalyze_all();
+    if requests.is_empty() {
+        // An analysis after an edit: the baseline (the files as loaded) stays.
+        doc.reanalyze();
+    } else {
+        doc.reanalyze_all();
+    }
     LoadOutcome {
         doc,
         loaded,

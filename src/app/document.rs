@@ -56,7 +56,13 @@ pub struct Document {
     pub unsaved: usize,
     /// The row holding each stored Identifiant CAS (lower case), for the ENT tab.
     pub cas_holders: std::collections::HashMap<String, (usize, usize)>,
+    /// Set when an edit left the analysis to be redone (on a large base, in the background).
+    pub analysis_pending: bool,
 }
+
+/// From this many rows, the analysis after an edit runs in the background with a progress bar
+/// instead of holding the window (about a tenth of a second of analysis).
+pub const BACKGROUND_ANALYSIS_ROWS: usize = 10_000;
 
 /// Counts shown on the tabs and the status chips, computed once per analysis.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -137,6 +143,7 @@ impl Document {
 
     /// Re-runs the analysis after an edit, and the counts that depend on it.
     pub fn reanalyze(&mut self) {
+        self.analysis_pending = false;
         self.analysis = analyze(&self.tables, self.ent.as_ref());
         for view in &mut self.views {
             view.data_changed();
@@ -181,23 +188,34 @@ impl Document {
         }
     }
 
+    /// Re-runs the analysis after an edit now on a small base; on a large one, marks it
+    /// pending for the window to run it in the background.
+    fn after_edit(&mut self) {
+        let rows: usize = self.tables.iter().map(|t| t.rows.len()).sum();
+        if rows >= BACKGROUND_ANALYSIS_ROWS {
+            self.analysis_pending = true;
+        } else {
+            self.reanalyze();
+        }
+    }
+
     /// Applies an edit through the history.
     pub fn apply(&mut self, label: impl Into<String>, edit: Edit) {
         self.history.apply(&mut self.tables, label, edit);
-        self.reanalyze();
+        self.after_edit();
     }
 
     /// Undoes the last change.
     pub fn undo(&mut self) -> Option<String> {
         let label = self.history.undo(&mut self.tables)?;
-        self.reanalyze();
+        self.after_edit();
         Some(label)
     }
 
     /// Redoes the last undone change.
     pub fn redo(&mut self) -> Option<String> {
         let label = self.history.redo(&mut self.tables)?;
-        self.reanalyze();
+        self.after_edit();
         Some(label)
     }
 

@@ -242,6 +242,13 @@ impl App {
         self.receive_loaded(outcome);
     }
 
+    /// Runs a pending analysis now (tests and benchmarks of large bases).
+    pub fn analyze_now(&mut self) {
+        if self.doc.analysis_pending {
+            self.doc.reanalyze();
+        }
+    }
+
     /// Whether files are being loaded (the lists are then on the loading thread).
     pub fn is_loading(&self) -> bool {
         self.load_job.is_some()
@@ -299,7 +306,9 @@ impl App {
             return;
         }
         if outcome.errors.is_empty() {
-            self.notify(format!("{} fichier(s) chargé(s).", outcome.loaded), false);
+            if outcome.loaded > 0 {
+                self.notify(format!("{} fichier(s) chargé(s).", outcome.loaded), false);
+            }
         } else {
             let text = outcome.errors.join("\n");
             self.notify(text.clone(), true);
@@ -711,15 +720,19 @@ impl eframe::App for App {
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.vertical_centered(|ui| {
                     ui.add_space(80.0);
-                    ui.heading("Chargement en cours…");
+                    ui.heading(if job.total == 0 {
+                        "Analyse en cours…"
+                    } else {
+                        "Chargement en cours…"
+                    });
                     ui.add(
                         egui::ProgressBar::new(job.progress())
                             .desired_width(400.0)
-                            .text(format!(
-                                "{} / {} fichier(s)",
-                                job.done.min(job.total),
-                                job.total
-                            )),
+                            .text(if job.total == 0 {
+                                "rapprochement avec l'ENT".to_owned()
+                            } else {
+                                format!("{} / {} fichier(s)", job.done.min(job.total), job.total)
+                            }),
                     );
                     ui.label(&job.current);
                     ui.spinner();
@@ -746,6 +759,11 @@ impl eframe::App for App {
         commands.extend(dialogs::dialog_ui(&ctx, self));
         for command in commands {
             self.apply(&ctx, command);
+        }
+        if self.doc.analysis_pending && self.load_job.is_none() {
+            // A large base: the analysis after the edit runs on the loading thread, with its
+            // progress bar, rather than freezing the window.
+            self.start_loading(Vec::new(), &ctx);
         }
     }
 
