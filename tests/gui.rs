@@ -394,3 +394,54 @@ fn on_a_large_base_the_analysis_after_an_edit_runs_in_the_background() {
     assert_eq!(doc.unsaved, 1);
     assert_eq!(doc.history.undo_labels().count(), 1);
 }
+
+#[test]
+fn a_double_click_on_a_cas_cell_edits_it_by_hand() {
+    // A wide screen, so that the CAS column is in view beside the fiche; frames of 1/60 s so
+    // that two clicks make a double click.
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(2200.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_eframe(|cc| App::new(cc, &Inputs::default()));
+    harness.run();
+    let profs = table_index(harness.state(), "Professeurs");
+    let gervais = row_of(harness.state(), profs, "GERVAIS");
+    let cell = harness.get_by_label("florence.gervais").rect().center();
+    harness.hover_at(cell);
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            harness.event(egui::Event::PointerButton {
+                pos: cell,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::default(),
+            });
+        }
+    }
+    harness.step();
+    harness.run();
+    assert!(
+        harness.state().editing.is_some(),
+        "the cell is being edited"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.event(egui::Event::Text("florence.gervais2".to_owned()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.state().editing.is_none());
+    assert_eq!(
+        harness.state().doc.tables[profs].cas_id(gervais),
+        "florence.gervais2"
+    );
+    assert_eq!(
+        harness.state().doc.analysis.status(profs, gervais),
+        None,
+        "now Lié"
+    );
+    harness.get_by_label("GERVAIS Florence : « Identifiant CAS » modifié (Ctrl+Z pour annuler).");
+    assert_eq!(
+        harness.state().doc.history.undo_labels().last(),
+        Some("Modifier « Identifiant CAS » à la main")
+    );
+}

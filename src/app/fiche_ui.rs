@@ -11,17 +11,21 @@ use crate::model::findings::FindingKind;
 /// The side panel of list `t`, when a row is focused.
 pub fn fiche_panel_ui(ui: &mut egui::Ui, app: &App, t: usize) -> Vec<Command> {
     let mut commands = Vec::new();
-    let Some(r) = app.doc.views[t].focused else {
-        return commands;
-    };
     let table = &app.doc.tables[t];
-    if r >= table.rows.len() {
-        return commands;
-    }
+    // The panel is always there, so that a first click never moves the grid under the pointer.
+    let focused = app.doc.views[t].focused.filter(|&r| r < table.rows.len());
     Panel::right("fiche")
         .resizable(true)
-        .default_size(380.0)
+        .default_size(330.0)
         .show(ui, |ui| {
+            let Some(r) = focused else {
+                ui.heading("Fiche");
+                ui.label(
+                    "Cliquez sur une ligne pour voir tous ses champs, ce qui ne va pas et les \
+                     comptes ENT candidats.",
+                );
+                return;
+            };
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.heading(format!("{} {}", table.nom(r), table.prenom(r)));
                 ui.label(format!(

@@ -189,6 +189,14 @@ pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                 if ui.selectable_label(app.tab == Tab::Ent, text).clicked() {
                     commands.push(Command::SelectTab(Tab::Ent));
                 }
+                if !ent.problems.is_empty() {
+                    ui.label(
+                        RichText::new(format!("{} anomalie(s)", ent.problems.len()))
+                            .color(ui.visuals().error_fg_color)
+                            .strong(),
+                    )
+                    .on_hover_text("Identifiants en double ou comptes sans nom dans l'export ENT");
+                }
                 ui.separator();
             }
             if ui.selectable_label(app.tab == Tab::Help, "Aide").clicked() {

@@ -483,6 +483,11 @@ impl App {
                 value,
             } => {
                 let title = self.doc.tables[table].columns[column].title.clone();
+                let who = format!(
+                    "{} {}",
+                    self.doc.tables[table].nom(row),
+                    self.doc.tables[table].prenom(row)
+                );
                 let edit = Edit::SetCell {
                     table,
                     row,
@@ -491,6 +496,10 @@ impl App {
                 };
                 self.doc
                     .apply(format!("Modifier « {title} » à la main"), edit);
+                self.notify(
+                    format!("{who} : « {title} » modifié (Ctrl+Z pour annuler)."),
+                    false,
+                );
             }
             Command::Link { table, row, login } => {
                 if let Some(edit) = Edit::set_cas(&self.doc.tables, table, row, &login) {
