@@ -68,18 +68,7 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
             for (i, result) in assistant.results.iter().enumerate() {
                 let table = &doc.tables[result.table];
                 ui.group(|ui| {
-                    ui.label(
-                        RichText::new(format!(
-                            "{}. {} {} — {}, ligne {} (ressemblance {} %)",
-                            i + 1,
-                            table.nom(result.row),
-                            table.prenom(result.row),
-                            table.list.label(),
-                            table.rows[result.row].line,
-                            result.score
-                        ))
-                        .strong(),
-                    );
+                    ui.label(RichText::new(result.title(&doc.tables, i + 1)).strong());
                     if result.differences.is_empty() {
                         ui.label("Identité identique : vérifiez le profil et l'identifiant CAS déjà enregistré.");
                     }

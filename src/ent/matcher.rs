@@ -755,6 +755,21 @@ pub struct RankedRow {
     pub differences: Vec<(&'static str, String, String)>,
 }
 
+impl RankedRow {
+    /// `1. NOM Prénom — Liste, ligne N (ressemblance S %)`, for the command line and the window.
+    pub fn title(&self, tables: &[Table], rank: usize) -> String {
+        let table = &tables[self.table];
+        format!(
+            "{rank}. {} {} — {}, ligne {} (ressemblance {} %)",
+            table.nom(self.row),
+            table.prenom(self.row),
+            table.list.label(),
+            table.rows[self.row].line,
+            self.score
+        )
+    }
+}
+
 /// Ranks the rows of every table by closeness to the query; the `limit` closest.
 pub fn rank_rows(tables: &[Table], query: &IdentityQuery, limit: usize) -> Vec<RankedRow> {
     let q_nom = name_key(&query.nom);
@@ -867,15 +882,8 @@ pub fn describe_ranking(
     let login = ent.and_then(|ent| ent_login_for(ent, &query.nom, &query.prenom));
     for (i, r) in ranked.iter().enumerate() {
         let table = &tables[r.table];
-        text.push_str(&format!(
-            "{}. {} {} — {}, ligne {} (ressemblance {} %)\n",
-            i + 1,
-            table.nom(r.row),
-            table.prenom(r.row),
-            table.list.label(),
-            table.rows[r.row].line,
-            r.score
-        ));
+        text.push_str(&r.title(tables, i + 1));
+        text.push('\n');
         if r.differences.is_empty() {
             text.push_str("   Identité identique : vérifiez le profil et l'identifiant CAS déjà enregistré.\n");
         }
