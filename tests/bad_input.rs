@@ -84,3 +84,12 @@ fn a_bad_option_is_a_french_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(common::stderr(&output).contains("argument inconnu « --inconnu »"));
 }
+
+#[test]
+fn an_ent_export_given_as_a_list_says_to_use_ent() {
+    let output = common::run_paths(&["check"], &[common::exemple("ent-export-classique.csv")]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = common::stderr(&output);
+    assert!(err.contains("export des comptes de l'ENT"), "{err}");
+    assert!(err.contains("--ent"), "{err}");
+}

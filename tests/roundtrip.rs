@@ -220,3 +220,29 @@ proptest! {
         prop_assert_eq!(round_trip(&bytes), bytes);
     }
 }
+
+#[test]
+fn the_shared_samples_round_trip_and_match_the_embedded_copies() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    if !shared.is_dir() {
+        // Outside the project's workspace the embedded copies are tested above.
+        return;
+    }
+    for name in [
+        "professeurs.csv",
+        "eleves.txt",
+        "responsables.csv",
+        "ent-export-classique.csv",
+    ] {
+        let bytes = std::fs::read(shared.join(name)).unwrap();
+        assert_eq!(
+            bytes,
+            std::fs::read(common::exemple(name)).unwrap(),
+            "{name}"
+        );
+        if name != "ent-export-classique.csv" {
+            let table = Table::read_path(&shared.join(name), None).unwrap();
+            assert_eq!(table.to_bytes().unwrap(), bytes, "{name}");
+        }
+    }
+}

@@ -60,7 +60,7 @@ pub fn load_one(request: &LoadRequest) -> Result<Loaded, String> {
     match request {
         LoadRequest::Auto(path) => match Table::read_path(path, None) {
             Ok(table) => Ok(Loaded::Table(Box::new(table))),
-            Err(ReadError::NotAList { .. }) => load_ent_or_ask(path),
+            Err(ReadError::NotAList { .. } | ReadError::EntExport { .. }) => load_ent_or_ask(path),
             Err(err) => Err(err.to_string()),
         },
         LoadRequest::Ent(path, None) => load_ent_or_ask(path),
@@ -244,5 +244,26 @@ impl SaveJob {
         self.rx
             .recv()
             .unwrap_or_else(|_| Err("l'enregistrement s'est arrêté sans résultat".to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exemple(name: &str) -> PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/exemple")
+            .join(name)
+    }
+
+    #[test]
+    fn an_ent_export_opened_as_any_file_is_read_as_an_ent_export() {
+        let loaded = load_one(&LoadRequest::Auto(exemple("ent-export-classique.csv")));
+        assert!(matches!(loaded, Ok(Loaded::Ent(ent)) if ent.accounts.len() == 51));
+        for list in ["professeurs.csv", "eleves.txt", "responsables.csv"] {
+            let loaded = load_one(&LoadRequest::Auto(exemple(list)));
+            assert!(matches!(loaded, Ok(Loaded::Table(_))), "{list}");
+        }
     }
 }

@@ -135,6 +135,15 @@ pub enum ReadError {
         /// The file.
         path: PathBuf,
     },
+    /// An ENT user export given as a PRONOTE list.
+    #[error(
+        "Ce fichier est un export des comptes de l'ENT, pas une liste PRONOTE : donnez-le avec \
+         --ent (ou Fichier > Ouvrir l'export des comptes ENT) : {path}"
+    )]
+    EntExport {
+        /// The file.
+        path: PathBuf,
+    },
     /// The same column title twice.
     #[error(
         "La colonne « {title} » figure deux fois dans l'en-tête (colonnes {first} et {second}) : \
@@ -231,6 +240,11 @@ impl Table {
                 path: path.to_owned(),
             });
         };
+        if is_ent_export_header(&titles) {
+            return Err(ReadError::EntExport {
+                path: path.to_owned(),
+            });
+        }
         let list = list.unwrap_or(detected);
         check_duplicate_titles(path, &titles)?;
         let last = titles.len() - 1;
@@ -407,6 +421,28 @@ impl Table {
             value.to_owned()
         }
     }
+}
+
+/// Whether a header is one of the ENT export layouts that no PRONOTE list shares (Open ENT NG,
+/// Skolengo, Envole), with no column that only PRONOTE writes.
+fn is_ent_export_header(titles: &[String]) -> bool {
+    use crate::ent::layout::{EntColumns, EntLayout};
+    let pronote_only = titles.iter().any(|t| {
+        matches!(
+            ColumnRole::from_title(t, None),
+            ColumnRole::CasId | ColumnRole::PronoteEntId | ColumnRole::ParentAccess
+        )
+    });
+    !pronote_only
+        && EntColumns::detect(titles).is_some_and(|(layout, _)| {
+            matches!(
+                layout,
+                EntLayout::OpenEntNgClassique
+                    | EntLayout::OpenEntNgCourt
+                    | EntLayout::Skolengo
+                    | EntLayout::Envole
+            )
+        })
 }
 
 fn check_duplicate_titles(path: &Path, titles: &[String]) -> Result<(), ReadError> {
