@@ -16,8 +16,8 @@ fn main() {
     };
     for seed in seeds {
         let generated = generate(&GenOptions::college(seed));
-        let ours = evaluate(&generated);
-        let baseline = evaluate_exact_name_baseline(&generated);
+        let ours = evaluate(&generated).expect("base générée");
+        let baseline = evaluate_exact_name_baseline(&generated).expect("base générée");
         println!(
             "graine {seed} : {} lignes ({} avec compte ENT) — pronote-companion précision {:.4} rappel {:.4} (homonymes liés sans preuve : {}) — nom+prénom exacts précision {:.4} rappel {:.4}",
             ours.rows,

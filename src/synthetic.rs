@@ -966,32 +966,33 @@ fn metrics(
     }
 }
 
-/// Loads a generated base the way the command line does.
-pub fn load(generated: &Generated) -> (Vec<crate::model::table::Table>, crate::ent::EntDirectory) {
+/// Loads a generated base the way the command line does; the message of the first file that
+/// does not read (which would be a bug of the generator).
+pub fn load(
+    generated: &Generated,
+) -> Result<(Vec<crate::model::table::Table>, crate::ent::EntDirectory), String> {
     use std::path::Path;
     let tables = generated
         .lists
         .iter()
-        .filter_map(|l| {
+        .map(|l| {
             crate::model::table::Table::from_bytes(Path::new(&l.file_name), &l.bytes, Some(l.list))
-                .ok()
+                .map_err(|e| e.to_string())
         })
-        .collect();
+        .collect::<Result<Vec<_>, _>>()?;
     let ent =
-        crate::ent::EntDirectory::from_bytes(Path::new("ent.csv"), &generated.ent_bytes, None);
-    match ent {
-        Ok(ent) => (tables, ent),
-        Err(err) => panic!("generated ENT export unreadable: {err}"),
-    }
+        crate::ent::EntDirectory::from_bytes(Path::new("ent.csv"), &generated.ent_bytes, None)
+            .map_err(|e| e.to_string())?;
+    Ok((tables, ent))
 }
 
 /// Runs `fix --all` on a generated base and measures the final Identifiant CAS.
-pub fn evaluate(generated: &Generated) -> Metrics {
+pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
     use crate::model::analysis::analyze;
     use crate::model::columns::ColumnRole;
     use crate::model::fold::name_key;
     use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
-    let (mut tables, ent) = load(generated);
+    let (mut tables, ent) = load(generated)?;
     let analysis = analyze(&tables, Some(&ent));
     let plan = plan_fixes(&tables, &analysis, FixOptions::all(), None);
     // Homonym links: the evidence of every link set on a row that has a homonym.
@@ -1033,13 +1034,17 @@ pub fn evaluate(generated: &Generated) -> Metrics {
         .iter()
         .map(|t| (0..t.rows.len()).map(|r| t.cas_id(r).to_owned()).collect())
         .collect();
-    metrics(&final_cas, generated, homonym_links_without_evidence)
+    Ok(metrics(
+        &final_cas,
+        generated,
+        homonym_links_without_evidence,
+    ))
 }
 
 /// The SACoche baseline: link a row when exactly one ENT account of its profile has the same
 /// nom and prénom (exact, case-insensitive); keep the stored CAS otherwise.
-pub fn evaluate_exact_name_baseline(generated: &Generated) -> Metrics {
-    let (tables, ent) = load(generated);
+pub fn evaluate_exact_name_baseline(generated: &Generated) -> Result<Metrics, String> {
+    let (tables, ent) = load(generated)?;
     let mut index: HashMap<(Option<ListKind>, String, String), Vec<usize>> = HashMap::new();
     for (i, a) in ent.accounts.iter().enumerate() {
         let list = a.profile.and_then(|p| p.list());
@@ -1066,7 +1071,7 @@ pub fn evaluate_exact_name_baseline(generated: &Generated) -> Metrics {
                 .collect()
         })
         .collect();
-    metrics(&final_cas, generated, 0)
+    Ok(metrics(&final_cas, generated, 0))
 }
 
 /// Generates a base and writes its files (the four lists and `ent.csv`) into `dir`.

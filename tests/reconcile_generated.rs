@@ -14,8 +14,8 @@ fn fix_all_reaches_the_precision_and_recall_thresholds_on_generated_colleges() {
             .find(|l| l.file_name == "eleves.txt")
             .unwrap();
         assert_eq!(pupils.truth.len(), 600);
-        let metrics = evaluate(&generated);
-        let baseline = evaluate_exact_name_baseline(&generated);
+        let metrics = evaluate(&generated).unwrap();
+        let baseline = evaluate_exact_name_baseline(&generated).unwrap();
         println!("graine {seed} : {metrics:?} ; référence nom+prénom exacts : {baseline:?}");
         assert!(metrics.rows > 1300, "{metrics:?}");
         assert!(metrics.precision >= 0.999, "precision {metrics:?}");
