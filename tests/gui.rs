@@ -74,6 +74,13 @@ fn the_example_base_opens_switches_tabs_and_flags_dejean() {
     harness.run();
     assert_eq!(harness.state().doc.views[profs].focused, Some(dejean));
     harness.get_by_label("DEJEAN Yannick");
+    // The fiche can be hidden for more room, and shown again.
+    harness.get_by_label("Fiche").click();
+    harness.run();
+    assert!(harness.query_by_label("DEJEAN Yannick").is_none());
+    harness.key_press(Key::F3);
+    harness.run();
+    harness.get_by_label("DEJEAN Yannick");
     // Passwords are masked.
     assert!(harness.query_by_label("x7Qp17").is_none());
     harness.get_all_by_label("******").next().unwrap();

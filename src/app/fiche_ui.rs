@@ -11,6 +11,9 @@ use crate::model::findings::FindingKind;
 /// The side panel of list `t`, when a row is focused.
 pub fn fiche_panel_ui(ui: &mut egui::Ui, app: &App, t: usize) -> Vec<Command> {
     let mut commands = Vec::new();
+    if app.state.hide_fiche {
+        return commands;
+    }
     let table = &app.doc.tables[t];
     // The panel is always there, so that a first click never moves the grid under the pointer.
     let focused = app.doc.views[t].focused.filter(|&r| r < table.rows.len());

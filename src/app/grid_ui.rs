@@ -51,8 +51,18 @@ pub fn list_ui(ui: &mut egui::Ui, app: &mut App, t: usize) -> Vec<Command> {
 
 fn toolbar_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Command>) {
     let summary = app.doc.summaries.get(t).cloned().unwrap_or_default();
+    let hide_fiche = &mut app.state.hide_fiche;
     let view = &mut app.doc.views[t];
     ui.horizontal_wrapped(|ui| {
+        let mut show = !*hide_fiche;
+        if ui
+            .toggle_value(&mut show, "Fiche")
+            .on_hover_text("Afficher ou masquer la fiche de la ligne choisie (F3)")
+            .changed()
+        {
+            *hide_fiche = !show;
+        }
+        ui.separator();
         let label = ui.label("Rechercher :");
         let search = ui
             .add(

@@ -78,6 +78,7 @@ pub fn help_ui(ui: &mut egui::Ui) {
             "Clic droit : Modifier la sélection — Suppr : supprimer l'identifiant CAS",
             "Ctrl+Z / Ctrl+Y : annuler / rétablir — Ctrl+T : tout extraire",
             "Double-clic sur un identifiant CAS : le modifier — Ctrl+I : assistant",
+            "F3 : afficher ou masquer la fiche — F1 : cette aide",
         ] {
             ui.label(line);
         }

@@ -38,6 +38,8 @@ pub struct State {
     pub recent: Vec<PathBuf>,
     /// The last export folder.
     pub export_folder: Option<PathBuf>,
+    /// Whether the fiche panel is hidden (more room for the grid).
+    pub hide_fiche: bool,
 }
 
 /// The tabs.
@@ -133,6 +135,8 @@ pub enum Command {
     QuitWithoutSaving,
     /// Open the printable work list in the browser.
     PrintWorkList,
+    /// Show or hide the fiche panel (F3).
+    ToggleFiche,
     /// Remember an ENT column mapping for its header layout.
     RememberMapping {
         /// The header.
@@ -551,6 +555,7 @@ impl App {
                     );
                 }
             }
+            Command::ToggleFiche => self.state.hide_fiche = !self.state.hide_fiche,
             Command::PrintWorkList => {
                 if let Some(path) = &self.last_work_list {
                     ctx.open_url(egui::OpenUrl::new_tab(format!("file://{}", path.display())));
@@ -673,6 +678,9 @@ impl App {
             }
             if shortcut(Modifiers::NONE, Key::F1) {
                 commands.push(Command::SelectTab(Tab::Help));
+            }
+            if shortcut(Modifiers::NONE, Key::F3) {
+                commands.push(Command::ToggleFiche);
             }
             if !typing {
                 if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
