@@ -452,3 +452,29 @@ fn a_double_click_on_a_cas_cell_edits_it_by_hand() {
         Some("Modifier « Identifiant CAS » à la main")
     );
 }
+
+#[test]
+fn a_professeurs_file_can_be_declared_personnels() {
+    let mut harness = harness_on_example();
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Liste :")
+        .click();
+    harness.run();
+    harness.get_by_label("Personnels").click();
+    harness.run();
+    harness.get_by_label("Personnels (19)");
+    harness.get_by_label("professeurs.csv est maintenant traité comme la liste Personnels.");
+    // The teachers' ENT accounts are Enseignant: no Personnel account matches them, and
+    // DEJEAN's stored login is still MOREAU Michelle's.
+    let t = table_index(harness.state(), "Personnels");
+    let albert = row_of(harness.state(), t, "ALBERT");
+    assert_eq!(
+        harness.state().doc.analysis.status(t, albert),
+        Some(FindingKind::NoEntAccount)
+    );
+    let dejean = row_of(harness.state(), t, "DEJEAN");
+    assert_eq!(
+        harness.state().doc.analysis.status(t, dejean),
+        Some(FindingKind::CasSuspect)
+    );
+}

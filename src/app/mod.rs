@@ -137,6 +137,13 @@ pub enum Command {
     PrintWorkList,
     /// Show or hide the fiche panel (F3).
     ToggleFiche,
+    /// Say which list a file is (Professeurs and Personnels share their columns).
+    SetList {
+        /// Table.
+        table: usize,
+        /// The list.
+        list: crate::model::columns::ListKind,
+    },
     /// Remember an ENT column mapping for its header layout.
     RememberMapping {
         /// The header.
@@ -556,6 +563,20 @@ impl App {
                 }
             }
             Command::ToggleFiche => self.state.hide_fiche = !self.state.hide_fiche,
+            Command::SetList { table, list } => {
+                if let Some(t) = self.doc.tables.get_mut(table) {
+                    t.list = list;
+                    let name = t.file_name();
+                    self.doc.reanalyze();
+                    self.notify(
+                        format!(
+                            "{name} est maintenant traité comme la liste {}.",
+                            list.label()
+                        ),
+                        false,
+                    );
+                }
+            }
             Command::PrintWorkList => {
                 if let Some(path) = &self.last_work_list {
                     ctx.open_url(egui::OpenUrl::new_tab(format!("file://{}", path.display())));
