@@ -27,6 +27,13 @@ Utilisation : {usage}
 
 {all-args}{after-help}";
 
+const SUBCOMMAND_HELP_TEMPLATE: &str = "\
+{before-help}{about}
+
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
 /// Ligne de commande.
 #[derive(Debug, Parser)]
 #[command(
@@ -105,10 +112,17 @@ pub enum OutputFormat {
 
 /// `check`.
 #[derive(Debug, Args)]
-#[command(help_template = HELP_TEMPLATE)]
+#[command(help_template = SUBCOMMAND_HELP_TEMPLATE)]
 pub struct CheckArgs {
-    /// Format de sortie.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    /// Format de sortie : text (lisible, par défaut) ou json (pour d'autres outils).
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = OutputFormat::Text,
+        value_name = "FORMAT",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
     pub format: OutputFormat,
     /// Affiche aussi les informations (identifiants CAS vides, sans compte ENT…).
     #[arg(long)]
@@ -119,7 +133,7 @@ pub struct CheckArgs {
 
 /// `fix`.
 #[derive(Debug, Args)]
-#[command(help_template = HELP_TEMPLATE)]
+#[command(help_template = SUBCOMMAND_HELP_TEMPLATE)]
 pub struct FixArgs {
     /// Supprime les identifiants CAS périmés (inconnus de l'ENT).
     #[arg(long)]
@@ -151,7 +165,7 @@ pub struct FixArgs {
 
 /// `identifier`.
 #[derive(Debug, Args)]
-#[command(help_template = HELP_TEMPLATE)]
+#[command(help_template = SUBCOMMAND_HELP_TEMPLATE)]
 pub struct IdentifierArgs {
     /// Nom affiché sur l'écran « Identification impossible ».
     #[arg(long, required = true)]
