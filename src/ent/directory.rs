@@ -349,7 +349,12 @@ impl EntDirectory {
 
     /// The single account with this login (case-insensitive); `None` when absent or duplicated.
     pub fn account_by_login(&self, login: &str) -> Option<usize> {
-        match self.by_login.get(&login.to_lowercase()) {
+        self.account_by_lowercase_login(&login.to_lowercase())
+    }
+
+    /// [`Self::account_by_login`] for a login already in lower case.
+    pub fn account_by_lowercase_login(&self, login: &str) -> Option<usize> {
+        match self.by_login.get(login) {
             Some(indexes) if indexes.len() == 1 => Some(indexes[0]),
             _ => None,
         }

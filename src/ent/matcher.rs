@@ -530,10 +530,11 @@ struct CandidateContext<'a> {
 
 impl CandidateContext<'_> {
     /// The scored candidates of one row, best first.
-    fn candidates(&self, table: &Table, row: usize) -> Vec<Candidate> {
+    /// `seen` is a buffer kept from row to row.
+    fn candidates(&self, table: &Table, row: usize, seen: &mut Vec<usize>) -> Vec<Candidate> {
         let group = group_of_list(table.list);
         let id = Identity::from_row(table, row);
-        let mut seen: Vec<usize> = Vec::new();
+        seen.clear();
         for key in query_keys(&id, group) {
             if let Some(block) = self.index.get(&key)
                 && block.len() <= MAX_BLOCK
@@ -542,7 +543,7 @@ impl CandidateContext<'_> {
             }
         }
         if !id.login.is_empty()
-            && let Some(i) = self.ent.account_by_login(&id.login)
+            && let Some(i) = self.ent.account_by_lowercase_login(&id.login)
             && self.account_groups[i].contains(&group)
         {
             seen.push(i);
@@ -615,8 +616,9 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
                     .map(|start| {
                         let context = &context;
                         scope.spawn(move || {
+                            let mut seen = Vec::new();
                             (start..(start + chunk).min(rows))
-                                .map(|row| context.candidates(table, row))
+                                .map(|row| context.candidates(table, row, &mut seen))
                                 .collect::<Vec<_>>()
                         })
                     })
