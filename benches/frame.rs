@@ -7,7 +7,7 @@
 //! figures are an upper bound of the app's frame time.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A benchmark stops on the first failure.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use egui::{Event, Key, Modifiers};
@@ -15,7 +15,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use pronote_companion::app::view::SortKey;
 use pronote_companion::app::{App, Document, LoadRequest, Tab};
-use pronote_companion::synthetic::{GenOptions, write_files};
+use pronote_companion::synthetic::{GenOptions, serve_generation_request, write_files_in_child};
 
 fn median_ms(mut samples: Vec<f64>) -> (f64, f64) {
     samples.sort_by(f64::total_cmp);
@@ -31,18 +31,11 @@ fn timed_step(harness: &mut Harness<'_, App>) -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--generer") {
-        write_files(&GenOptions::departement(7), Path::new(&args[i + 1])).expect("écriture");
+    if serve_generation_request().expect("génération") {
         return;
     }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("departement-fenetre");
-    let status = std::process::Command::new(std::env::current_exe().expect("exécutable"))
-        .arg("--generer")
-        .arg(&dir)
-        .status()
-        .expect("génération");
-    assert!(status.success());
+    write_files_in_child(&dir, GenOptions::departement(7).pupils).expect("génération");
 
     let mut app = App::with_document(Document::default());
     let start = Instant::now();

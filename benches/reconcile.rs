@@ -5,13 +5,13 @@
 //! the whole analysis (checks, reconciliation, findings) five times and prints the peak memory.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A benchmark stops on the first failure.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use pronote_companion::ent::EntDirectory;
 use pronote_companion::model::analysis::analyze;
 use pronote_companion::model::table::Table;
-use pronote_companion::synthetic::{GenOptions, write_files};
+use pronote_companion::synthetic::{serve_generation_request, write_files_in_child};
 
 fn memory_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -21,25 +21,14 @@ fn memory_mb(field: &str) -> Option<f64> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--generer") {
-        // 52,000 pupils make ~121,000 rows and ~119,000 ENT accounts: the "120,000 and 120,000"
-        // of the target.
-        let options = GenOptions {
-            pupils: 52_000,
-            ..GenOptions::departement(7)
-        };
-        write_files(&options, Path::new(&args[i + 1])).expect("écriture");
+    if serve_generation_request().expect("génération") {
         return;
     }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("departement");
     let start = Instant::now();
-    let status = std::process::Command::new(std::env::current_exe().expect("exécutable"))
-        .arg("--generer")
-        .arg(&dir)
-        .status()
-        .expect("génération");
-    assert!(status.success());
+    // 52,000 pupils make ~121,000 rows and ~119,000 ENT accounts: the "120,000 and 120,000" of
+    // the target.
+    write_files_in_child(&dir, 52_000).expect("génération");
     println!(
         "génération (processus à part) : {:.2} s",
         start.elapsed().as_secs_f64()

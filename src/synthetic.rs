@@ -1083,3 +1083,41 @@ pub fn write_files(options: &GenOptions, dir: &std::path::Path) -> std::io::Resu
     }
     std::fs::write(dir.join("ent.csv"), &generated.ent_bytes)
 }
+
+/// For benchmarks: when this process was started as `EXE --generer DOSSIER ÉLÈVES`, writes a
+/// département base with that many pupils into the folder and returns `true` (the caller then
+/// exits). See [`write_files_in_child`].
+pub fn serve_generation_request() -> std::io::Result<bool> {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(i) = args.iter().position(|a| a == "--generer") else {
+        return Ok(false);
+    };
+    let (Some(dir), Some(pupils)) = (
+        args.get(i + 1),
+        args.get(i + 2).and_then(|p| p.parse().ok()),
+    ) else {
+        return Err(std::io::Error::other("usage : --generer DOSSIER ÉLÈVES"));
+    };
+    let options = GenOptions {
+        pupils,
+        ..GenOptions::departement(7)
+    };
+    write_files(&options, std::path::Path::new(dir))?;
+    Ok(true)
+}
+
+/// Writes a département base (seed 7, `pupils` pupils) into `dir` from a child process running
+/// the current executable, so that the generator's memory is not counted in the caller's peak.
+/// The executable must call [`serve_generation_request`] first thing.
+pub fn write_files_in_child(dir: &std::path::Path, pupils: usize) -> std::io::Result<()> {
+    let status = std::process::Command::new(std::env::current_exe()?)
+        .arg("--generer")
+        .arg(dir)
+        .arg(pupils.to_string())
+        .status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!("génération : {status}")))
+    }
+}

@@ -73,12 +73,7 @@ fn duplicate_logins_and_empty_names_are_reported_not_merged() {
 fn a_column_mapping_is_used_and_remembered_for_the_same_layout() {
     let config = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let ent = dir.path().join("atrium.csv");
-    std::fs::write(
-        &ent,
-        "Compte;Famille;Usuel;Naissance\nkenza.b;BERTON;Kenza;23/02/2000\n".as_bytes(),
-    )
-    .unwrap();
+    let ent = common::write_unknown_ent_export(dir.path());
     let ent_text = ent.display().to_string();
     let eleves = common::exemple("eleves.txt").display().to_string();
     let with_mapping = common::run_with_config(

@@ -305,12 +305,7 @@ fn files_given_on_the_command_line_load_in_the_background() {
 fn an_unknown_ent_export_asks_for_its_columns_and_loads_with_them() {
     let config = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let ent = dir.path().join("atrium.csv");
-    std::fs::write(
-        &ent,
-        "Compte;Famille;Usuel;Naissance\nkenza.b;BERTON;Kenza;23/02/2000\n".as_bytes(),
-    )
-    .unwrap();
+    let ent = common::write_unknown_ent_export(dir.path());
     let mut app = App::with_document(Document::example(false));
     app.mapping_store = Some(MappingStore::at(config.path()));
     app.load_now(&[pronote_companion::app::LoadRequest::Auto(ent.clone())]);

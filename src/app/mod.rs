@@ -682,41 +682,43 @@ impl App {
         use egui::{Key, KeyboardShortcut, Modifiers};
         let mut commands = Vec::new();
         let typing = ctx.memory(|m| m.focused().is_some());
+        // (modifiers, key, only outside a text field, command), in matching order: Ctrl+Shift+Z
+        // must be tried before Ctrl+Z.
+        let table = [
+            (Modifiers::COMMAND, Key::O, false, Command::OpenDialog),
+            (Modifiers::COMMAND, Key::S, false, Command::ShowExport),
+            (Modifiers::COMMAND, Key::T, false, Command::ExtractAll),
+            (Modifiers::COMMAND, Key::I, false, Command::ShowAssistant),
+            (
+                Modifiers::NONE,
+                Key::F1,
+                false,
+                Command::SelectTab(Tab::Help),
+            ),
+            (Modifiers::NONE, Key::F3, false, Command::ToggleFiche),
+            (
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::Z,
+                true,
+                Command::Redo,
+            ),
+            (Modifiers::COMMAND, Key::Y, true, Command::Redo),
+            (Modifiers::COMMAND, Key::Z, true, Command::Undo),
+            (Modifiers::COMMAND, Key::A, true, Command::SelectAll),
+            (
+                Modifiers::NONE,
+                Key::Delete,
+                true,
+                Command::Bulk(BulkAction::ClearCas),
+            ),
+        ];
         ctx.input_mut(|i| {
-            let mut shortcut =
-                |modifiers, key| i.consume_shortcut(&KeyboardShortcut::new(modifiers, key));
-            if shortcut(Modifiers::COMMAND, Key::O) {
-                commands.push(Command::OpenDialog);
-            }
-            if shortcut(Modifiers::COMMAND, Key::S) {
-                commands.push(Command::ShowExport);
-            }
-            if shortcut(Modifiers::COMMAND, Key::T) {
-                commands.push(Command::ExtractAll);
-            }
-            if shortcut(Modifiers::COMMAND, Key::I) {
-                commands.push(Command::ShowAssistant);
-            }
-            if shortcut(Modifiers::NONE, Key::F1) {
-                commands.push(Command::SelectTab(Tab::Help));
-            }
-            if shortcut(Modifiers::NONE, Key::F3) {
-                commands.push(Command::ToggleFiche);
-            }
-            if !typing {
-                if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
-                    || shortcut(Modifiers::COMMAND, Key::Y)
+            for (modifiers, key, outside_text, command) in table {
+                if (!outside_text || !typing)
+                    && i.consume_shortcut(&KeyboardShortcut::new(modifiers, key))
+                    && !commands.contains(&command)
                 {
-                    commands.push(Command::Redo);
-                }
-                if shortcut(Modifiers::COMMAND, Key::Z) {
-                    commands.push(Command::Undo);
-                }
-                if shortcut(Modifiers::COMMAND, Key::A) {
-                    commands.push(Command::SelectAll);
-                }
-                if shortcut(Modifiers::NONE, Key::Delete) {
-                    commands.push(Command::Bulk(BulkAction::ClearCas));
+                    commands.push(command);
                 }
             }
         });

@@ -56,3 +56,15 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// An ENT export in a layout no ENT uses (as an Atrium export may be): columns Compte, Famille,
+/// Usuel, Naissance; one account, kenza.b (BERTON Kenza, 23/02/2000). Written in `dir`.
+pub fn write_unknown_ent_export(dir: &Path) -> PathBuf {
+    let ent = dir.join("atrium.csv");
+    std::fs::write(
+        &ent,
+        "Compte;Famille;Usuel;Naissance\nkenza.b;BERTON;Kenza;23/02/2000\n".as_bytes(),
+    )
+    .unwrap();
+    ent
+}
