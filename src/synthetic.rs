@@ -455,6 +455,8 @@ pub struct GeneratedList {
     pub bytes: Vec<u8>,
     /// Per data row: the login of that person's ENT account (`None` when they have none).
     pub truth: Vec<Option<String>>,
+    /// Per data row: whether its stored login was exchanged with a namesake's (injected swap).
+    pub swapped: Vec<bool>,
 }
 
 /// A generated base.
@@ -482,12 +484,33 @@ struct Person {
     ent_prenom: String,
     cas: String,
     parent_access: bool,
+    /// Whether the person has a row in PRONOTE (a twin may be in the ENT only).
+    in_pronote: bool,
+    /// Whether the stored login was exchanged with a namesake's by a migration.
+    swapped: bool,
+    /// Whether the person has no ENT account, whatever the draw.
+    no_account: bool,
 }
+
+/// Twins' prénoms: one letter, or a gendered ending, apart.
+const TWIN_PRENOMS: &[(&str, &str)] = &[
+    ("Louis", "Louise"),
+    ("Paul", "Paula"),
+    ("Simon", "Simone"),
+    ("Daniel", "Danielle"),
+    ("Gabriel", "Gabrielle"),
+    ("Denis", "Denise"),
+    ("Pascal", "Pascale"),
+    ("Mathis", "Mathys"),
+    ("Léo", "Léa"),
+    ("Jean", "Jeanne"),
+];
 
 fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
     items[rng.usize(..items.len())]
 }
 
+/// A typing mistake: a letter missing, changed, added, or two letters transposed.
 fn one_letter_typo(rng: &mut fastrand::Rng, text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let letters: Vec<usize> = (1..chars.len())
@@ -498,15 +521,34 @@ fn one_letter_typo(rng: &mut fastrand::Rng, text: &str) -> String {
     }
     let i = letters[rng.usize(..letters.len())];
     let mut out = chars.clone();
-    if rng.bool() {
-        out.remove(i);
-    } else {
-        let replacement = if chars[i].is_uppercase() { 'E' } else { 'e' };
-        out[i] = if chars[i] == replacement {
-            'a'
-        } else {
-            replacement
-        };
+    let lower = !chars[i].is_uppercase();
+    let letter = |c: char| if lower { c } else { c.to_ascii_uppercase() };
+    match rng.u8(..4) {
+        0 => {
+            out.remove(i);
+        }
+        1 => {
+            let replacement = letter('e');
+            out[i] = if chars[i] == replacement {
+                letter('a')
+            } else {
+                replacement
+            };
+        }
+        2 => out.insert(i, letter(['r', 'n', 's', 'l'][rng.usize(..4)])),
+        _ => {
+            // A transposition with the next letter (DENIS / DENSI), else the previous one.
+            let j = if i + 1 < chars.len() && chars[i + 1].is_alphabetic() {
+                i + 1
+            } else {
+                i - 1
+            };
+            if chars[i] == chars[j] {
+                out.remove(i);
+            } else {
+                out.swap(i, j);
+            }
+        }
     }
     out.into_iter().collect()
 }
@@ -535,24 +577,42 @@ pub fn generate(options: &GenOptions) -> Generated {
         ent_prenom: String::new(),
         cas: String::new(),
         parent_access: true,
+        in_pronote: true,
+        swapped: false,
+        no_account: false,
     };
     let levels = ["6", "5", "4", "3"];
     let schools = (options.pupils / 600).max(1);
     // Pupils, by family: a family has 1 to 3 children.
     let mut pupils: Vec<usize> = Vec::new();
     while pupils.len() < options.pupils {
-        let nom = random_nom(&mut rng);
+        // Some families bear the nom of another and name a child alike: homonym pupils, in
+        // other classes, with other parents.
+        let namesake = (!pupils.is_empty() && rng.u16(..1000) < 25)
+            .then(|| people[pupils[rng.usize(..pupils.len())]].clone());
+        let nom = namesake
+            .as_ref()
+            .map_or_else(|| random_nom(&mut rng), |p| p.nom.clone());
         let kids = 1 + usize::from(rng.u8(..10) < 3) + usize::from(rng.u8(..10) == 0);
         let school = rng.usize(..schools);
         let mut family = Vec::new();
-        for _ in 0..kids {
+        for k in 0..kids {
             if pupils.len() >= options.pupils {
                 break;
             }
             let level = rng.usize(..4);
             let mut p = blank(ListKind::Eleves);
             p.nom = nom.clone();
-            p.prenom = pick(&mut rng, &PRENOMS[..96]).to_owned();
+            p.prenom = match &namesake {
+                Some(other) if k == 0 => other.prenom.clone(),
+                // Siblings never share a prénom.
+                _ => loop {
+                    let prenom = pick(&mut rng, &PRENOMS[..96]);
+                    if !family.iter().any(|&f: &usize| people[f].prenom == prenom) {
+                        break prenom.to_owned();
+                    }
+                },
+            };
             let year = 2015 - level as u32;
             p.birth = format!("{:02}/{:02}/{year}", rng.u32(1..=28), rng.u32(1..=12));
             p.classe = format!(
@@ -565,20 +625,69 @@ pub fn generate(options: &GenOptions) -> Generated {
                     String::new()
                 }
             );
+            if k == 0
+                && let Some(other) = &namesake
+                && other.classe == p.classe
+            {
+                // A namesake is in another class (one class letter further).
+                let letter = p.classe.as_bytes()[1] - b'A';
+                let next = (b'A' + (letter + 1) % CLASSES_PER_LEVEL as u8) as char;
+                p.classe.replace_range(1..2, &next.to_string());
+            }
+            // Twins: same nom, birth date and class, prénoms a letter or an ending apart. Half
+            // of them are split: one has no ENT account yet, the other has left PRONOTE.
+            let twin = (pupils.len() + 1 < options.pupils && rng.u16(..1000) < 15).then(|| {
+                let (first, second) = TWIN_PRENOMS[rng.usize(..TWIN_PRENOMS.len())];
+                p.prenom = first.to_owned();
+                let mut twin = p.clone();
+                twin.prenom = second.to_owned();
+                if rng.bool() {
+                    p.no_account = true;
+                    twin.in_pronote = false;
+                }
+                twin
+            });
             family.push(people.len());
             pupils.push(people.len());
             people.push(p);
+            if let Some(twin) = twin {
+                family.push(people.len());
+                pupils.push(people.len());
+                people.push(twin);
+            }
         }
-        // One or two responsables.
+        // One or two responsables. A namesake family's parents bear other prénoms than the
+        // namesake's own (two fathers of one name, each with a child of one name, are rarer than
+        // the generator's short lists of prénoms would make them).
+        let taken_prenoms: Vec<String> = namesake
+            .as_ref()
+            .map(|other| {
+                people
+                    .iter()
+                    .filter(|p| p.list == ListKind::Responsables && p.nom == other.nom)
+                    .map(|p| p.prenom.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
         let parents = if rng.u8(..10) < 7 { 2 } else { 1 };
         for k in 0..parents {
             let mut p = blank(ListKind::Responsables);
+            p.birth = adult_birth(&mut rng);
             p.nom = if k == 1 && rng.u8(..10) < 3 {
                 random_nom(&mut rng)
             } else {
                 nom.clone()
             };
-            p.prenom = pick(&mut rng, &PRENOMS[96..]).to_owned();
+            // Two parents of one family never share a prénom.
+            let first_parent = (k == 1).then(|| people[people.len() - 1].prenom.clone());
+            p.prenom = loop {
+                let prenom = pick(&mut rng, &PRENOMS[96..]);
+                if !taken_prenoms.iter().any(|t| t == prenom)
+                    && first_parent.as_deref() != Some(prenom)
+                {
+                    break prenom.to_owned();
+                }
+            };
             p.children = family.clone();
             people.push(p);
         }
@@ -589,32 +698,57 @@ pub fn generate(options: &GenOptions) -> Generated {
         } else {
             options.staff
         };
+        let first = people.len();
         for _ in 0..count {
             let mut p = blank(list);
-            p.nom = random_nom(&mut rng);
-            p.prenom = pick(&mut rng, &PRENOMS[96..]).to_owned();
+            p.birth = adult_birth(&mut rng);
+            if people.len() > first && rng.u16(..1000) < 30 {
+                // A namesake colleague.
+                let other = &people[first + rng.usize(..people.len() - first)];
+                p.nom = other.nom.clone();
+                p.prenom = other.prenom.clone();
+            } else {
+                p.nom = random_nom(&mut rng);
+                p.prenom = pick(&mut rng, &PRENOMS[96..]).to_owned();
+            }
             people.push(p);
         }
     }
     // The ENT accounts: most people have one, with the Open ENT NG login rule.
+    // Homonyms are numbered platform-wide in the order accounts are created.
     let mut taken: HashMap<String, usize> = HashMap::new();
     for p in &mut people {
         p.ent_nom = p.nom.clone();
         p.ent_prenom = p.prenom.clone();
-        if rng.u16(..1000) < 25 {
+        // Typos on the ENT side: the login is built from the ENT's (mistyped) name.
+        match rng.u16(..1000) {
+            0..=14 => p.ent_nom = one_letter_typo(&mut rng, &p.ent_nom),
+            15..=24 => p.ent_prenom = one_letter_typo(&mut rng, &p.ent_prenom),
+            _ => {}
+        }
+        if p.no_account || rng.u16(..1000) < 25 {
             continue; // new arrival: no ENT account yet
         }
-        let base = predicted_login(&p.nom, &p.prenom);
+        let base = predicted_login(&p.ent_nom, &p.ent_prenom);
         let n = taken.entry(base.clone()).or_default();
         *n += 1;
         let login = if *n == 1 { base } else { format!("{base}{n}") };
-        let local = login
-            .trim_end_matches(|c: char| c.is_ascii_digit())
-            .to_owned();
-        if matches!(p.list, ListKind::Professeurs | ListKind::Personnels) {
-            p.email = format!("{local}@ac-exemple.fr");
-        }
         p.login = Some(login);
+    }
+    // Academic e-mail addresses (in PRONOTE and in the ENT alike), numbered by the académie for
+    // namesakes, in its own order: not the ENT login's number.
+    let mut addresses: HashMap<String, usize> = HashMap::new();
+    for p in people.iter_mut().rev() {
+        if matches!(p.list, ListKind::Professeurs | ListKind::Personnels) {
+            let base = predicted_login(&p.nom, &p.prenom);
+            let n = addresses.entry(base.clone()).or_default();
+            *n += 1;
+            p.email = if *n == 1 {
+                format!("{base}@ac-exemple.fr")
+            } else {
+                format!("{base}.{n}@ac-exemple.fr")
+            };
+        }
     }
     // Identity damages: the PRONOTE side differs from the ENT's.
     for p in &mut people {
@@ -629,6 +763,7 @@ pub fn generate(options: &GenOptions) -> Generated {
                 p.ent_nom = format!("{}-{}", p.nom, pick(&mut rng, &NOMS[..60]));
             }
             53..=58 => std::mem::swap(&mut p.ent_nom, &mut p.ent_prenom),
+            59..=73 => p.prenom = one_letter_typo(&mut rng, &p.prenom),
             _ => {}
         }
     }
@@ -667,6 +802,41 @@ pub fn generate(options: &GenOptions) -> Generated {
         };
         if p.list == ListKind::Responsables && rng.u16(..1000) < 40 {
             p.parent_access = false;
+        }
+    }
+    // Homonyms renumbered by a migration: each keeps the other's login. Or one has no account
+    // any more and still holds the login of a namesake.
+    let mut namesakes: HashMap<(ListKind, String), Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        if let Some(login) = &p.login
+            && p.in_pronote
+        {
+            let base = login
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .to_owned();
+            namesakes.entry((p.list, base)).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = namesakes.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for group in groups {
+        let (a, b) = (group[0], group[1]);
+        let (Some(login_a), Some(login_b)) = (people[a].login.clone(), people[b].login.clone())
+        else {
+            continue;
+        };
+        match rng.u8(..10) {
+            0..=4 => {
+                people[a].cas = login_b;
+                people[b].cas = login_a;
+                people[a].swapped = true;
+                people[b].swapped = true;
+            }
+            5 => {
+                people[a].login = None;
+                people[a].cas = login_b;
+            }
+            _ => {}
         }
     }
     // A few spouses holding the other parent's CAS (duplicates).
@@ -720,8 +890,20 @@ fn quote_if_needed(field: &str, delimiter: char) -> String {
     }
 }
 
+fn adult_birth(rng: &mut fastrand::Rng) -> String {
+    format!(
+        "{:02}/{:02}/{}",
+        rng.u32(1..=28),
+        rng.u32(1..=12),
+        rng.u32(1960..=1995)
+    )
+}
+
 fn write_list(list: ListKind, people: &[Person]) -> GeneratedList {
-    let rows: Vec<&Person> = people.iter().filter(|p| p.list == list).collect();
+    let rows: Vec<&Person> = people
+        .iter()
+        .filter(|p| p.list == list && p.in_pronote)
+        .collect();
     let (file_name, encoding, delimiter, eol, header): (&str, TextEncoding, char, &str, Vec<&str>) =
         match list {
             ListKind::Professeurs | ListKind::Personnels => (
@@ -775,15 +957,22 @@ fn write_list(list: ListKind, people: &[Person]) -> GeneratedList {
                 ],
             ),
         };
+    // Personnels exports may carry a birth date (and no class): they are not Élèves.
+    let staff_birth = list == ListKind::Personnels;
+    let mut header = header;
+    if staff_birth {
+        header.insert(2, "Né(e) le");
+    }
     let mut text = header.join(&delimiter.to_string());
     text.push_str(eol);
     let mut truth = Vec::with_capacity(rows.len());
+    let mut swapped = Vec::with_capacity(rows.len());
     for (i, p) in rows.iter().enumerate() {
         let pronote_ent_id = format!(
             "{:016X}",
             (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         );
-        let fields: Vec<String> = match list {
+        let mut fields: Vec<String> = match list {
             ListKind::Professeurs | ListKind::Personnels => vec![
                 p.nom.clone(),
                 p.prenom.clone(),
@@ -820,11 +1009,15 @@ fn write_list(list: ListKind, people: &[Person]) -> GeneratedList {
                 if p.parent_access { "Oui" } else { "Non" }.to_owned(),
                 p.children
                     .iter()
+                    .filter(|&&c| people[c].in_pronote)
                     .map(|&c| format!("{} {}", people[c].nom, people[c].prenom))
                     .collect::<Vec<_>>()
                     .join(", "),
             ],
         };
+        if staff_birth {
+            fields.insert(2, p.birth.clone());
+        }
         let line: Vec<String> = fields
             .iter()
             .map(|f| quote_if_needed(f, delimiter))
@@ -832,6 +1025,7 @@ fn write_list(list: ListKind, people: &[Person]) -> GeneratedList {
         text.push_str(&line.join(&delimiter.to_string()));
         text.push_str(eol);
         truth.push(p.login.clone());
+        swapped.push(p.swapped);
     }
     GeneratedList {
         list,
@@ -839,6 +1033,7 @@ fn write_list(list: ListKind, people: &[Person]) -> GeneratedList {
         // Every character generated is in Windows-1252.
         bytes: encode(&text, encoding).unwrap_or_default(),
         truth,
+        swapped,
     }
 }
 
@@ -915,55 +1110,61 @@ pub struct Metrics {
     /// Rows where the tool set a login while a homonym (same folded nom and prénom, same list)
     /// exists, without evidence beyond the names.
     pub homonym_links_without_evidence: usize,
+    /// Rows whose stored login was their own and was removed or replaced.
+    pub correct_removed: usize,
+    /// Rows left with a login that is not theirs (another person's, or none at all).
+    pub wrong_left: usize,
+    /// Rows whose login was exchanged with a namesake's (injected).
+    pub swaps_injected: usize,
+    /// Of those, the rows reported as swapped homonyms.
+    pub swaps_reported: usize,
 }
 
 /// Precision and recall of the final Identifiant CAS of every row against the truth.
-fn metrics(
-    final_cas: &[Vec<String>],
-    generated: &Generated,
-    homonym_links_without_evidence: usize,
-) -> Metrics {
-    let truth: Vec<&Vec<Option<String>>> = generated.lists.iter().map(|l| &l.truth).collect();
-    let mut rows = 0;
-    let mut with_account = 0;
-    let mut set = 0;
-    let mut correct = 0;
-    let mut found = 0;
-    for (cas, truth) in final_cas.iter().zip(truth) {
-        for (cas, truth) in cas.iter().zip(truth) {
-            rows += 1;
-            let cas = cas.trim().to_lowercase();
+fn metrics(original: &[Vec<String>], final_cas: &[Vec<String>], generated: &Generated) -> Metrics {
+    let mut m = Metrics {
+        rows: 0,
+        with_account: 0,
+        precision: 1.0,
+        recall: 1.0,
+        homonym_links_without_evidence: 0,
+        correct_removed: 0,
+        wrong_left: 0,
+        swaps_injected: 0,
+        swaps_reported: 0,
+    };
+    let (mut set, mut correct, mut found) = (0, 0, 0);
+    for ((before, after), list) in original.iter().zip(final_cas).zip(&generated.lists) {
+        for ((before, after), truth) in before.iter().zip(after).zip(&list.truth) {
+            m.rows += 1;
+            let before = before.trim().to_lowercase();
+            let after = after.trim().to_lowercase();
+            let truth = truth.as_deref();
             if truth.is_some() {
-                with_account += 1;
+                m.with_account += 1;
             }
-            if !cas.is_empty() {
+            if !after.is_empty() {
                 set += 1;
-                if truth.as_deref() == Some(cas.as_str()) {
+                if truth == Some(after.as_str()) {
                     correct += 1;
+                    found += 1;
+                } else {
+                    m.wrong_left += 1;
                 }
             }
-            if truth.is_some() && truth.as_deref() == Some(cas.as_str()) {
-                found += 1;
+            if !before.is_empty() && truth == Some(before.as_str()) && after != before {
+                m.correct_removed += 1;
             }
         }
+        m.swaps_injected += list.swapped.iter().filter(|&&s| s).count();
     }
-    let precision = if set == 0 {
-        1.0
-    } else {
-        correct as f64 / set as f64
-    };
-    let recall = if with_account == 0 {
-        1.0
-    } else {
-        found as f64 / with_account as f64
-    };
-    Metrics {
-        rows,
-        with_account,
-        precision,
-        recall,
-        homonym_links_without_evidence,
+    if set > 0 {
+        m.precision = correct as f64 / set as f64;
     }
+    if m.with_account > 0 {
+        m.recall = found as f64 / m.with_account as f64;
+    }
+    m
 }
 
 /// Loads a generated base the way the command line does; the message of the first file that
@@ -986,59 +1187,140 @@ pub fn load(
     Ok((tables, ent))
 }
 
+/// The Identifiant CAS of every row.
+fn cas_of(tables: &[crate::model::table::Table]) -> Vec<Vec<String>> {
+    tables
+        .iter()
+        .map(|t| (0..t.rows.len()).map(|r| t.cas_id(r).to_owned()).collect())
+        .collect()
+}
+
 /// Runs `fix --all` on a generated base and measures the final Identifiant CAS.
 pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
     use crate::model::analysis::analyze;
     use crate::model::columns::ColumnRole;
+    use crate::model::findings::FindingKind;
     use crate::model::fold::name_key;
     use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
     let (mut tables, ent) = load(generated)?;
+    let original = cas_of(&tables);
     let analysis = analyze(&tables, Some(&ent));
     let plan = plan_fixes(&tables, &analysis, FixOptions::all(), None);
     // Homonym links: the evidence of every link set on a row that has a homonym.
     let mut homonym_links_without_evidence = 0;
+    let mut homonym_count: HashMap<(usize, String, String), usize> = HashMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        for r in 0..table.rows.len() {
+            *homonym_count
+                .entry((t, name_key(table.nom(r)), name_key(table.prenom(r))))
+                .or_default() += 1;
+        }
+    }
     for fix in &plan {
         let table = &tables[fix.table];
         if table.column(ColumnRole::CasId) != Some(fix.column) || fix.value.is_empty() {
             continue;
         }
         let key = (
+            fix.table,
             name_key(table.nom(fix.row)),
             name_key(table.prenom(fix.row)),
         );
-        let homonyms = (0..table.rows.len())
-            .filter(|&r| (name_key(table.nom(r)), name_key(table.prenom(r))) == key)
-            .count();
-        if homonyms < 2 {
+        if homonym_count.get(&key).copied().unwrap_or(0) < 2 {
             continue;
         }
         let separated = analysis.linked(fix.table, fix.row).is_some_and(|c| {
             c.evidence.iter().any(|e| {
-                [
-                    "même classe",
-                    "même enfant",
-                    "même adresse",
-                    "même date",
-                    "identifiant CAS actuel",
-                ]
-                .iter()
-                .any(|k| e.contains(k))
+                ["même classe", "même enfant", "même adresse", "même date"]
+                    .iter()
+                    .any(|k| e.contains(k))
             })
-        });
+        }) || analysis
+            .row(fix.table, fix.row)
+            .iter()
+            .any(|f| f.kind == FindingKind::CasSwapped);
         if !separated {
             homonym_links_without_evidence += 1;
         }
     }
-    let _ = plan_to_edit(&plan).apply(&mut tables);
-    let final_cas: Vec<Vec<String>> = tables
+    let swaps_reported = generated
+        .lists
         .iter()
-        .map(|t| (0..t.rows.len()).map(|r| t.cas_id(r).to_owned()).collect())
-        .collect();
-    Ok(metrics(
-        &final_cas,
-        generated,
-        homonym_links_without_evidence,
-    ))
+        .enumerate()
+        .map(|(t, list)| {
+            list.swapped
+                .iter()
+                .enumerate()
+                .filter(|&(r, &s)| {
+                    s && analysis
+                        .row(t, r)
+                        .iter()
+                        .any(|f| f.kind == FindingKind::CasSwapped)
+                })
+                .count()
+        })
+        .sum();
+    let _ = plan_to_edit(&plan).apply(&mut tables);
+    let mut m = metrics(&original, &cas_of(&tables), generated);
+    m.homonym_links_without_evidence = homonym_links_without_evidence;
+    m.swaps_reported = swaps_reported;
+    Ok(m)
+}
+
+/// The rows `fix --all` gets wrong on a generated base, one line each: the row, its stored,
+/// true and final login, and what the tool said (to study a failure of [`evaluate`]).
+pub fn evaluate_errors(generated: &Generated) -> Result<Vec<String>, String> {
+    use crate::model::analysis::analyze;
+    use crate::model::findings::FindingKind;
+    use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+    let (mut tables, ent) = load(generated)?;
+    let original = cas_of(&tables);
+    let analysis = analyze(&tables, Some(&ent));
+    let plan = plan_fixes(&tables, &analysis, FixOptions::all(), None);
+    let _ = plan_to_edit(&plan).apply(&mut tables);
+    let after = cas_of(&tables);
+    let mut out = Vec::new();
+    for (t, list) in generated.lists.iter().enumerate() {
+        for (r, truth) in list.truth.iter().enumerate() {
+            let before = original[t][r].to_lowercase();
+            let now = after[t][r].to_lowercase();
+            let truth = truth.clone().unwrap_or_default();
+            let wrong = !now.is_empty() && now != truth;
+            let removed = !before.is_empty() && before == truth && now != before;
+            let missed = !truth.is_empty() && now != truth;
+            let swap_missed = list.swapped[r]
+                && !analysis
+                    .row(t, r)
+                    .iter()
+                    .any(|f| f.kind == FindingKind::CasSwapped);
+            if !(wrong || removed || missed || swap_missed) {
+                continue;
+            }
+            let what = if wrong {
+                "FAUX"
+            } else if removed {
+                "RETIRÉ"
+            } else if swap_missed {
+                "ÉCHANGE MANQUÉ"
+            } else {
+                "MANQUÉ"
+            };
+            let findings: Vec<String> = analysis
+                .row(t, r)
+                .iter()
+                .map(|f| format!("{:?}: {} [{}]", f.kind, f.message, f.evidence.join(" | ")))
+                .collect();
+            out.push(format!(
+                "{what} {} ligne {} {} {} : stocké « {before} », vrai « {truth} », final « {now} » — {}",
+                list.file_name,
+                tables[t].rows[r].line,
+                tables[t].nom(r),
+                tables[t].prenom(r),
+                findings.join(" // ")
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// The SACoche baseline: link a row when exactly one ENT account of its profile has the same
@@ -1071,7 +1353,7 @@ pub fn evaluate_exact_name_baseline(generated: &Generated) -> Result<Metrics, St
                 .collect()
         })
         .collect();
-    Ok(metrics(&final_cas, generated, 0))
+    Ok(metrics(&cas_of(&tables), &final_cas, generated))
 }
 
 /// Generates a base and writes its files (the four lists and `ent.csv`) into `dir`.

@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 use super::view::{SortKey, StatusFilter};
 use super::{App, Command, Document, menu_ui};
 use crate::model::columns::{ColumnRole, ListKind, Tick, parse_tick};
-use crate::model::findings::{Finding, FindingKind, Severity};
+use crate::model::findings::{Finding, Severity};
 
 const ROW_HEIGHT: f32 = 20.0;
 
@@ -125,15 +125,7 @@ fn toolbar_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Com
             commands.push(Command::ExtractAll);
         }
         if let Some(StatusFilter::Kind(kind)) = view.filter
-            && matches!(
-                kind,
-                FindingKind::CasSuspect
-                    | FindingKind::CasDuplicate
-                    | FindingKind::CasStale
-                    | FindingKind::CasToLink
-                    | FindingKind::IdentityMismatch
-                    | FindingKind::ParentAccessOff
-            )
+            && kind.has_auto_fix()
             && ui
                 .button(format!(
                     "Appliquer les corrections proposées : {}",

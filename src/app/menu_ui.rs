@@ -85,14 +85,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                 });
                 if let Some(t) = app.current_table() {
                     ui.menu_button("Appliquer toutes les corrections proposées", |ui| {
-                        for kind in [
-                            FindingKind::CasSuspect,
-                            FindingKind::CasDuplicate,
-                            FindingKind::CasStale,
-                            FindingKind::CasToLink,
-                            FindingKind::IdentityMismatch,
-                            FindingKind::ParentAccessOff,
-                        ] {
+                        for kind in FindingKind::FIXABLE {
                             let count = app.doc.summaries[t]
                                 .by_kind
                                 .iter()

@@ -9,9 +9,11 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use strsim::{jaro_winkler, levenshtein};
+use strsim::{jaro_winkler, osa_distance};
 
 use super::directory::{EntAccount, EntDirectory};
+use super::prenoms;
+use crate::model::checks::row_label;
 use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::date::Date;
 use crate::model::fold::{fold_compact, fold_words, name_key, name_words};
@@ -37,7 +39,22 @@ pub struct Candidate {
     pub evidence: Vec<String>,
     /// Identity differences between PRONOTE and the ENT (what makes the first connection fail).
     pub differences: Vec<String>,
+    /// Facts that say the account is somebody else (another birth date, class, children).
+    pub contradictions: Vec<String>,
+    /// Which facts beyond the names agree ([`SUPPORT_BIRTH`], [`SUPPORT_CLASS`]…).
+    pub support: u8,
+    /// The prénoms are two different given names (Louis / Louise): never linked automatically.
+    pub distinct_prenoms: bool,
 }
+
+/// Same birth date.
+pub const SUPPORT_BIRTH: u8 = 1;
+/// A class in common.
+pub const SUPPORT_CLASS: u8 = 2;
+/// A child in common.
+pub const SUPPORT_CHILD: u8 = 4;
+/// Same e-mail address.
+pub const SUPPORT_EMAIL: u8 = 8;
 
 /// What the matcher decided for one row.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -61,11 +78,52 @@ impl MatchOutcome {
     }
 }
 
+/// What the matcher concluded about a row's stored Identifiant CAS, on all the evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum StoredLogin {
+    /// No Identifiant CAS stored.
+    #[default]
+    Empty,
+    /// No ENT account has this login.
+    NotInEnt,
+    /// Several ENT accounts share this login (reported on the ENT side).
+    DuplicateInEnt,
+    /// The export has no account of this list's profile: its stored logins cannot be judged.
+    ProfileNotExported,
+    /// The login's account is this person (names may differ by a typo, accents, a swap…).
+    Confirmed {
+        /// The account.
+        account: usize,
+    },
+    /// The login's account is somebody else, with positive evidence.
+    Other {
+        /// The account.
+        account: usize,
+        /// Why it is somebody else, in French.
+        reasons: Vec<String>,
+        /// The row that is the account's owner, when one clearly is.
+        owner: Option<(usize, usize)>,
+        /// The row this one exchanged logins with (homonyms renumbered by a migration).
+        swapped_with: Option<(usize, usize)>,
+    },
+    /// The account may be this person or a namesake: nothing separates them, a person decides.
+    Unsure {
+        /// The account.
+        account: usize,
+        /// Why it cannot be decided, in French.
+        reason: String,
+        /// The other accounts this row may be.
+        alternatives: Vec<usize>,
+    },
+}
+
 /// The matcher's result for every row and every account.
 #[derive(Clone, Debug, Default)]
 pub struct Reconciliation {
-    /// Per table, per row.
+    /// Per table, per row: the row's account (a confirmed stored login, or the identity link).
     pub outcomes: Vec<Vec<MatchOutcome>>,
+    /// Per table, per row: the judgement of the stored Identifiant CAS.
+    pub stored: Vec<Vec<StoredLogin>>,
     /// Per account: the row linked to it.
     pub linked_row: Vec<Option<(usize, usize)>>,
     /// Per account: whether it is a candidate of some row (linked or not).
@@ -78,6 +136,8 @@ struct Identity<'a> {
     nom: &'a str,
     prenom: &'a str,
     nom_key: String,
+    /// The nom folded with its particles (`LE ROUX` and `LEROUX` are both `leroux`).
+    nom_full: String,
     /// The words of the nom when there are several (empty for a one-word nom: see `nom_words`).
     nom_parts: Vec<String>,
     prenom_key: String,
@@ -104,6 +164,7 @@ impl<'a> Identity<'a> {
         Self {
             nom: nom.trim(),
             prenom: prenom.trim(),
+            nom_full: fold_compact(nom),
             nom_key,
             nom_parts: keep(nom_parts),
             prenom_key,
@@ -139,7 +200,7 @@ impl<'a> Identity<'a> {
         id.predicted = predicted_login(id.nom, id.prenom);
         id.birth = Date::parse(table.value(row, ColumnRole::BirthDate));
         id.classes = split_list(table.value(row, ColumnRole::Classe))
-            .map(fold_compact)
+            .map(class_key)
             .collect();
         id.children = split_list(table.value(row, ColumnRole::Children))
             .map(child_words)
@@ -153,7 +214,7 @@ impl<'a> Identity<'a> {
     fn from_account(account: &'a EntAccount) -> Self {
         let mut id = Self::new(&account.nom, &account.prenom);
         id.birth = account.birth_date;
-        id.classes = split_list(&account.classe).map(fold_compact).collect();
+        id.classes = split_list(&account.classe).map(class_key).collect();
         id.children = split_list(&account.children).map(child_words).collect();
         id.email_local = email_local(&account.email);
         id.code_postal = account.code_postal.trim();
@@ -179,6 +240,23 @@ fn split_list(text: &str) -> impl Iterator<Item = &str> {
     text.split([',', ';', '|'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
+}
+
+/// A class name folded, with the ordinal spelt out dropped (`3ème A`, `3EME A` and `3A` are one
+/// class; `3E` stays section E).
+fn class_key(text: &str) -> String {
+    let folded = fold_compact(text);
+    let digits = folded.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        for ordinal in ["ieme", "eme"] {
+            if let Some(rest) = folded[digits..].strip_prefix(ordinal)
+                && !rest.is_empty()
+            {
+                return format!("{}{rest}", &folded[..digits]);
+            }
+        }
+    }
+    folded
 }
 
 fn child_words(text: &str) -> Vec<String> {
@@ -238,9 +316,12 @@ fn block_key(group: u8, kind: u8, first: &str, second: &str) -> u64 {
 
 /// The blocking keys under which an account is indexed, in `group`.
 fn index_keys(id: &Identity, group: u8) -> Vec<u64> {
-    let mut keys = Vec::with_capacity(6);
+    let mut keys = Vec::with_capacity(12);
     let initial = prefix(&id.prenom_key, 1);
     keys.push(block_key(group, 0, &id.nom_key, initial));
+    if id.nom_full != id.nom_key {
+        keys.push(block_key(group, 0, &id.nom_full, initial));
+    }
     for word in id.nom_words() {
         if word.len() >= 3 && *word != id.nom_key {
             keys.push(block_key(group, 0, word, initial));
@@ -252,7 +333,19 @@ fn index_keys(id: &Identity, group: u8) -> Vec<u64> {
         keys.push(block_key(group, 1, id.first_prenom(), nom2));
     }
     if let Some(birth) = id.birth {
-        keys.push(block_key(group, 2, &id.prenom_key, &birth.to_string()));
+        let birth = birth.to_string();
+        keys.push(block_key(group, 2, &id.prenom_key, &birth));
+        // A typo in the prénom's first letter, or a swap: the nom and the birth date find it.
+        keys.push(block_key(group, 5, &id.nom_key, &birth));
+    }
+    if let Some(class) = id.classes.first() {
+        // A typo at the start of the nom (or of the prénom) is found within the class.
+        keys.push(block_key(group, 3, class, &id.prenom_key));
+        keys.push(block_key(group, 4, class, &id.nom_key));
+    }
+    for child in id.children.iter().take(3) {
+        // A parent's typo'd nom is found by the prénom and a child.
+        keys.push(block_key(group, 6, &id.prenom_key, &child.concat()));
     }
     keys
 }
@@ -261,6 +354,15 @@ fn index_keys(id: &Identity, group: u8) -> Vec<u64> {
 fn query_keys(id: &Identity, group: u8) -> Vec<u64> {
     let mut keys = index_keys(id, group);
     keys.push(block_key(group, 0, &id.prenom_key, prefix(&id.nom_key, 1)));
+    if let Some(birth) = id.birth {
+        let birth = birth.to_string();
+        keys.push(block_key(group, 2, &id.nom_key, &birth));
+        keys.push(block_key(group, 5, &id.prenom_key, &birth));
+    }
+    if let Some(class) = id.classes.first() {
+        keys.push(block_key(group, 3, class, &id.nom_key));
+        keys.push(block_key(group, 4, class, &id.prenom_key));
+    }
     keys
 }
 
@@ -268,6 +370,17 @@ struct NameMatch {
     score: i32,
     evidence: Vec<String>,
     differences: Vec<String>,
+    /// The prénoms are two different given names: a candidate, never a link.
+    distinct_prenoms: bool,
+}
+
+/// How one part (nom or prénom) of two names compares.
+struct PartMatch {
+    score: i32,
+    evidence: String,
+    difference: Option<String>,
+    /// A prénom one letter away that is another given name (Louis / Louise).
+    distinct: bool,
 }
 
 fn compare_part(
@@ -276,7 +389,7 @@ fn compare_part(
     (a_raw, a_key, a_words): (&str, &str, &[String]),
     full: i32,
     want: bool,
-) -> Option<(i32, String, Option<String>)> {
+) -> Option<PartMatch> {
     if p_key.is_empty() || a_key.is_empty() {
         return None;
     }
@@ -287,11 +400,17 @@ fn compare_part(
             format!("{what} : {p_raw} (PRONOTE) / {a_raw} (ENT)")
         }))
     };
+    let part = |score: i32, evidence: String, difference: Option<String>| PartMatch {
+        score,
+        evidence,
+        difference,
+        distinct: false,
+    };
     if p_key == a_key {
         return Some(if !want || p_raw.to_lowercase() == a_raw.to_lowercase() {
-            (full, text(&|| format!("même {what}")), None)
+            part(full, text(&|| format!("même {what}")), None)
         } else {
-            (
+            part(
                 full,
                 format!("{what} : {p_raw} / {a_raw} (accents ou ponctuation)"),
                 None,
@@ -310,7 +429,7 @@ fn compare_part(
         } else {
             text(&|| format!("premier prénom d'un prénom composé : {p_raw} / {a_raw}"))
         };
-        return Some((full * 85 / 100, label, diff()));
+        return Some(part(full * 85 / 100, label, diff()));
     }
     // Keys are folded to ASCII letters for French names: byte lengths are letter counts.
     let shortest = p_key.len().min(a_key.len());
@@ -318,26 +437,35 @@ fn compare_part(
         return None;
     }
     // Cheap necessary condition: two edits change at most two letters of the multiset, so
-    // most unrelated names are dismissed before the (allocating) Levenshtein distance.
+    // most unrelated names are dismissed before the (allocating) edit distance.
     if letters_in_common(p_key, a_key) + 2 < p_key.len().max(a_key.len()) {
         return None;
     }
-    let distance = levenshtein(p_key, a_key);
-    if distance == 1 && shortest >= 4 {
-        return Some((
-            full * 85 / 100,
-            text(&|| format!("{what} : {p_raw} / {a_raw} (une lettre d'écart)")),
-            diff(),
-        ));
+    // Optimal string alignment: a transposition (DENIS / DENSI) is one edit, like a letter
+    // missing, added or changed.
+    let distance = osa_distance(p_key, a_key);
+    let typo = if distance == 1 {
+        Some((85, "une lettre d'écart"))
+    } else if distance == 2 && shortest >= 7 && jaro_winkler(p_key, a_key) >= 0.93 {
+        Some((70, "deux lettres d'écart"))
+    } else {
+        None
+    };
+    let (percent, why) = typo?;
+    if what == "prénom" && prenoms::are_distinct(p_key, a_key) {
+        // Two given names, not one mistyped: twins and siblings are told apart by this alone.
+        return Some(PartMatch {
+            score: 0,
+            evidence: text(&|| format!("prénoms différents : {p_raw} / {a_raw}")),
+            difference: diff(),
+            distinct: true,
+        });
     }
-    if distance == 2 && shortest >= 7 && jaro_winkler(p_key, a_key) >= 0.93 {
-        return Some((
-            full * 70 / 100,
-            text(&|| format!("{what} : {p_raw} / {a_raw} (deux lettres d'écart)")),
-            diff(),
-        ));
-    }
-    None
+    Some(part(
+        full * percent / 100,
+        text(&|| format!("{what} : {p_raw} / {a_raw} ({why})")),
+        diff(),
+    ))
 }
 
 /// How many letters two ASCII keys share, counted with multiplicity (non-letters count as one).
@@ -361,72 +489,174 @@ fn letters_in_common(a: &str, b: &str) -> usize {
     common
 }
 
-fn compare_names(p: &Identity, a: &Identity, want: bool) -> Option<NameMatch> {
-    let nom = compare_part(
+fn compare_nom(p: &Identity, a: &Identity, want: bool) -> Option<PartMatch> {
+    if !p.nom_full.is_empty() && p.nom_full == a.nom_full && p.nom_key != a.nom_key {
+        // One side wrote the particle apart (`LE ROUX` / `LEROUX`).
+        return Some(PartMatch {
+            score: 40,
+            evidence: if want {
+                format!("nom : {} / {} (accents ou ponctuation)", p.nom, a.nom)
+            } else {
+                String::new()
+            },
+            difference: None,
+            distinct: false,
+        });
+    }
+    compare_part(
         "nom",
         (p.nom, &p.nom_key, p.nom_words()),
         (a.nom, &a.nom_key, a.nom_words()),
         40,
         want,
-    );
-    let prenom = nom.as_ref().and_then(|_| {
-        compare_part(
-            "prénom",
-            (p.prenom, &p.prenom_key, p.prenom_words()),
-            (a.prenom, &a.prenom_key, a.prenom_words()),
-            30,
-            want,
-        )
-    });
+    )
+}
+
+fn compare_prenom(p: &Identity, a: &Identity, want: bool) -> Option<PartMatch> {
+    compare_part(
+        "prénom",
+        (p.prenom, &p.prenom_key, p.prenom_words()),
+        (a.prenom, &a.prenom_key, a.prenom_words()),
+        30,
+        want,
+    )
+}
+
+fn compare_names(p: &Identity, a: &Identity, want: bool) -> Option<NameMatch> {
+    let nom = compare_nom(p, a, want);
+    let prenom = nom.as_ref().and_then(|_| compare_prenom(p, a, want));
     if let (Some(nom), Some(prenom)) = (nom, prenom) {
-        let mut evidence = vec![nom.1, prenom.1];
+        let mut evidence = vec![nom.evidence, prenom.evidence];
         if evidence[0] == "même nom" && evidence[1] == "même prénom" {
             evidence = vec!["même nom et même prénom".to_owned()];
         }
         return Some(NameMatch {
-            score: nom.0 + prenom.0,
+            score: nom.score + prenom.score,
             evidence,
-            differences: nom.2.into_iter().chain(prenom.2).collect(),
+            differences: nom
+                .difference
+                .into_iter()
+                .chain(prenom.difference)
+                .collect(),
+            distinct_prenoms: prenom.distinct,
         });
     }
-    if !p.nom_key.is_empty() && p.nom_key == a.prenom_key && p.prenom_key == a.nom_key {
-        return Some(NameMatch {
-            score: 64,
-            evidence: vec![format!(
-                "nom et prénom inversés : {} {} / {} {}",
-                p.nom, p.prenom, a.nom, a.prenom
-            )],
-            differences: vec![format!(
+    // Nom and prénom swapped on one side (possibly with a typo as well).
+    if p.nom_key.is_empty() || p.prenom_key.is_empty() || p.nom_key == p.prenom_key {
+        return None;
+    }
+    let crossed_nom = compare_part(
+        "nom",
+        (p.nom, &p.nom_key, p.nom_words()),
+        (a.prenom, &a.prenom_key, a.prenom_words()),
+        40,
+        false,
+    )?;
+    let crossed_prenom = compare_part(
+        "prénom",
+        (p.prenom, &p.prenom_key, p.prenom_words()),
+        (a.nom, &a.nom_key, a.nom_words()),
+        30,
+        false,
+    )?;
+    if crossed_nom.distinct || crossed_prenom.distinct {
+        return None;
+    }
+    let exact = p.nom_key == a.prenom_key && p.prenom_key == a.nom_key;
+    let score = (crossed_nom.score + crossed_prenom.score) * 92 / 100;
+    let mut text = format!(
+        "nom et prénom inversés : {} {} / {} {}",
+        p.nom, p.prenom, a.nom, a.prenom
+    );
+    if !exact {
+        text.push_str(" (et une faute de frappe)");
+    }
+    Some(NameMatch {
+        score,
+        evidence: vec![if want { text } else { String::new() }],
+        differences: vec![if want {
+            format!(
                 "nom et prénom inversés : {} {} (PRONOTE) / {} {} (ENT)",
                 p.nom, p.prenom, a.nom, a.prenom
-            )],
-        });
+            )
+        } else {
+            String::new()
+        }],
+        distinct_prenoms: false,
+    })
+}
+
+/// Whether two children's names (folded words, sorted) are one child's: each word of the shorter
+/// name matched by a word of the other at most one letter away, in any order (`PIERRE THITIN`
+/// is `PIERRE-LOUIS THITIN` with the compound prénom cut).
+fn same_child(a: &[String], b: &[String]) -> bool {
+    if a == b {
+        return true;
     }
-    None
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if a.len() < 2 || b.len() > a.len() + 1 {
+        return false;
+    }
+    let mut used = vec![false; b.len()];
+    a.iter().all(|word| {
+        let found = b
+            .iter()
+            .enumerate()
+            .find(|(j, other)| !used[*j] && (*other == word || osa_distance(word, other) <= 1));
+        match found {
+            Some((j, _)) => {
+                used[j] = true;
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 fn children_overlap(p: &[Vec<String>], a: &[Vec<String>]) -> Option<String> {
     p.iter().find_map(|child| {
         a.iter()
-            .any(|other| {
-                other == child
-                    || (other.len() == child.len()
-                        && other
-                            .iter()
-                            .zip(child)
-                            .filter(|(x, y)| x != y)
-                            .all(|(x, y)| levenshtein(x, y) <= 1))
-            })
+            .any(|other| same_child(child, other))
             .then(|| child.join(" ").to_uppercase())
     })
 }
 
+/// Which fields of this pair of exports can be compared. A field written one way in PRONOTE
+/// and another in the ENT (`3A` / `3e1`) would contradict every true pair: it is then ignored.
+#[derive(Clone, Copy, Debug)]
+struct Comparable {
+    classes: bool,
+    children: bool,
+}
+
+impl Default for Comparable {
+    fn default() -> Self {
+        Self {
+            classes: true,
+            children: true,
+        }
+    }
+}
+
 /// Scores one (row, account) pair; `None` when the names do not match at all.
-fn score_pair(p: &Identity, a: &Identity, want: bool) -> Option<Candidate> {
+fn score_pair(p: &Identity, a: &Identity, want: bool, fields: Comparable) -> Option<Candidate> {
     let names = compare_names(p, a, want)?;
+    Some(score_fields(names, p, a, want, fields))
+}
+
+/// Adds the evidence of every field beyond the names.
+fn score_fields(
+    names: NameMatch,
+    p: &Identity,
+    a: &Identity,
+    want: bool,
+    fields: Comparable,
+) -> Candidate {
     let mut score = names.score;
     let mut evidence = Vec::new();
     let mut differences = names.differences;
+    let mut contradictions = Vec::new();
+    let mut support = 0;
     // Texts are only written for the pairs kept as candidates (`want`): scoring stays cheap.
     macro_rules! note {
         ($list:ident, $($arg:tt)*) => {
@@ -435,17 +665,10 @@ fn score_pair(p: &Identity, a: &Identity, want: bool) -> Option<Candidate> {
             }
         };
     }
-    if !p.login.is_empty() && p.login == a.login {
-        score += 50;
-        note!(
-            evidence,
-            "l'identifiant CAS actuel est cet identifiant ENT ({})",
-            a.login
-        );
-    }
     if let (Some(pb), Some(ab)) = (p.birth, a.birth) {
         if pb == ab {
             score += 30;
+            support |= SUPPORT_BIRTH;
             note!(evidence, "même date de naissance ({pb})");
         } else if pb.is_day_month_swap(ab) || pb.is_one_digit_off(ab) {
             score += 12;
@@ -466,36 +689,57 @@ fn score_pair(p: &Identity, a: &Identity, want: bool) -> Option<Candidate> {
                 differences,
                 "date de naissance : {pb} (PRONOTE) / {ab} (ENT)"
             );
+            note!(
+                contradictions,
+                "dates de naissance différentes : {pb} (PRONOTE) / {ab} (ENT)"
+            );
+            if !want {
+                contradictions.push(String::new());
+            }
         }
     }
-    if !p.children.is_empty() && !a.children.is_empty() {
+    if fields.children && !p.children.is_empty() && !a.children.is_empty() {
         match children_overlap(&p.children, &a.children) {
             Some(child) => {
                 score += 25;
+                support |= SUPPORT_CHILD;
                 note!(evidence, "même enfant : {child}");
             }
             None => {
                 score -= 25;
                 note!(evidence, "aucun enfant en commun");
+                note!(contradictions, "aucun enfant en commun");
+                if !want {
+                    contradictions.push(String::new());
+                }
             }
         }
     }
-    if !p.classes.is_empty() && !a.classes.is_empty() {
+    if fields.classes && !p.classes.is_empty() && !a.classes.is_empty() {
         if let Some(class) = p.classes.iter().find(|c| a.classes.contains(c)) {
             score += 10;
+            support |= SUPPORT_CLASS;
             note!(evidence, "même classe ({})", class.to_uppercase());
         } else {
             score -= 10;
-            note!(
-                evidence,
-                "classes différentes ({} / {})",
-                p.classes.join(", ").to_uppercase(),
-                a.classes.join(", ").to_uppercase()
-            );
+            let text = || {
+                format!(
+                    "classes différentes ({} / {})",
+                    p.classes.join(", ").to_uppercase(),
+                    a.classes.join(", ").to_uppercase()
+                )
+            };
+            if want {
+                evidence.push(text());
+                contradictions.push(text());
+            } else {
+                contradictions.push(String::new());
+            }
         }
     }
     if !p.email_local.is_empty() && !a.email_local.is_empty() && p.email_local == a.email_local {
         score += 25;
+        support |= SUPPORT_EMAIL;
         note!(evidence, "même adresse e-mail");
     }
     if !p.code_postal.is_empty() && p.code_postal == a.code_postal {
@@ -512,12 +756,37 @@ fn score_pair(p: &Identity, a: &Identity, want: bool) -> Option<Candidate> {
         );
     }
     evidence.splice(0..0, names.evidence);
-    Some(Candidate {
+    Candidate {
         account: 0,
         score,
         evidence,
         differences,
-    })
+        contradictions,
+        support,
+        distinct_prenoms: names.distinct_prenoms,
+    }
+}
+
+/// A stored login's account whose nom is entirely different but whose prénom is the row's,
+/// with a birth date, a child or an e-mail in common: a nom d'usage (marriage) on one side.
+fn score_usage_name(p: &Identity, a: &Identity, fields: Comparable) -> Option<Candidate> {
+    let prenom = compare_prenom(p, a, true)?;
+    if prenom.distinct || prenom.difference.is_some() {
+        return None;
+    }
+    let names = NameMatch {
+        score: 30,
+        evidence: vec![format!(
+            "même prénom, nom différent : {} / {} (nom d'usage ?)",
+            p.nom, a.nom
+        )],
+        differences: vec![format!("nom : {} (PRONOTE) / {} (ENT)", p.nom, a.nom)],
+        distinct_prenoms: false,
+    };
+    let candidate = score_fields(names, p, a, true, fields);
+    (candidate.support & (SUPPORT_BIRTH | SUPPORT_CHILD | SUPPORT_EMAIL) != 0
+        && candidate.contradictions.is_empty())
+    .then_some(candidate)
 }
 
 /// What the candidate search of one row reads.
@@ -526,6 +795,7 @@ struct CandidateContext<'a> {
     accounts: &'a [Identity<'a>],
     index: &'a HashMap<u64, Vec<u32>>,
     account_groups: &'a [Vec<u8>],
+    fields: Comparable,
 }
 
 impl CandidateContext<'_> {
@@ -553,11 +823,11 @@ impl CandidateContext<'_> {
         let mut found: Vec<Candidate> = seen
             .iter()
             .filter(|&&i| {
-                score_pair(&id, &self.accounts[i], false)
+                score_pair(&id, &self.accounts[i], false, self.fields)
                     .is_some_and(|c| c.score >= CANDIDATE_SCORE)
             })
             .filter_map(|&i| {
-                score_pair(&id, &self.accounts[i], true).map(|mut c| {
+                score_pair(&id, &self.accounts[i], true, self.fields).map(|mut c| {
                     c.account = i;
                     c
                 })
@@ -568,76 +838,405 @@ impl CandidateContext<'_> {
     }
 }
 
-/// Reconciles every row of `tables` with the accounts of `ent`.
-pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
+/// Runs `work` over `0..len` split in one chunk per core, and concatenates the results in order.
+/// A worker's panic is not swallowed: it is raised again here, since shorter results would pair
+/// rows with the wrong accounts.
+fn par_map<T: Send>(len: usize, work: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = ent.accounts.len().div_ceil(threads).max(1);
-    let accounts: Vec<Identity> = std::thread::scope(|scope| {
-        let workers: Vec<_> = ent
-            .accounts
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(Identity::from_account).collect::<Vec<_>>())
-            })
+    let chunk = len.div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let work = &work;
+        let workers: Vec<_> = (0..len)
+            .step_by(chunk)
+            .map(|start| scope.spawn(move || work(start..(start + chunk).min(len))))
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+        let mut out = Vec::with_capacity(len);
+        for worker in workers {
+            match worker.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+/// Decides from pairs of unique, exactly named people whether classes and children are written
+/// alike in PRONOTE and in the ENT (see [`Comparable`]).
+fn comparable_fields(tables: &[Table], accounts: &[Identity], groups: &[Vec<u8>]) -> Comparable {
+    let mut by_name: HashMap<(u8, &str, &str), Option<usize>> = HashMap::new();
+    for (i, id) in accounts.iter().enumerate() {
+        for &group in &groups[i] {
+            by_name
+                .entry((group, id.nom_key.as_str(), id.prenom_key.as_str()))
+                .and_modify(|slot| *slot = None)
+                .or_insert(Some(i));
+        }
+    }
+    let (mut classes, mut classes_agree, mut children, mut children_agree) = (0, 0, 0, 0);
+    for table in tables {
+        let group = group_of_list(table.list);
+        // A sample is enough: every row of a large base would only cost time.
+        let step = (table.rows.len() / 3000).max(1);
+        for row in (0..table.rows.len()).step_by(step) {
+            let p = Identity::from_row(table, row);
+            let Some(Some(i)) = by_name.get(&(group, p.nom_key.as_str(), p.prenom_key.as_str()))
+            else {
+                continue;
+            };
+            let a = &accounts[*i];
+            if !p.classes.is_empty() && !a.classes.is_empty() {
+                classes += 1;
+                if p.classes.iter().any(|c| a.classes.contains(c)) {
+                    classes_agree += 1;
+                }
+            }
+            if !p.children.is_empty() && !a.children.is_empty() {
+                children += 1;
+                if children_overlap(&p.children, &a.children).is_some() {
+                    children_agree += 1;
+                }
+            }
+        }
+    }
+    // Few pairs say nothing either way: compare. Many pairs that mostly disagree: the two
+    // exports write the field differently.
+    let alike = |total: usize, agree: usize| total < 20 || agree * 2 >= total;
+    Comparable {
+        classes: alike(classes, classes_agree),
+        children: alike(children, children_agree),
+    }
+}
+
+/// Whether two names are a few typing mistakes apart, part by part (or crossed): enough for a
+/// stored login to be kept, never enough to link one.
+fn loosely_similar(p: &Identity, a: &Identity) -> bool {
+    fn close(x: &str, y: &str, prenoms: bool) -> bool {
+        if x == y {
+            return true;
+        }
+        if x.is_empty() || y.is_empty() {
+            return false;
+        }
+        let shortest = x.len().min(y.len());
+        let distance = osa_distance(x, y);
+        if prenoms && distance > 1 && prenoms::are_distinct(x, y) {
+            return false;
+        }
+        (shortest >= 3 && distance <= 1)
+            || (shortest >= 5 && distance <= 2 && letters_in_common(x, y) + 1 >= shortest)
+    }
+    let direct = close(&p.nom_key, &a.nom_key, false) && close(&p.prenom_key, &a.prenom_key, true);
+    let crossed = close(&p.nom_key, &a.prenom_key, false) && close(&p.prenom_key, &a.nom_key, true);
+    direct || crossed
+}
+
+/// A login without the number Open ENT NG appends for namesakes (`lea.martin2` → `lea.martin`).
+fn login_base(login: &str) -> &str {
+    login.trim_end_matches(|c: char| c.is_ascii_digit())
+}
+
+/// Whether the nom or the prénom is alike (same folded key, or one typing mistake apart).
+fn half_similar(p: &Identity, a: &Identity) -> bool {
+    let alike = |x: &str, y: &str| !x.is_empty() && (x == y || osa_distance(x, y) <= 1);
+    alike(&p.nom_key, &a.nom_key)
+        || p.nom_full == a.nom_full
+        || alike(&p.prenom_key, &a.prenom_key)
+        || alike(&p.nom_key, &a.prenom_key)
+        || alike(&p.prenom_key, &a.nom_key)
+}
+
+/// Whether two accounts bear the same folded name (homonyms), in either order.
+fn homonyms(a: &Identity, b: &Identity) -> bool {
+    let same_nom = a.nom_key == b.nom_key || a.nom_full == b.nom_full;
+    (same_nom && a.prenom_key == b.prenom_key)
+        || (a.nom_key == b.prenom_key && a.prenom_key == b.nom_key)
+}
+
+/// The profile groups that may hold the same person's login: a list's own, and Professeurs with
+/// Personnels (a documentaliste may be either).
+fn compatible_groups(group: u8, account_groups: &[u8]) -> bool {
+    account_groups.contains(&group)
+        || (matches!(group, 2 | 3) && account_groups.iter().any(|g| matches!(g, 2 | 3)))
+}
+
+/// Everything the judgement of stored logins reads.
+struct Judge<'a> {
+    tables: &'a [Table],
+    ent: &'a EntDirectory,
+    accounts: &'a [Identity<'a>],
+    account_groups: &'a [Vec<u8>],
+    fields: Comparable,
+    candidates: &'a [Vec<Vec<Candidate>>],
+    /// Per account: the rows that have it as a candidate, with their score.
+    account_rows: &'a [Vec<(usize, usize, i32)>],
+    /// Per account: the row linked to it by identity alone.
+    identity_row: &'a [Option<(usize, usize)>],
+    /// Per table, per row: the account linked to it by identity alone.
+    identity_account: &'a [Vec<Option<usize>>],
+    /// Per list group: whether the export has accounts of that profile.
+    exported_groups: [bool; 4],
+}
+
+impl Judge<'_> {
+    /// Judges the stored Identifiant CAS of one row; with the pair's comparison when it has one.
+    fn judge(&self, t: usize, row: usize) -> (StoredLogin, Option<Candidate>) {
+        let table = &self.tables[t];
+        let cas = table.cas_id(row);
+        if cas.is_empty() {
+            return (StoredLogin::Empty, None);
+        }
+        let group = group_of_list(table.list);
+        if self.ent.is_duplicate_login(cas) {
+            return (StoredLogin::DuplicateInEnt, None);
+        }
+        let Some(account) = self.ent.account_by_login(cas) else {
+            if !self.exported_groups[usize::from(group)] {
+                return (StoredLogin::ProfileNotExported, None);
+            }
+            return (StoredLogin::NotInEnt, None);
+        };
+        let other = |reasons: Vec<String>, owner: Option<(usize, usize)>| StoredLogin::Other {
+            account,
+            reasons,
+            owner,
+            swapped_with: None,
+        };
+        let unsure = |reason: String, alternatives: Vec<usize>| StoredLogin::Unsure {
+            account,
+            reason,
+            alternatives,
+        };
+        if !compatible_groups(group, &self.account_groups[account]) {
+            let profile = self.ent.accounts[account]
+                .profile
+                .map_or("autre", |p| p.label());
+            return (
+                other(
+                    vec![format!(
+                        "profil différent : compte ENT « {profile} », liste {}",
+                        table.list.label()
+                    )],
+                    self.identity_row[account],
+                ),
+                None,
+            );
+        }
+        let p = Identity::from_row(table, row);
+        let a = &self.accounts[account];
+        let pair = score_pair(&p, a, true, self.fields)
+            .or_else(|| score_usage_name(&p, a, self.fields))
+            .map(|mut c| {
+                c.account = account;
+                c
+            });
+        let Some(pair) = pair.or_else(|| {
+            // Names too far apart to link on, but close enough that the stored login (which
+            // PRONOTE once matched) outweighs them, unless something contradicts.
+            loosely_similar(&p, a).then(|| {
+                let names = NameMatch {
+                    score: 50,
+                    evidence: vec![format!(
+                        "noms proches : {} {} / {} {} (fautes de frappe)",
+                        p.nom, p.prenom, a.nom, a.prenom
+                    )],
+                    differences: vec![format!(
+                        "nom et prénom : {} {} (PRONOTE) / {} {} (ENT)",
+                        p.nom, p.prenom, a.nom, a.prenom
+                    )],
+                    distinct_prenoms: prenoms::are_distinct(&p.prenom_key, &a.prenom_key),
+                };
+                let mut c = score_fields(names, &p, a, true, self.fields);
+                c.account = account;
+                c
+            })
+        }) else {
+            let reason = format!(
+                "noms différents : {} {} (PRONOTE) / {} {} (ENT)",
+                p.nom, p.prenom, a.nom, a.prenom
+            );
+            // Nom and prénom both unlike the account's, or the account clearly another row's:
+            // somebody else. One of them alike (a sibling? a typo?): a person decides.
+            let owner = self.identity_row[account].filter(|&o| o != (t, row));
+            if owner.is_some() || !half_similar(&p, a) {
+                return (other(vec![reason], owner), None);
+            }
+            return (unsure(reason, Vec::new()), None);
+        };
+        if !pair.contradictions.is_empty() {
+            return (
+                other(pair.contradictions.clone(), self.identity_row[account]),
+                Some(pair),
+            );
+        }
+        if let Some(owner) = self.identity_row[account]
+            && owner != (t, row)
+        {
+            return (
+                other(
+                    vec![format!(
+                        "ce compte correspond mieux à {}",
+                        row_label(&self.tables[owner.0], owner.1)
+                    )],
+                    Some(owner),
+                ),
+                Some(pair),
+            );
+        }
+        if let Some(own) = self.identity_account[t][row]
+            && own != account
+        {
+            let own_id = &self.accounts[own];
+            let login = &self.ent.accounts[own].login;
+            if homonyms(own_id, a) {
+                return (
+                    other(
+                        vec![format!(
+                            "homonymes dans l'ENT : l'identité de la ligne désigne l'autre compte « {login} »"
+                        )],
+                        None,
+                    ),
+                    Some(pair),
+                );
+            }
+            return (
+                unsure(
+                    format!("l'identité de la ligne désigne plutôt le compte « {login} »"),
+                    vec![own],
+                ),
+                Some(pair),
+            );
+        }
+        if pair.distinct_prenoms {
+            return (
+                unsure(
+                    format!(
+                        "prénoms différents ({} / {}) : deux personnes (jumeaux ?) ou une faute \
+                         de frappe",
+                        p.prenom, a.prenom
+                    ),
+                    Vec::new(),
+                ),
+                Some(pair),
+            );
+        }
+        // Other rows that fit this account as well (PRONOTE homonyms), or much better.
+        let mut rivals = Vec::new();
+        for &(ot, or, score) in &self.account_rows[account] {
+            if (ot, or) == (t, row) {
+                continue;
+            }
+            if score >= pair.score + MARGIN {
+                return (
+                    other(
+                        vec![format!(
+                            "ce compte correspond mieux à {}",
+                            row_label(&self.tables[ot], or)
+                        )],
+                        Some((ot, or)),
+                    ),
+                    Some(pair),
+                );
+            }
+            if score > pair.score - MARGIN {
+                rivals.push(row_label(&self.tables[ot], or));
+            }
+        }
+        // Other accounts that fit this row as well (ENT homonyms).
+        let alternatives: Vec<usize> = self.candidates[t][row]
+            .iter()
+            .filter(|c| c.account != account && c.score > pair.score - MARGIN)
+            .map(|c| c.account)
+            .collect();
+        if !alternatives.is_empty() {
+            let logins: Vec<&str> = alternatives
+                .iter()
+                .map(|&i| self.ent.accounts[i].login.as_str())
+                .collect();
+            return (
+                unsure(
+                    format!(
+                        "homonymes dans l'ENT ({}) : rien ne les distingue (date de naissance, \
+                         classe, enfants, e-mail)",
+                        logins.join(", ")
+                    ),
+                    alternatives,
+                ),
+                Some(pair),
+            );
+        }
+        if !rivals.is_empty() {
+            return (
+                unsure(
+                    format!(
+                        "homonymes dans PRONOTE ({}) : rien ne dit laquelle de ces fiches est \
+                         ce compte",
+                        rivals.join(", ")
+                    ),
+                    Vec::new(),
+                ),
+                Some(pair),
+            );
+        }
+        (StoredLogin::Confirmed { account }, Some(pair))
+    }
+}
+
+/// Reconciles every row of `tables` with the accounts of `ent`.
+///
+/// Rows and accounts are first paired on identity alone (a stored login weighs nothing there, so
+/// that two homonyms who exchanged logins are not paired by them); then each stored login is
+/// judged on all the evidence ([`StoredLogin`]).
+pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
+    let accounts: Vec<Identity> = par_map(ent.accounts.len(), |range| {
+        ent.accounts[range]
+            .iter()
+            .map(Identity::from_account)
             .collect()
     });
+    let account_groups: Vec<Vec<u8>> = ent.accounts.iter().map(groups_of_account).collect();
+    let fields = comparable_fields(tables, &accounts, &account_groups);
     let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, (account, id)) in ent.accounts.iter().zip(&accounts).enumerate() {
         if ent.is_duplicate_login(&account.login) {
             continue;
         }
-        for group in groups_of_account(account) {
+        for &group in &account_groups[i] {
             for key in index_keys(id, group) {
                 // An export has far fewer than 4 billion accounts.
                 index.entry(key).or_default().push(i as u32);
             }
         }
     }
-    let account_groups: Vec<Vec<u8>> = ent.accounts.iter().map(groups_of_account).collect();
     // Candidates of every row, best first, computed on every core (the index is read-only).
     let context = CandidateContext {
         ent,
         accounts: &accounts,
         index: &index,
         account_groups: &account_groups,
+        fields,
     };
     let candidates: Vec<Vec<Vec<Candidate>>> = tables
         .iter()
         .map(|table| {
-            let rows = table.rows.len();
-            let chunk = rows.div_ceil(threads).max(1);
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..rows)
-                    .step_by(chunk)
-                    .map(|start| {
-                        let context = &context;
-                        scope.spawn(move || {
-                            let mut seen = Vec::new();
-                            (start..(start + chunk).min(rows))
-                                .map(|row| context.candidates(table, row, &mut seen))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| w.join().unwrap_or_default())
+            par_map(table.rows.len(), |range| {
+                let mut seen = Vec::new();
+                range
+                    .map(|row| context.candidates(table, row, &mut seen))
                     .collect()
             })
         })
         .collect();
-    // The best and second-best row of every account.
+    // The best and second-best row of every account, and every row that has it as a candidate.
     let mut best_rows: Vec<[Option<i32>; 2]> = vec![[None, None]; accounts.len()];
     let mut best_row_of: Vec<Option<(usize, usize)>> = vec![None; accounts.len()];
+    let mut account_rows: Vec<Vec<(usize, usize, i32)>> = vec![Vec::new(); accounts.len()];
     let mut is_candidate = vec![false; accounts.len()];
     for (t, rows) in candidates.iter().enumerate() {
         for (r, found) in rows.iter().enumerate() {
             for c in found {
                 is_candidate[c.account] = true;
+                account_rows[c.account].push((t, r, c.score));
                 let slot = &mut best_rows[c.account];
                 if slot[0].is_none_or(|s| c.score > s) {
                     slot[1] = slot[0];
@@ -649,38 +1248,226 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
             }
         }
     }
-
-    let mut linked_row = vec![None; accounts.len()];
-    let outcomes = candidates
-        .into_iter()
+    // Identity links: a clear lead on both sides, and prénoms that are one name.
+    let mut identity_row: Vec<Option<(usize, usize)>> = vec![None; accounts.len()];
+    let identity_account: Vec<Vec<Option<usize>>> = candidates
+        .iter()
         .enumerate()
         .map(|(t, rows)| {
-            rows.into_iter()
+            rows.iter()
                 .enumerate()
-                .map(|(r, mut found)| {
-                    let Some(best) = found.first() else {
-                        return MatchOutcome::NoCandidate;
-                    };
+                .map(|(r, found)| {
+                    let best = found.first()?;
                     let runner_up = found.get(1).map(|c| c.score);
                     let [_, account_second] = best_rows[best.account];
                     let row_lead = runner_up.is_none_or(|s| best.score - s >= MARGIN);
                     let account_lead = best_row_of[best.account] == Some((t, r))
                         && account_second.is_none_or(|s| best.score - s >= MARGIN);
-                    if best.score >= LINK_SCORE && row_lead && account_lead {
-                        linked_row[best.account] = Some((t, r));
-                        MatchOutcome::Linked(found.swap_remove(0))
-                    } else {
-                        found.truncate(5);
-                        MatchOutcome::Ambiguous(found)
-                    }
+                    (best.score >= LINK_SCORE && row_lead && account_lead && !best.distinct_prenoms)
+                        .then(|| {
+                            identity_row[best.account] = Some((t, r));
+                            best.account
+                        })
                 })
                 .collect()
         })
         .collect();
+    let mut exported_groups = [false; 4];
+    for groups in &account_groups {
+        for &g in groups {
+            exported_groups[usize::from(g)] = true;
+        }
+    }
+    let judge = Judge {
+        tables,
+        ent,
+        accounts: &accounts,
+        account_groups: &account_groups,
+        fields,
+        candidates: &candidates,
+        account_rows: &account_rows,
+        identity_row: &identity_row,
+        identity_account: &identity_account,
+        exported_groups,
+    };
+    let mut judged: Vec<Vec<(StoredLogin, Option<Candidate>)>> = tables
+        .iter()
+        .enumerate()
+        .map(|(t, table)| {
+            par_map(table.rows.len(), |range| {
+                range.map(|r| judge.judge(t, r)).collect()
+            })
+        })
+        .collect();
+    judge.mark_swaps(&mut judged);
+
+    let mut linked_row = identity_row.clone();
+    let mut stored = Vec::with_capacity(tables.len());
+    let mut outcomes = Vec::with_capacity(tables.len());
+    for (t, (rows, judged)) in candidates.into_iter().zip(judged).enumerate() {
+        let mut table_outcomes = Vec::with_capacity(rows.len());
+        let mut table_stored = Vec::with_capacity(rows.len());
+        for (r, (mut found, (judgement, pair))) in rows.into_iter().zip(judged).enumerate() {
+            let outcome =
+                if let (StoredLogin::Confirmed { account }, Some(pair)) = (&judgement, pair) {
+                    linked_row[*account] = Some((t, r));
+                    let mut pair = pair;
+                    pair.evidence.insert(
+                        0,
+                        format!(
+                            "l'identifiant CAS actuel est cet identifiant ENT ({})",
+                            ent.accounts[*account].login
+                        ),
+                    );
+                    MatchOutcome::Linked(pair)
+                } else if let Some(account) = identity_account[t][r] {
+                    let i = found.iter().position(|c| c.account == account).unwrap_or(0);
+                    MatchOutcome::Linked(found.swap_remove(i))
+                } else if found.is_empty() {
+                    MatchOutcome::NoCandidate
+                } else {
+                    found.truncate(5);
+                    MatchOutcome::Ambiguous(found)
+                };
+            table_outcomes.push(outcome);
+            table_stored.push(judgement);
+        }
+        outcomes.push(table_outcomes);
+        stored.push(table_stored);
+    }
     Reconciliation {
         outcomes,
+        stored,
         linked_row,
         is_candidate,
+    }
+}
+
+impl Judge<'_> {
+    /// Finds the homonyms whose logins a migration exchanged: two rows holding the logins of two
+    /// accounts of one name, where at least one holds a login judged somebody else's, and where
+    /// exchanging the two logins fits both rows clearly better, with nothing contradicting.
+    /// Both rows are marked, so that the fix exchanges both or neither.
+    fn mark_swaps(&self, judged: &mut [Vec<(StoredLogin, Option<Candidate>)>]) {
+        let stored_account = |judgement: &StoredLogin| match judgement {
+            StoredLogin::Confirmed { account }
+            | StoredLogin::Other { account, .. }
+            | StoredLogin::Unsure { account, .. } => Some(*account),
+            _ => None,
+        };
+        // The rows holding each account's login, and the accounts of each name, among the
+        // logins stored at all.
+        let mut holders: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        let mut by_name: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        // Open ENT NG numbers namesakes `prenom.nom`, `prenom.nom2`…: a renumbering exchanges
+        // logins of one base, whatever a nom d'usage on one account.
+        let mut by_base: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (t, rows) in judged.iter().enumerate() {
+            for (r, (judgement, _)) in rows.iter().enumerate() {
+                if let Some(account) = stored_account(judgement) {
+                    let holders = holders.entry(account).or_default();
+                    if holders.is_empty() {
+                        let id = &self.accounts[account];
+                        by_name
+                            .entry((id.nom_full.as_str(), id.prenom_key.as_str()))
+                            .or_default()
+                            .push(account);
+                        by_base
+                            .entry(login_base(&self.ent.accounts[account].login))
+                            .or_default()
+                            .push(account);
+                    }
+                    holders.push((t, r));
+                }
+            }
+        }
+        let score_of = |(t, r): (usize, usize), account: usize| {
+            let p = Identity::from_row(&self.tables[t], r);
+            score_pair(&p, &self.accounts[account], true, self.fields)
+        };
+        let mut swaps = Vec::new();
+        for (t, rows) in judged.iter().enumerate() {
+            for (r, (judgement, pair)) in rows.iter().enumerate() {
+                let StoredLogin::Other { account: held, .. } = judgement else {
+                    continue;
+                };
+                let id = &self.accounts[*held];
+                let mut namesakes: Vec<usize> = by_name
+                    .get(&(id.nom_full.as_str(), id.prenom_key.as_str()))
+                    .into_iter()
+                    .flatten()
+                    .chain(
+                        by_base
+                            .get(login_base(&self.ent.accounts[*held].login))
+                            .into_iter()
+                            .flatten(),
+                    )
+                    .copied()
+                    .collect();
+                namesakes.sort_unstable();
+                namesakes.dedup();
+                for other_account in namesakes {
+                    if other_account == *held
+                        || self.identity_account[t][r].is_some_and(|a| a != other_account)
+                    {
+                        continue;
+                    }
+                    let Some(partners) = holders.get(&other_account) else {
+                        continue;
+                    };
+                    // The partner: the one holder of the other login that the exchange fits.
+                    let mut found = Vec::new();
+                    for &(pt, pr) in partners {
+                        if (pt, pr) == (t, r)
+                            || self.tables[pt].list != self.tables[t].list
+                            || matches!(judged[pt][pr].0, StoredLogin::Confirmed { .. })
+                            || self.identity_account[pt][pr].is_some_and(|a| a != *held)
+                        {
+                            continue;
+                        }
+                        let (Some(mine), Some(theirs)) =
+                            (score_of((t, r), other_account), score_of((pt, pr), *held))
+                        else {
+                            continue;
+                        };
+                        let fits = |c: &Candidate| {
+                            c.contradictions.is_empty()
+                                && !c.distinct_prenoms
+                                && c.score >= CANDIDATE_SCORE
+                        };
+                        let now = pair.as_ref().map_or(0, |c| c.score)
+                            + judged[pt][pr].1.as_ref().map_or(0, |c| c.score);
+                        if fits(&mine) && fits(&theirs) && mine.score + theirs.score >= now + MARGIN
+                        {
+                            found.push((pt, pr));
+                        }
+                    }
+                    if let [partner] = found.as_slice() {
+                        swaps.push(((t, r), *partner, other_account));
+                    }
+                }
+            }
+        }
+        for ((t, r), (pt, pr), partner_account) in swaps {
+            if let StoredLogin::Other { swapped_with, .. } = &mut judged[t][r].0 {
+                *swapped_with = Some((pt, pr));
+            }
+            let partner = &mut judged[pt][pr].0;
+            match partner {
+                StoredLogin::Other { swapped_with, .. } => *swapped_with = Some((t, r)),
+                _ => {
+                    *partner = StoredLogin::Other {
+                        account: partner_account,
+                        reasons: vec![format!(
+                            "ce compte correspond mieux à {}",
+                            row_label(&self.tables[t], r)
+                        )],
+                        owner: Some((t, r)),
+                        swapped_with: Some((t, r)),
+                    };
+                }
+            }
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod directory;
 pub mod layout;
 pub mod matcher;
+pub mod prenoms;
 
 pub use directory::{EntAccount, EntDirectory, EntReadError, Profile};
 pub use layout::{EntColumns, EntLayout};

@@ -8,7 +8,7 @@ use super::columns::ColumnRole;
 use super::findings::{Action, Finding, FindingKind, Severity};
 use super::table::Table;
 use crate::ent::EntDirectory;
-use crate::ent::matcher::{Candidate, MatchOutcome, Reconciliation, reconcile};
+use crate::ent::matcher::{Candidate, MatchOutcome, Reconciliation, StoredLogin, reconcile};
 
 /// A finding about an ENT account.
 #[derive(Clone, Debug, PartialEq)]
@@ -139,32 +139,18 @@ fn ent_finding(
         None => String::new(),
     };
     if !cas.is_empty() {
-        if let Some(stored) = ent.account_by_login(&cas) {
-            if own.is_some_and(|c| c.account == stored) {
-                return None;
-            }
-            let holder = rec.linked_row[stored];
-            let names_fit = rec.outcomes[t][row].is_candidate_account(stored);
-            if holder.is_none() && names_fit {
-                // The stored login is a plausible account of this person: keep the link.
-                return None;
-            }
-            let message = format!(
-                "L'identifiant CAS « {cas} » est celui du compte ENT de {}, une autre personne : \
-                 {who} entrerait dans son espace. Supprimez-le (clic droit > Modifier la sélection \
-                 > CAS et ENT > Supprimer l'identifiant CAS (ENT)).{own_text}",
-                account_label(ent, stored)
-            );
+        let stored = rec
+            .stored
+            .get(t)
+            .and_then(|rows| rows.get(row))
+            .cloned()
+            .unwrap_or_default();
+        let reasons_of = |account: usize, reasons: &[String]| {
             let mut evidence = vec![format!(
                 "« {cas} » appartient à {} dans l'ENT",
-                account_label(ent, stored)
+                account_label(ent, account)
             )];
-            if let Some((ht, hr)) = holder {
-                evidence.push(format!(
-                    "ce compte correspond à {}",
-                    row_label(&tables[ht], hr)
-                ));
-            }
+            evidence.extend(reasons.iter().cloned());
             if let Some(c) = own {
                 evidence.extend(
                     c.evidence
@@ -172,33 +158,104 @@ fn ent_finding(
                         .map(|e| format!("compte {} : {e}", ent.accounts[c.account].login)),
                 );
             }
-            return Some(replace_with(
-                Finding::new(FindingKind::CasSuspect, Some(col), &cas, message)
-                    .with_evidence(evidence),
-            ));
-        }
-        if ent.is_duplicate_login(&cas) {
-            return None;
-        }
-        let message = match &own_login {
-            Some(login) => format!(
-                "L'identifiant CAS « {cas} » n'existe plus dans l'ENT : le compte actuel de {who} \
-                 est « {login} ». Remplacez-le (ou supprimez-le pour que la prochaine connexion \
-                 le renseigne)."
-            ),
-            None => format!(
-                "L'identifiant CAS « {cas} » n'existe plus dans l'ENT : supprimez-le (clic droit > \
-                 Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS (ENT)) pour que \
-                 la prochaine connexion depuis l'ENT le renseigne."
-            ),
+            evidence
         };
-        let mut evidence = vec![format!("aucun compte ENT n'a l'identifiant « {cas} »")];
-        if let Some(c) = own {
-            evidence.extend(c.evidence.iter().cloned());
+        match stored {
+            StoredLogin::Empty => {}
+            StoredLogin::Confirmed { .. }
+            | StoredLogin::DuplicateInEnt
+            | StoredLogin::ProfileNotExported => return None,
+            StoredLogin::Other {
+                account,
+                reasons,
+                swapped_with: Some((pt, pr)),
+                ..
+            } => {
+                let partner = row_label(&tables[pt], pr);
+                let message = format!(
+                    "Homonymes inversés : l'identifiant CAS « {cas} » est celui du compte ENT de \
+                     {partner}, et {partner} a celui de {who} (« {} »). Échangez les deux \
+                     identifiants CAS : chacun entrerait sinon dans l'espace de l'autre.",
+                    tables[pt].cas_id(pr)
+                );
+                let mut evidence = reasons_of(account, &reasons);
+                evidence.insert(1, format!("échange avec {partner}"));
+                let partner_cas = tables[pt].cas_id(pr).to_owned();
+                let mut finding = Finding::new(FindingKind::CasSwapped, Some(col), &cas, message)
+                    .with_evidence(evidence)
+                    .with_action(Action::SetCas, Some(partner_cas));
+                finding.partner = Some((pt, pr));
+                return Some(finding);
+            }
+            StoredLogin::Other {
+                account,
+                reasons,
+                owner,
+                ..
+            } => {
+                let message = format!(
+                    "L'identifiant CAS « {cas} » est celui du compte ENT de {}, une autre \
+                     personne ({}) : {who} entrerait dans son espace. Supprimez-le (clic droit > \
+                     Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS \
+                     (ENT)).{own_text}",
+                    account_label(ent, account),
+                    reasons.join(" ; ")
+                );
+                let mut evidence = reasons_of(account, &reasons);
+                if let Some((ht, hr)) = owner {
+                    evidence.push(format!(
+                        "ce compte correspond à {}",
+                        row_label(&tables[ht], hr)
+                    ));
+                }
+                return Some(replace_with(
+                    Finding::new(FindingKind::CasSuspect, Some(col), &cas, message)
+                        .with_evidence(evidence),
+                ));
+            }
+            StoredLogin::Unsure {
+                account,
+                reason,
+                alternatives,
+            } => {
+                let message = format!(
+                    "L'identifiant CAS « {cas} » est celui du compte ENT de {}, mais {reason}. \
+                     Vérifiez dans la console de l'ENT que c'est bien {who} avant de le garder \
+                     ou de le supprimer.",
+                    account_label(ent, account)
+                );
+                let mut finding =
+                    Finding::new(FindingKind::AmbiguousMatch, Some(col), &cas, message)
+                        .with_evidence(reasons_of(account, &[reason]));
+                finding.candidates = std::iter::once(account)
+                    .chain(alternatives)
+                    .map(|i| ent.accounts[i].login.clone())
+                    .collect();
+                return Some(finding);
+            }
+            StoredLogin::NotInEnt => {
+                let message = match &own_login {
+                    Some(login) => format!(
+                        "L'identifiant CAS « {cas} » n'existe plus dans l'ENT : le compte actuel de \
+                         {who} est « {login} ». Remplacez-le (ou supprimez-le pour que la prochaine \
+                         connexion le renseigne)."
+                    ),
+                    None => format!(
+                        "L'identifiant CAS « {cas} » n'existe plus dans l'ENT : supprimez-le (clic \
+                         droit > Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS \
+                         (ENT)) pour que la prochaine connexion depuis l'ENT le renseigne."
+                    ),
+                };
+                let mut evidence = vec![format!("aucun compte ENT n'a l'identifiant « {cas} »")];
+                if let Some(c) = own {
+                    evidence.extend(c.evidence.iter().cloned());
+                }
+                return Some(replace_with(
+                    Finding::new(FindingKind::CasStale, Some(col), &cas, message)
+                        .with_evidence(evidence),
+                ));
+            }
         }
-        return Some(replace_with(
-            Finding::new(FindingKind::CasStale, Some(col), &cas, message).with_evidence(evidence),
-        ));
     }
     match outcome {
         MatchOutcome::Linked(c) => {
@@ -235,14 +292,27 @@ fn ent_finding(
                 .iter()
                 .map(|c| ent.accounts[c.account].login.clone())
                 .collect();
-            let message = format!(
-                "Plusieurs comptes ENT possibles pour {who}, aucun ne se détache : {}. Vérifiez \
-                 dans la console de l'ENT et renseignez l'identifiant CAS à la main.",
-                list.iter()
-                    .map(|c| account_label(ent, c.account))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let labels = list
+                .iter()
+                .map(|c| account_label(ent, c.account))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = match list.as_slice() {
+                [only] if only.distinct_prenoms => format!(
+                    "Un compte ENT proche de {who} porte un autre prénom : {labels}. Deux \
+                     personnes (jumeaux ?) ou une faute de frappe : vérifiez dans la console de \
+                     l'ENT avant de renseigner l'identifiant CAS à la main."
+                ),
+                [_] => format!(
+                    "Un compte ENT proche de {who}, sans preuve suffisante pour le lier : \
+                     {labels}. Vérifiez dans la console de l'ENT et renseignez l'identifiant CAS \
+                     à la main."
+                ),
+                _ => format!(
+                    "Plusieurs comptes ENT possibles pour {who}, aucun ne se détache : {labels}. \
+                     Vérifiez dans la console de l'ENT et renseignez l'identifiant CAS à la main."
+                ),
+            };
             let mut finding = Finding::new(FindingKind::AmbiguousMatch, Some(col), "", message)
                 .with_evidence(
                     list.iter()

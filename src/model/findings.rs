@@ -43,6 +43,8 @@ pub enum Action {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
+    /// Two homonyms each hold the other's login (homonyms renumbered by an ENT migration).
+    CasSwapped,
     /// The stored CAS is another person's (per ENT identity or per name resemblance).
     CasSuspect,
     /// The same CAS on several rows.
@@ -73,7 +75,8 @@ pub enum FindingKind {
 
 impl FindingKind {
     /// Every kind, most serious first (the order of the status chips).
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
+        Self::CasSwapped,
         Self::CasSuspect,
         Self::CasDuplicate,
         Self::PronoteEntIdInvalid,
@@ -89,9 +92,27 @@ impl FindingKind {
         Self::EntOrphan,
     ];
 
+    /// The kinds whose proposed change the tool can apply (the bulk « Appliquer les corrections
+    /// proposées »), most serious first.
+    pub const FIXABLE: [Self; 7] = [
+        Self::CasSwapped,
+        Self::CasSuspect,
+        Self::CasDuplicate,
+        Self::CasStale,
+        Self::CasToLink,
+        Self::IdentityMismatch,
+        Self::ParentAccessOff,
+    ];
+
+    /// Whether the tool can apply this kind's proposed change.
+    pub fn has_auto_fix(self) -> bool {
+        Self::FIXABLE.contains(&self)
+    }
+
     /// The name in the JSON report.
     pub fn code(self) -> &'static str {
         match self {
+            Self::CasSwapped => "cas_swapped",
             Self::CasSuspect => "cas_suspect",
             Self::CasDuplicate => "cas_duplicate",
             Self::PronoteEntIdInvalid => "pronote_ent_id_invalid",
@@ -111,7 +132,10 @@ impl FindingKind {
     /// How serious it is.
     pub fn severity(self) -> Severity {
         match self {
-            Self::CasSuspect | Self::CasDuplicate | Self::PronoteEntIdInvalid => Severity::Error,
+            Self::CasSwapped
+            | Self::CasSuspect
+            | Self::CasDuplicate
+            | Self::PronoteEntIdInvalid => Severity::Error,
             Self::CasStale
             | Self::IdentityMismatch
             | Self::AmbiguousMatch
@@ -126,6 +150,7 @@ impl FindingKind {
     /// The status shown in the grid's status column and on the filter chips.
     pub fn status(self) -> &'static str {
         match self {
+            Self::CasSwapped => "Homonymes inversés",
             Self::CasSuspect => "Suspect",
             Self::CasDuplicate => "Doublon",
             Self::PronoteEntIdInvalid => "Identifiant PRONOTE-ENT abîmé",
@@ -145,6 +170,12 @@ impl FindingKind {
     /// What the superviseur should do, with the PRONOTE menu path (FAQ A, B, C).
     pub fn remedy(self) -> &'static str {
         match self {
+            Self::CasSwapped => {
+                "Deux homonymes ont chacun l'identifiant CAS de l'autre (renumérotation par l'ENT) : \
+                 chacun entrerait dans l'espace de l'autre. Échangez les deux identifiants CAS (ou \
+                 supprimez-les tous les deux : clic droit > Modifier la sélection > CAS et ENT > \
+                 Supprimer l'identifiant CAS (ENT))."
+            }
             Self::CasSuspect => {
                 "Supprimez cet identifiant CAS : sélectionnez la ligne, clic droit > Modifier la \
                  sélection > CAS et ENT > Supprimer l'identifiant CAS (ENT). Il ouvre l'espace \
@@ -226,6 +257,9 @@ pub struct Finding {
     pub evidence: Vec<String>,
     /// Other candidates (ENT logins) a person should choose from.
     pub candidates: Vec<String>,
+    /// The other row of a pair whose fix must be applied together (swapped homonyms).
+    #[serde(skip)]
+    pub partner: Option<(usize, usize)>,
 }
 
 impl Finding {
@@ -240,6 +274,7 @@ impl Finding {
             message,
             evidence: Vec::new(),
             candidates: Vec::new(),
+            partner: None,
         }
     }
 

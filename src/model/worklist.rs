@@ -40,7 +40,7 @@ impl FixOptions {
         let mut options = Self::default();
         match kind {
             FindingKind::CasStale => options.clear_stale = true,
-            FindingKind::CasSuspect => options.clear_suspect = true,
+            FindingKind::CasSuspect | FindingKind::CasSwapped => options.clear_suspect = true,
             FindingKind::CasDuplicate => options.clear_duplicates = true,
             FindingKind::CasToLink | FindingKind::IdentityMismatch => options.link = true,
             FindingKind::ParentAccessOff => options.grant_parent_access = true,
@@ -52,7 +52,7 @@ impl FixOptions {
     fn applies(&self, kind: FindingKind) -> bool {
         match kind {
             FindingKind::CasStale => self.clear_stale,
-            FindingKind::CasSuspect => self.clear_suspect,
+            FindingKind::CasSuspect | FindingKind::CasSwapped => self.clear_suspect,
             FindingKind::CasDuplicate => self.clear_duplicates,
             FindingKind::CasToLink | FindingKind::IdentityMismatch => self.link,
             FindingKind::ParentAccessOff => self.grant_parent_access,
@@ -97,8 +97,23 @@ pub fn plan_fixes(
             &all
         }
     };
+    // Swapped homonyms are fixed together: the partner of a selected row comes along.
+    let mut rows = rows.to_vec();
+    let mut k = 0;
+    while k < rows.len() {
+        let (t, r) = rows[k];
+        for finding in analysis.row(t, r) {
+            if let Some(partner) = finding.partner
+                && options.applies(finding.kind)
+                && !rows.contains(&partner)
+            {
+                rows.push(partner);
+            }
+        }
+        k += 1;
+    }
     let mut plan = Vec::new();
-    for &(t, r) in rows {
+    for &(t, r) in &rows {
         let table = &tables[t];
         let mut cas_target: Option<(String, FindingKind)> = None;
         for finding in analysis.row(t, r) {
