@@ -348,7 +348,7 @@ fn on_a_large_base_the_analysis_after_an_edit_runs_in_the_background() {
     use pronote_companion::synthetic::{GenOptions, write_files};
     let dir = tempfile::tempdir().unwrap();
     let options = GenOptions {
-        pupils: 4_500,
+        pupils: 5_000,
         teachers: 60,
         staff: 20,
         ..GenOptions::college(11)

@@ -602,7 +602,7 @@ fn same_child(a: &[String], b: &[String]) -> bool {
         let found = b
             .iter()
             .enumerate()
-            .find(|(j, other)| !used[*j] && (*other == word || osa_distance(word, other) <= 1));
+            .find(|(j, other)| !used[*j] && close_words(word, other));
         match found {
             Some((j, _)) => {
                 used[j] = true;
@@ -611,6 +611,21 @@ fn same_child(a: &[String], b: &[String]) -> bool {
             None => false,
         }
     })
+}
+
+/// Two words of a child's name typed by two people: one mistake, or two in a long word.
+fn close_words(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    // One mistake is a typo (FRANÇOIS / FRANÇIS, a nom that is also a prénom); two are only
+    // when neither word is a prénom (Nathan and Ethan are two children).
+    let distance = osa_distance(a, b);
+    distance <= 1
+        || (distance == 2
+            && a.len().min(b.len()) >= 5
+            && !prenoms::is_known(a)
+            && !prenoms::is_known(b))
 }
 
 fn children_overlap(p: &[Vec<String>], a: &[Vec<String>]) -> Option<String> {
