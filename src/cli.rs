@@ -9,7 +9,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::ent::EntDirectory;
-use crate::ent::matcher::rank_rows;
+use crate::ent::assistant::rank_rows;
 use crate::io::save::{check_target, save_atomic};
 use crate::model::analysis::{Analysis, analyze};
 use crate::model::columns::ListKind;
@@ -618,7 +618,7 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, UsageError> {
 fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, UsageError> {
     require_files(&args.inputs)?;
     let (tables, ent) = load_inputs(&args.inputs)?;
-    let query = crate::ent::matcher::IdentityQuery {
+    let query = crate::ent::assistant::IdentityQuery {
         nom: args.nom.clone(),
         prenom: args.prenom.clone(),
         naissance: args.naissance.clone().unwrap_or_default(),
@@ -627,7 +627,7 @@ fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, UsageError> {
     let ranked = rank_rows(&tables, &query, 5);
     print!(
         "{}",
-        crate::ent::matcher::describe_ranking(&tables, ent.as_ref(), &query, &ranked)
+        crate::ent::assistant::describe_ranking(&tables, ent.as_ref(), &query, &ranked)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@
 use egui::{Color32, RichText};
 
 use super::{App, Command};
-use crate::ent::matcher::{IdentityQuery, RankedRow, ent_login_for, rank_rows};
+use crate::ent::assistant::{IdentityQuery, RankedRow, ent_login_for, rank_rows};
 use crate::model::columns::ColumnRole;
 
 /// The assistant's fields and results.

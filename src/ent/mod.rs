@@ -1,5 +1,6 @@
 //! ENT user exports and their reconciliation with the PRONOTE lists. No egui here.
 
+pub mod assistant;
 pub mod directory;
 pub mod layout;
 pub mod matcher;
