@@ -473,3 +473,77 @@ fn a_professeurs_file_can_be_declared_personnels() {
         Some(FindingKind::CasSuspect)
     );
 }
+
+#[test]
+fn every_list_can_be_redeclared_as_any_list_and_the_change_is_undone_by_ctrl_z() {
+    let mut harness = harness_on_example();
+    harness.get_by_label("Élèves (13)").click();
+    harness.run();
+    let t = table_index(harness.state(), "Élèves");
+    // Why it is Élèves, beside the selector.
+    harness.get_by_label("(reconnue comme Élèves : nom du fichier eleves.txt)");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Liste :")
+        .click();
+    harness.run();
+    harness.get_by_label("Responsables").click();
+    harness.run();
+    assert_eq!(
+        harness.state().doc.tables[t].list,
+        pronote_companion::model::columns::ListKind::Responsables
+    );
+    harness.get_by_label("Responsables (13)");
+    harness.get_by_label("(déclarée comme Responsables dans la fenêtre)");
+    // Analysed again as Responsables: BOVIN's pupil account is no parent's.
+    let bovin = row_of(harness.state(), t, "BOVIN");
+    assert_eq!(
+        harness.state().doc.analysis.status(t, bovin),
+        Some(FindingKind::NoEntAccount)
+    );
+    assert_eq!(
+        harness.state().doc.history.undo_labels().last(),
+        Some("Déclarer eleves.txt comme liste Responsables")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label("Élèves (13)");
+    harness.get_by_label("(reconnue comme Élèves : nom du fichier eleves.txt)");
+    assert_ne!(
+        harness.state().doc.analysis.status(t, bovin),
+        Some(FindingKind::NoEntAccount)
+    );
+}
+
+#[test]
+fn a_staff_list_under_a_neutral_name_is_personnels_once_the_ent_export_is_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("export.csv");
+    std::fs::write(
+        &list,
+        "Nom;Prénom;Né(e) le;Identifiant CAS\nGARNIER;Sylvie;12/03/1975;sylvie.garnier\n\
+         LEROY;Marc;05/11/1980;marc.leroy\n",
+    )
+    .unwrap();
+    let ent = dir.path().join("ent.csv");
+    std::fs::write(
+        &ent,
+        "Id;Type;Nom;Prénom;Identifiant\n1;Personnel;GARNIER;Sylvie;sylvie.garnier\n\
+         2;Personnel;LEROY;Marc;marc.leroy\n",
+    )
+    .unwrap();
+    let mut app = App::with_document(Document::default());
+    app.load_now(&[
+        pronote_companion::app::LoadRequest::Auto(list),
+        pronote_companion::app::LoadRequest::Ent(ent, None),
+    ]);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|_| app);
+    harness.run();
+    harness.get_by_label("Personnels (2)");
+    harness.get_by_label(
+        "(reconnue comme Personnels : 2 ligne(s) sur 2 correspondent à des comptes ENT de profil \
+         Personnel)",
+    );
+    assert_eq!(harness.state().doc.analysis.error_count(0), 0);
+}

@@ -52,27 +52,33 @@ pub fn list_ui(ui: &mut egui::Ui, app: &mut App, t: usize) -> Vec<Command> {
 fn toolbar_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Command>) {
     let summary = app.doc.summaries.get(t).cloned().unwrap_or_default();
     let app_list = app.doc.tables[t].list;
+    let why = app.doc.tables[t].list_why();
     let hide_fiche = &mut app.state.hide_fiche;
     let view = &mut app.doc.views[t];
     ui.horizontal_wrapped(|ui| {
         let list = app_list;
-        if matches!(list, ListKind::Professeurs | ListKind::Personnels) {
-            let mut chosen = list;
-            let label = ui.label("Liste :");
-            egui::ComboBox::from_id_salt(("liste", t))
-                .selected_text(chosen.label())
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut chosen, ListKind::Professeurs, "Professeurs");
-                    ui.selectable_value(&mut chosen, ListKind::Personnels, "Personnels");
-                })
-                .response
-                .labelled_by(label.id)
-                .on_hover_text("Les exports Professeurs et Personnels ont les mêmes colonnes : choisissez la bonne liste");
-            if chosen != list {
-                commands.push(Command::SetList { table: t, list: chosen });
-            }
-            ui.separator();
+        let mut chosen = list;
+        let label = ui.label("Liste :");
+        egui::ComboBox::from_id_salt(("liste", t))
+            .selected_text(chosen.label())
+            .show_ui(ui, |ui| {
+                for kind in ListKind::ALL {
+                    ui.selectable_value(&mut chosen, kind, kind.label());
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(format!(
+                "{why}. Choisissez une autre liste si celle-ci est fausse (Ctrl+Z pour revenir).",
+            ));
+        if chosen != list {
+            commands.push(Command::SetList {
+                table: t,
+                list: chosen,
+            });
         }
+        ui.label(RichText::new(format!("({why})")).weak().small());
+        ui.separator();
         let mut show = !*hide_fiche;
         if ui
             .toggle_value(&mut show, "Fiche")

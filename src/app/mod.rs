@@ -24,7 +24,7 @@ pub use dialogs::{Dialog, PendingChange};
 pub use document::Document;
 
 use crate::cli::{Inputs, WORK_LIST_NAME};
-use crate::model::columns::{ColumnRole, Tick};
+use crate::model::columns::{ColumnRole, ListKind, ListReason, Tick};
 use crate::model::edit::Edit;
 use crate::model::findings::FindingKind;
 use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit, work_items, work_list_csv};
@@ -137,12 +137,12 @@ pub enum Command {
     PrintWorkList,
     /// Show or hide the fiche panel (F3).
     ToggleFiche,
-    /// Say which list a file is (Professeurs and Personnels share their columns).
+    /// Re-declare which list a file is (through the history: undoable).
     SetList {
         /// Table.
         table: usize,
         /// The list.
-        list: crate::model::columns::ListKind,
+        list: ListKind,
     },
     /// Remember an ENT column mapping for its header layout.
     RememberMapping {
@@ -234,8 +234,10 @@ impl App {
         let mut requests: Vec<LoadRequest> = inputs
             .files
             .iter()
-            .cloned()
-            .map(LoadRequest::Auto)
+            .map(|path| match inputs.declared_list(path) {
+                Some(list) => LoadRequest::List(path.clone(), list),
+                None => LoadRequest::Auto(path.clone()),
+            })
             .collect();
         if let Some(ent) = &inputs.ent {
             requests.push(LoadRequest::Ent(ent.clone(), inputs.ent_columns.clone()));
@@ -274,7 +276,8 @@ impl App {
             return;
         }
         for request in &requests {
-            let (LoadRequest::Auto(path) | LoadRequest::Ent(path, _)) = request;
+            let (LoadRequest::Auto(path) | LoadRequest::Ent(path, _) | LoadRequest::List(path, _)) =
+                request;
             self.remember_recent(path);
         }
         self.editing = None;
@@ -563,20 +566,7 @@ impl App {
                 }
             }
             Command::ToggleFiche => self.state.hide_fiche = !self.state.hide_fiche,
-            Command::SetList { table, list } => {
-                if let Some(t) = self.doc.tables.get_mut(table) {
-                    t.list = list;
-                    let name = t.file_name();
-                    self.doc.reanalyze();
-                    self.notify(
-                        format!(
-                            "{name} est maintenant traité comme la liste {}.",
-                            list.label()
-                        ),
-                        false,
-                    );
-                }
-            }
+            Command::SetList { table, list } => self.set_list(table, list),
             Command::PrintWorkList => {
                 if let Some(path) = &self.last_work_list {
                     ctx.open_url(egui::OpenUrl::new_tab(format!("file://{}", path.display())));
@@ -588,6 +578,33 @@ impl App {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
+    }
+
+    /// Takes a file as another list, through the history (Ctrl+Z goes back), and analyses again.
+    fn set_list(&mut self, table: usize, list: ListKind) {
+        let Some(t) = self.doc.tables.get(table) else {
+            return;
+        };
+        if t.list == list {
+            return;
+        }
+        let name = t.file_name();
+        let edit = Edit::SetList {
+            table,
+            list,
+            reason: ListReason::Window,
+        };
+        self.doc.apply(
+            format!("Déclarer {name} comme liste {}", list.label()),
+            edit,
+        );
+        self.notify(
+            format!(
+                "{name} est maintenant traité comme la liste {}.",
+                list.label()
+            ),
+            false,
+        );
     }
 
     fn default_export_folder(&self) -> PathBuf {

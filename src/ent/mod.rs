@@ -4,6 +4,7 @@ pub mod assistant;
 pub mod directory;
 pub mod layout;
 pub mod matcher;
+pub mod profiles;
 
 pub use directory::{EntAccount, EntDirectory, EntReadError, Profile};
 pub use layout::{EntColumns, EntLayout};
