@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::layout::{EntColumns, EntLayout};
 use crate::io::encoding::{self, DecodeError, TextEncoding};
 use crate::io::scan::{detect_delimiter, scan};
-use crate::model::columns::ListKind;
+use crate::model::columns::{ListKind, recognise_list};
 use crate::model::date::Date;
 use crate::model::fold::fold_compact;
 
@@ -134,6 +134,20 @@ pub enum EntReadError {
         /// The header, for the user to write the mapping.
         titles: String,
     },
+    /// A PRONOTE list given where an ENT export is expected.
+    #[error(
+        "{name} est une liste PRONOTE ({list}), pas un export de comptes ENT : ouvrez-la comme \
+         les autres listes (sans --ent, ou Fichier > Ouvrir des exports PRONOTE) et donnez comme \
+         export ENT l'export des comptes utilisateurs fait dans la console de l'ENT : {path}"
+    )]
+    PronoteList {
+        /// The file.
+        path: PathBuf,
+        /// Its name.
+        name: String,
+        /// The list it is (« Élèves »).
+        list: &'static str,
+    },
     /// The mapping given does not fit the header.
     #[error("Correspondance de colonnes --ent-columns invalide : {reason} : {path}")]
     BadMapping {
@@ -166,6 +180,33 @@ pub enum EntReadError {
         /// Fields on the line.
         found: usize,
     },
+}
+
+/// Folded titles that only a PRONOTE list export has.
+const PRONOTE_ONLY_TITLES: [&str; 5] = [
+    "identifiantcas",
+    "identifiantcasent",
+    "identifiantpronoteent",
+    "esppar",
+    "accesalespaceparents",
+];
+
+/// The PRONOTE list a header is, when it has a column only PRONOTE writes (Identifiant CAS,
+/// Identifiant PRONOTE-ENT, Esp. Par., or PRONOTE's « Né(e) le » beside its « Identifiant de
+/// connexion »).
+pub fn pronote_list(titles: &[String], path: &Path) -> Option<ListKind> {
+    let keys: Vec<String> = titles.iter().map(|t| fold_compact(t)).collect();
+    let has = |key: &str| keys.iter().any(|k| k == key);
+    let pronote_only = PRONOTE_ONLY_TITLES.iter().any(|k| has(k))
+        || (has("identifiantdeconnexion") && has("neele"));
+    if !pronote_only {
+        return None;
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    recognise_list(titles, &file_name).map(|r| r.list)
 }
 
 /// A loaded ENT export.
@@ -231,6 +272,16 @@ impl EntDirectory {
             .next()
             .map(|r| r.fields.into_iter().map(|f| f.value).collect())
             .unwrap_or_default();
+        if let Some(list) = pronote_list(&titles, path) {
+            return Err(EntReadError::PronoteList {
+                path: path.to_owned(),
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                list: list.label(),
+            });
+        }
         let (layout, columns) = match mapping {
             Some(spec) => {
                 let columns = EntColumns::from_spec(spec, &titles).map_err(|reason| {
