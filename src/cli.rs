@@ -73,7 +73,10 @@ pub struct Inputs {
     #[arg(long, value_name = "FICHIER")]
     pub ent: Option<PathBuf>,
     /// Colonnes de l'export ENT s'il n'est pas reconnu : login=Titre,nom=Titre,prenom=Titre
-    /// [,naissance=…,profil=…,classe=…,enfants=…,email=…,cp=…] (mémorisé pour ce format).
+    /// [,naissance=…,profil=…,classe=…,enfants=…,email=…,cp=…] (mémorisé pour ce format). Une
+    /// colonne se désigne aussi par son numéro (login=3,nom=1,prenom=2 ; 1 pour la première) ;
+    /// un titre contenant « , » « = » ou « " » s'écrit entre guillemets, « " » doublé
+    /// (nom="Nom, usage") ; entete=non si la première ligne est déjà un compte.
     #[arg(long, value_name = "CORRESPONDANCE")]
     pub ent_columns: Option<String>,
     /// Déclare la liste d'un fichier : --liste personnels.csv=personnels (répétable, un

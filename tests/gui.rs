@@ -343,6 +343,57 @@ fn an_unknown_ent_export_asks_for_its_columns_and_loads_with_them() {
 }
 
 #[test]
+fn a_headerless_ent_export_is_mapped_by_column_number_in_the_window() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // No header, and logins the content cannot tell from names: the user says which is which.
+    let ent = dir.path().join("comptes.csv");
+    std::fs::write(&ent, "DUPONT;Jean;JDUPONT\nMARTIN;Léa;LMARTIN\n").unwrap();
+    let mut app = App::with_document(Document::example(false));
+    app.mapping_store = Some(MappingStore::at(config.path()));
+    app.load_now(&[pronote_companion::app::LoadRequest::Auto(ent.clone())]);
+    let Some(Dialog::EntMapping(mapping)) = &app.dialog else {
+        panic!("the columns are asked for");
+    };
+    assert!(!mapping.has_header, "line 1 is an account");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|_| app);
+    harness.run();
+    harness.get_by_label("La première ligne contient les titres des colonnes");
+    for (field, column) in [
+        ("identifiant de connexion ENT *", "Colonne 3 : JDUPONT"),
+        ("nom *", "Colonne 1 : DUPONT"),
+        ("prénom *", "Colonne 2 : Jean"),
+    ] {
+        harness.get_by_label(field).click();
+        harness.run();
+        harness.get_by_label(column).click();
+        harness.run();
+    }
+    harness.get_by_label("Charger avec ces colonnes").click();
+    harness.step();
+    wait_for_loading(&mut harness);
+    let ent = harness.state().doc.ent.as_ref().unwrap();
+    let accounts: Vec<(&str, &str, &str)> = ent
+        .accounts
+        .iter()
+        .map(|a| (a.nom.as_str(), a.prenom.as_str(), a.login.as_str()))
+        .collect();
+    assert_eq!(
+        accounts,
+        vec![("DUPONT", "Jean", "JDUPONT"), ("MARTIN", "Léa", "LMARTIN")]
+    );
+    harness.get_by_label("Comptes ENT (2)");
+    // Remembered by number for the next export without header of three columns.
+    let next: Vec<String> = ["ROUX", "Nadia", "NROUX"].map(String::from).into();
+    assert_eq!(
+        MappingStore::at(config.path()).lookup(&next).as_deref(),
+        Some("login=3,nom=1,prenom=2,entete=non")
+    );
+}
+
+#[test]
 fn on_a_large_base_the_analysis_after_an_edit_runs_in_the_background() {
     use pronote_companion::model::edit::Edit;
     use pronote_companion::synthetic::{GenOptions, write_files};
