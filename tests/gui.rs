@@ -226,7 +226,7 @@ fn fill(harness: &mut Harness<'_, App>, label: &str, text: &str) {
 }
 
 #[test]
-fn the_assistant_finds_bovin_and_proposes_both_fixes() {
+fn the_assistant_finds_bovin_and_proposes_both_fixes_each_confirmed_first() {
     let mut harness = harness_on_example();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
     harness.run();
@@ -238,19 +238,117 @@ fn the_assistant_finds_bovin_and_proposes_both_fixes() {
     harness.get_by_label("« BOVIN » dans PRONOTE");
     let eleves = table_index(harness.state(), "Élèves");
     let bovin = row_of(harness.state(), eleves, "BOVIN");
+
+    // Solution 2 asks first, with the preview; nothing changes until « Confirmer ».
     harness
         .get_by_label("Renseigner l'identifiant CAS (solution 2) #1")
         .click();
+    harness.run();
+    assert!(matches!(harness.state().dialog, Some(Dialog::Confirm(_))));
+    harness.get_by_label("Lier BOVIN Philippe à « philippe.boivin »");
+    harness.get_by_label("BOVIN Philippe — Identifiant CAS : « philippe.boivin » sera renseigné");
+    assert_eq!(harness.state().doc.tables[eleves].cas_id(bovin), "");
+    harness.get_by_label("Confirmer").click();
     harness.run();
     assert_eq!(
         harness.state().doc.tables[eleves].cas_id(bovin),
         "philippe.boivin"
     );
+    // The assistant is back, ready for the other solution.
+    assert_eq!(harness.state().dialog, Some(Dialog::Assistant));
+
+    // Solution 1: cancelled, then confirmed.
     harness
         .get_by_label("Corriger PRONOTE (solution 1) #1")
         .click();
     harness.run();
+    harness.get_by_label("BOVIN Philippe — Nom : « BOVIN » devient « BOIVIN »");
+    harness.get_by_label("Annuler").click();
+    harness.run();
+    assert_eq!(harness.state().doc.tables[eleves].nom(bovin), "BOVIN");
+    assert_eq!(harness.state().dialog, Some(Dialog::Assistant));
+    harness
+        .get_by_label("Corriger PRONOTE (solution 1) #1")
+        .click();
+    harness.run();
+    harness.get_by_label("Confirmer").click();
+    harness.run();
     assert_eq!(harness.state().doc.tables[eleves].nom(bovin), "BOIVIN");
+    // Like every change: in the history, undone by Ctrl+Z.
+    assert_eq!(
+        harness.state().doc.history.undo_labels().last(),
+        Some("Corriger PRONOTE comme l'ENT : BOVIN Philippe")
+    );
+}
+
+#[test]
+fn the_assistant_finds_a_person_whose_nom_and_prenom_came_the_other_way_round() {
+    let mut harness = harness_on_example();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    // The ENT's order: prénom in the nom field.
+    fill(&mut harness, "Nom", "Philippe");
+    fill(&mut harness, "Prénom", "BOVIN");
+    harness.run();
+    harness.get_by_label_contains("1. BOVIN Philippe");
+    harness.get_by_label_contains("Nom et prénom dans l'autre ordre");
+    let eleves = table_index(harness.state(), "Élèves");
+    let bovin = row_of(harness.state(), eleves, "BOVIN");
+    assert_eq!(
+        harness
+            .state()
+            .assistant
+            .results
+            .first()
+            .map(|r| (r.table, r.row)),
+        Some((eleves, bovin))
+    );
+}
+
+#[test]
+fn the_assistant_takes_the_grid_to_the_row_it_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("Nom;Prénom;Né(e) le;Classe;Identifiant CAS\n");
+    for i in 0..400 {
+        text.push_str(&format!("ELEVE{i:03};Prenom{i:03};01/01/2012;6A;\n"));
+    }
+    let big = dir.path().join("eleves.csv");
+    std::fs::write(&big, text).unwrap();
+    let mut app = App::with_document(Document::default());
+    app.load_now(&[
+        pronote_companion::app::LoadRequest::Auto(common::exemple("professeurs.csv")),
+        pronote_companion::app::LoadRequest::Auto(big),
+    ]);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|_| app);
+    harness.run();
+    let eleves = table_index(harness.state(), "Élèves");
+    assert_ne!(harness.state().tab, Tab::List(eleves));
+    assert!(
+        harness.query_by_label("ELEVE350").is_none(),
+        "far down, not built"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    fill(&mut harness, "Nom", "ELEVE350");
+    fill(&mut harness, "Prénom", "Prenom350");
+    harness.run();
+    let state = harness.state();
+    assert_eq!(state.tab, Tab::List(eleves));
+    let row = row_of(state, eleves, "ELEVE350");
+    assert_eq!(
+        state.doc.views[eleves]
+            .selection
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+        vec![row]
+    );
+    assert_eq!(state.doc.views[eleves].focused, Some(row));
+    // Scrolled to it: the grid builds only the rows in view.
+    assert!(harness.get_all_by_label("ELEVE350").count() >= 1);
+    assert!(harness.query_by_label("ELEVE000").is_none());
 }
 
 #[test]

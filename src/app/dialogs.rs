@@ -22,6 +22,8 @@ pub struct PendingChange {
     pub preview: Vec<String>,
     /// How many rows are touched.
     pub rows: usize,
+    /// Whether the assistant « Identification impossible » asked for it (it comes back after).
+    pub from_assistant: bool,
 }
 
 impl PendingChange {
@@ -65,6 +67,7 @@ impl PendingChange {
             edit: Edit::Batch(edits),
             preview,
             rows: rows.len(),
+            from_assistant: false,
         }
     }
 

@@ -170,6 +170,10 @@ fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Comman
     let analysis = &doc.analysis;
     let view = &mut doc.views[t];
     let _ = view.visible(table, t, analysis);
+    let scroll_to = view
+        .scroll_to
+        .take()
+        .and_then(|row| view.visible_cached().iter().position(|&r| r == row));
     let view = &doc.views[t];
     let visible = view.visible_cached();
     let columns: Vec<usize> = (0..table.columns.len())
@@ -189,6 +193,9 @@ fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Comman
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::initial(130.0).at_least(60.0).clip(true));
+    if let Some(index) = scroll_to {
+        builder = builder.scroll_to_row(index, Some(egui::Align::Center));
+    }
     for &c in &columns {
         let width = match table.columns[c].role {
             ColumnRole::Nom | ColumnRole::CasId | ColumnRole::Email => 150.0,

@@ -91,6 +91,8 @@ pub enum Command {
     Bulk(BulkAction),
     /// Ask to confirm every proposed fix of a status, in the current list.
     ApplyKind(FindingKind),
+    /// Ask to confirm a change (the assistant's fixes).
+    Propose(PendingChange),
     /// Apply the change being confirmed.
     ConfirmPending,
     /// Close the dialog.
@@ -129,6 +131,13 @@ pub enum Command {
     Export(PathBuf),
     /// Open the "Identification impossible" assistant.
     ShowAssistant,
+    /// Take the grid to a row: its tab, selected, in view.
+    ShowRow {
+        /// Table.
+        table: usize,
+        /// Row.
+        row: usize,
+    },
     /// Ask to quit.
     Quit,
     /// Quit, dropping unsaved changes.
@@ -473,15 +482,32 @@ impl App {
                     false,
                 ),
             },
+            Command::Propose(change) => {
+                if change.cell_count() > 0 {
+                    self.dialog = Some(Dialog::Confirm(change));
+                }
+            }
             Command::ConfirmPending => {
                 if let Some(Dialog::Confirm(change)) = self.dialog.take() {
                     let count = change.cell_count();
                     let label = change.label.clone();
+                    if change.from_assistant {
+                        self.dialog = Some(Dialog::Assistant);
+                        self.assistant.refresh();
+                    }
                     self.doc.apply(change.label, change.edit);
                     self.notify(format!("{label} : {count} modification(s)."), false);
                 }
             }
-            Command::CloseDialog => self.dialog = None,
+            Command::CloseDialog => {
+                self.dialog = match self.dialog.take() {
+                    Some(Dialog::Confirm(change)) if change.from_assistant => {
+                        Some(Dialog::Assistant)
+                    }
+                    _ => None,
+                };
+            }
+            Command::ShowRow { table, row } => self.show_row(table, row),
             Command::Undo => match self.doc.undo() {
                 Some(label) => self.notify(format!("Annulé : {label}"), false),
                 None => self.notify("Rien à annuler.", false),
@@ -578,6 +604,23 @@ impl App {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
+    }
+
+    /// Takes the grid to a row: its tab, the row alone selected and in the fiche, scrolled into
+    /// view (the search and the status filter are cleared if they hide it).
+    fn show_row(&mut self, table: usize, row: usize) {
+        if table >= self.doc.tables.len() || row >= self.doc.tables[table].rows.len() {
+            return;
+        }
+        self.tab = Tab::List(table);
+        self.editing = None;
+        let view = &mut self.doc.views[table];
+        let visible = view.visible(&self.doc.tables[table], table, &self.doc.analysis);
+        if !visible.contains(&row) {
+            view.extract_all();
+        }
+        view.click(row, false, false);
+        view.scroll_to = Some(row);
     }
 
     /// Takes a file as another list, through the history (Ctrl+Z goes back), and analyses again.

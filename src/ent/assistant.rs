@@ -33,6 +33,9 @@ pub struct RankedRow {
     pub score: i32,
     /// Fields that differ: (field, PRONOTE value, typed value).
     pub differences: Vec<(&'static str, String, String)>,
+    /// Whether the typed nom is the row's prénom and the typed prénom its nom (typed, or sent
+    /// by the ENT, the other way round).
+    pub swapped: bool,
 }
 
 impl RankedRow {
@@ -48,30 +51,63 @@ impl RankedRow {
             self.score
         )
     }
+
+    /// The note shown when nom and prénom were the other way round.
+    pub fn swap_note(&self, query: &IdentityQuery) -> Option<String> {
+        self.swapped.then(|| {
+            format!(
+                "Nom et prénom dans l'autre ordre : « {} » est le prénom et « {} » le nom de \
+                 cette fiche. Si l'ENT les transmet ainsi, la première connexion échoue : \
+                 renseignez l'identifiant CAS (solution 2) ou faites corriger l'ENT.",
+                query.nom.trim(),
+                query.prenom.trim()
+            )
+        })
+    }
 }
 
-/// Ranks the rows of every table by closeness to the query; the `limit` closest.
+/// How close a typed nom and prénom are to a row's, 0 to 80; `None` below the thresholds.
+fn name_score(q_nom: &str, q_prenom: &str, nom: &str, prenom: &str) -> Option<f64> {
+    let nom_sim = jaro_winkler(q_nom, nom);
+    let prenom_sim = jaro_winkler(q_prenom, prenom);
+    (nom_sim >= 0.75 && prenom_sim >= 0.6).then_some(nom_sim * 45.0 + prenom_sim * 35.0)
+}
+
+/// Ranks the rows of every table by closeness to the query; the `limit` closest. Nom and
+/// prénom are compared in both orders (the ENT's order may be the other one): the better wins.
 pub fn rank_rows(tables: &[Table], query: &IdentityQuery, limit: usize) -> Vec<RankedRow> {
     let q_nom = name_key(&query.nom);
     let q_prenom = fold_compact(&query.prenom);
+    // The same, the other way round: the typed nom compared as a prénom, and back.
+    let q_nom_as_prenom = fold_compact(&query.nom);
+    let q_prenom_as_nom = name_key(&query.prenom);
     let q_birth = Date::parse(&query.naissance);
     let mut ranked = Vec::new();
     for (t, table) in tables.iter().enumerate() {
         for row in 0..table.rows.len() {
             let nom = table.nom(row);
             let prenom = table.prenom(row);
-            let nom_sim = jaro_winkler(&q_nom, &name_key(nom));
-            let prenom_sim = jaro_winkler(&q_prenom, &fold_compact(prenom));
-            if nom_sim < 0.75 || prenom_sim < 0.6 {
-                continue;
-            }
-            let mut score = (nom_sim * 45.0 + prenom_sim * 35.0) as i32;
+            let (row_nom, row_prenom) = (name_key(nom), fold_compact(prenom));
+            let straight = name_score(&q_nom, &q_prenom, &row_nom, &row_prenom);
+            let other_way = name_score(&q_prenom_as_nom, &q_nom_as_prenom, &row_nom, &row_prenom);
+            let (names, swapped) = match (straight, other_way) {
+                (Some(a), Some(b)) if b > a => (b, true),
+                (Some(a), _) => (a, false),
+                (None, Some(b)) => (b, true),
+                (None, None) => continue,
+            };
+            let mut score = names as i32;
+            let (typed_nom, typed_prenom) = if swapped {
+                (query.prenom.trim(), query.nom.trim())
+            } else {
+                (query.nom.trim(), query.prenom.trim())
+            };
             let mut differences = Vec::new();
-            if nom.trim() != query.nom.trim() {
-                differences.push(("Nom", nom.to_owned(), query.nom.trim().to_owned()));
+            if nom.trim() != typed_nom {
+                differences.push(("Nom", nom.to_owned(), typed_nom.to_owned()));
             }
-            if prenom.trim() != query.prenom.trim() {
-                differences.push(("Prénom", prenom.to_owned(), query.prenom.trim().to_owned()));
+            if prenom.trim() != typed_prenom {
+                differences.push(("Prénom", prenom.to_owned(), typed_prenom.to_owned()));
             }
             let birth_text = table.value(row, ColumnRole::BirthDate);
             if table.column(ColumnRole::BirthDate).is_some() && !query.naissance.trim().is_empty() {
@@ -105,6 +141,7 @@ pub fn rank_rows(tables: &[Table], query: &IdentityQuery, limit: usize) -> Vec<R
                 row,
                 score: score.min(100),
                 differences,
+                swapped,
             });
         }
     }
@@ -117,9 +154,14 @@ pub fn rank_rows(tables: &[Table], query: &IdentityQuery, limit: usize) -> Vec<R
     ranked
 }
 
-/// The login of the only ENT account with this nom and prénom (folded), if exactly one has them:
-/// the login to type in Identifiant CAS for an "Identification impossible" (FAQ A.2).
+/// The login of the only ENT account with this nom and prénom (folded), if exactly one has them,
+/// else of the only one with them the other way round: the login to type in Identifiant CAS for
+/// an "Identification impossible" (FAQ A.2).
 pub fn ent_login_for(ent: &EntDirectory, nom: &str, prenom: &str) -> Option<String> {
+    only_login(ent, nom, prenom).or_else(|| only_login(ent, prenom, nom))
+}
+
+fn only_login(ent: &EntDirectory, nom: &str, prenom: &str) -> Option<String> {
     let nom = name_key(nom);
     let prenom = fold_compact(prenom);
     let mut found = ent
@@ -164,6 +206,9 @@ pub fn describe_ranking(
         let table = &tables[r.table];
         text.push_str(&r.title(tables, i + 1));
         text.push('\n');
+        if let Some(note) = r.swap_note(query) {
+            text.push_str(&format!("   {note}\n"));
+        }
         if r.differences.is_empty() {
             text.push_str("   Identité identique : vérifiez le profil et l'identifiant CAS déjà enregistré.\n");
         }
