@@ -696,3 +696,28 @@ fn a_staff_list_under_a_neutral_name_is_personnels_once_the_ent_export_is_loaded
     );
     assert_eq!(harness.state().doc.analysis.error_count(0), 0);
 }
+
+#[test]
+fn liste_given_per_file_on_the_command_line_is_honoured_by_the_window() {
+    use pronote_companion::cli::ListChoice;
+    use pronote_companion::model::columns::ListKind;
+    let inputs = Inputs {
+        files: vec![
+            common::exemple("eleves.txt"),
+            common::exemple("professeurs.csv"),
+        ],
+        liste: vec![ListChoice {
+            file: Some("professeurs.csv".into()),
+            list: ListKind::Personnels,
+        }],
+        ..Inputs::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|cc| App::new(cc, &inputs));
+    wait_for_loading(&mut harness);
+    harness.get_by_label("Élèves (13)");
+    harness.get_by_label("Personnels (19)").click();
+    harness.run();
+    harness.get_by_label("(déclarée comme Personnels sur la ligne de commande (--liste))");
+}
