@@ -33,7 +33,7 @@ impl EntLayout {
             Self::Skolengo => "Skolengo / Kosmos",
             Self::Envole => "Envole / Scribe",
             Self::AvecDateNaissance => "export avec date de naissance",
-            Self::SansEnTete => "sans ligne d'en-tête (colonnes reconnues à leur contenu)",
+            Self::SansEnTete => "sans ligne d'en-tête, colonnes reconnues à leur contenu",
             Self::Personnalise => "colonnes choisies par l'utilisateur",
         }
     }
