@@ -9,7 +9,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::ent::EntDirectory;
-use crate::ent::matcher::rank_rows;
+use crate::ent::assistant::rank_rows;
 use crate::io::save::{check_target, save_atomic};
 use crate::model::analysis::{Analysis, analyze};
 use crate::model::columns::ListKind;
@@ -73,21 +73,92 @@ pub struct Inputs {
     #[arg(long, value_name = "FICHIER")]
     pub ent: Option<PathBuf>,
     /// Colonnes de l'export ENT s'il n'est pas reconnu : login=Titre,nom=Titre,prenom=Titre
-    /// [,naissance=…,profil=…,classe=…,enfants=…,email=…,cp=…] (mémorisé pour ce format).
+    /// [,naissance=…,profil=…,classe=…,enfants=…,email=…,cp=…] (mémorisé pour ce format). Une
+    /// colonne se désigne aussi par son numéro (login=3,nom=1,prenom=2 ; 1 pour la première) ;
+    /// un titre contenant « , » « = » ou « " » s'écrit entre guillemets, « " » doublé
+    /// (nom="Nom, usage") ; entete=non si la première ligne est déjà un compte.
     #[arg(long, value_name = "CORRESPONDANCE")]
     pub ent_columns: Option<String>,
-    /// Force la liste des fichiers (professeurs, eleves, responsables, personnels).
-    #[arg(long, value_name = "LISTE", value_parser = parse_list)]
-    pub liste: Option<ListKind>,
+    /// Déclare la liste d'un fichier : --liste personnels.csv=personnels (répétable, un
+    /// fichier par option, désigné par son nom ou son chemin) ; --liste personnels seul vaut pour
+    /// tous les fichiers non désignés. Listes : professeurs, eleves, responsables, personnels.
+    /// Sans elle, la liste est reconnue par le nom du fichier, ses colonnes, puis les profils
+    /// des comptes ENT correspondants.
+    #[arg(long, value_name = "[FICHIER=]LISTE", value_parser = parse_list_choice, action = ArgAction::Append)]
+    pub liste: Vec<ListChoice>,
     /// Exports de listes PRONOTE (Professeurs, Élèves, Responsables, Personnels).
     #[arg(value_name = "FICHIER")]
     pub files: Vec<PathBuf>,
 }
 
+/// A `--liste` value: a list for one file (`personnels.csv=personnels`) or for every file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListChoice {
+    /// The file, as given (a name or a path); `None`: every file not named by another choice.
+    pub file: Option<PathBuf>,
+    /// The list.
+    pub list: ListKind,
+}
+
 fn parse_list(text: &str) -> Result<ListKind, String> {
     ListKind::parse(text).ok_or_else(|| {
-        "liste inconnue : professeurs, eleves, responsables ou personnels".to_owned()
+        format!("liste inconnue « {text} » : professeurs, eleves, responsables ou personnels")
     })
+}
+
+fn parse_list_choice(text: &str) -> Result<ListChoice, String> {
+    // The list name never holds `=`: the last one separates it from the file.
+    match text.rsplit_once('=') {
+        Some((file, list)) if !file.trim().is_empty() => Ok(ListChoice {
+            file: Some(PathBuf::from(file.trim())),
+            list: parse_list(list.trim())?,
+        }),
+        Some(_) => {
+            Err("fichier manquant avant « = » (exemple : personnels.csv=personnels)".to_owned())
+        }
+        None => Ok(ListChoice {
+            file: None,
+            list: parse_list(text.trim())?,
+        }),
+    }
+}
+
+impl Inputs {
+    /// The list declared with `--liste` for this input file: the choice naming it (by path or
+    /// by file name), else the choice for every file.
+    pub fn declared_list(&self, path: &Path) -> Option<ListKind> {
+        let names_it = |file: &Path| {
+            file == path
+                || (file.components().count() == 1 && path.file_name() == Some(file.as_os_str()))
+        };
+        self.liste
+            .iter()
+            .rev()
+            .find(|c| c.file.as_deref().is_some_and(names_it))
+            .or_else(|| self.liste.iter().rev().find(|c| c.file.is_none()))
+            .map(|c| c.list)
+    }
+
+    /// Checks that every file named by `--liste` is among the inputs.
+    pub fn check_list_choices(&self) -> Result<(), UsageError> {
+        for choice in &self.liste {
+            let Some(file) = &choice.file else { continue };
+            let known = self.files.iter().any(|path| {
+                path == file
+                    || (file.components().count() == 1
+                        && path.file_name() == Some(file.as_os_str()))
+            });
+            if !known {
+                return Err(UsageError(format!(
+                    "--liste {}={} : aucun des fichiers donnés ne s'appelle ainsi : {}",
+                    file.display(),
+                    choice.list.code(),
+                    file.display()
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The commands.
@@ -233,15 +304,21 @@ fn french_clap_error(err: &clap::Error) -> String {
 
 /// Loads the PRONOTE lists and the ENT export; the first error stops everything.
 pub fn load_inputs(inputs: &Inputs) -> Result<(Vec<Table>, Option<EntDirectory>), UsageError> {
+    inputs.check_list_choices()?;
     let mut tables = Vec::new();
     for path in &inputs.files {
-        let table = Table::read_path(path, inputs.liste).map_err(|e| UsageError(e.to_string()))?;
+        let table = Table::read_path(path, inputs.declared_list(path))
+            .map_err(|e| UsageError(e.to_string()))?;
         tables.push(table);
     }
     let ent = match &inputs.ent {
         Some(path) => Some(load_ent(path, inputs.ent_columns.as_deref())?),
         None => None,
     };
+    if let Some(ent) = &ent {
+        // The lists that neither their name, their columns nor `--liste` decided.
+        let _ = crate::ent::profiles::recognise_lists(&mut tables, ent);
+    }
     Ok((tables, ent))
 }
 
@@ -309,6 +386,8 @@ struct JsonFinding<'a> {
 struct JsonFile<'a> {
     path: String,
     list: ListKind,
+    list_source: &'static str,
+    list_reason: String,
     encoding: &'static str,
     delimiter: String,
     line_ending: &'static str,
@@ -353,6 +432,8 @@ fn json_report<'a>(
         .map(|(t, table)| JsonFile {
             path: table.path.display().to_string(),
             list: table.list,
+            list_source: table.list_reason.code(),
+            list_reason: table.list_why(),
             encoding: table.format.encoding.json_name(),
             delimiter: table.format.delimiter_text(),
             line_ending: table.format.line_ending.label(),
@@ -473,6 +554,7 @@ pub fn text_report(
             table.rows.len(),
             table.format.describe()
         ));
+        text.push_str(&format!("  Liste {}\n", table.list_why()));
         let mut hidden = 0;
         for r in 0..table.rows.len() {
             for f in analysis.row(t, r) {
@@ -618,7 +700,7 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, UsageError> {
 fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, UsageError> {
     require_files(&args.inputs)?;
     let (tables, ent) = load_inputs(&args.inputs)?;
-    let query = crate::ent::matcher::IdentityQuery {
+    let query = crate::ent::assistant::IdentityQuery {
         nom: args.nom.clone(),
         prenom: args.prenom.clone(),
         naissance: args.naissance.clone().unwrap_or_default(),
@@ -627,7 +709,7 @@ fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, UsageError> {
     let ranked = rank_rows(&tables, &query, 5);
     print!(
         "{}",
-        crate::ent::matcher::describe_ranking(&tables, ent.as_ref(), &query, &ranked)
+        crate::ent::assistant::describe_ranking(&tables, ent.as_ref(), &query, &ranked)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -226,7 +226,7 @@ fn fill(harness: &mut Harness<'_, App>, label: &str, text: &str) {
 }
 
 #[test]
-fn the_assistant_finds_bovin_and_proposes_both_fixes() {
+fn the_assistant_finds_bovin_and_proposes_both_fixes_each_confirmed_first() {
     let mut harness = harness_on_example();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
     harness.run();
@@ -238,19 +238,117 @@ fn the_assistant_finds_bovin_and_proposes_both_fixes() {
     harness.get_by_label("« BOVIN » dans PRONOTE");
     let eleves = table_index(harness.state(), "Élèves");
     let bovin = row_of(harness.state(), eleves, "BOVIN");
+
+    // Solution 2 asks first, with the preview; nothing changes until « Confirmer ».
     harness
         .get_by_label("Renseigner l'identifiant CAS (solution 2) #1")
         .click();
+    harness.run();
+    assert!(matches!(harness.state().dialog, Some(Dialog::Confirm(_))));
+    harness.get_by_label("Lier BOVIN Philippe à « philippe.boivin »");
+    harness.get_by_label("BOVIN Philippe — Identifiant CAS : « philippe.boivin » sera renseigné");
+    assert_eq!(harness.state().doc.tables[eleves].cas_id(bovin), "");
+    harness.get_by_label("Confirmer").click();
     harness.run();
     assert_eq!(
         harness.state().doc.tables[eleves].cas_id(bovin),
         "philippe.boivin"
     );
+    // The assistant is back, ready for the other solution.
+    assert_eq!(harness.state().dialog, Some(Dialog::Assistant));
+
+    // Solution 1: cancelled, then confirmed.
     harness
         .get_by_label("Corriger PRONOTE (solution 1) #1")
         .click();
     harness.run();
+    harness.get_by_label("BOVIN Philippe — Nom : « BOVIN » devient « BOIVIN »");
+    harness.get_by_label("Annuler").click();
+    harness.run();
+    assert_eq!(harness.state().doc.tables[eleves].nom(bovin), "BOVIN");
+    assert_eq!(harness.state().dialog, Some(Dialog::Assistant));
+    harness
+        .get_by_label("Corriger PRONOTE (solution 1) #1")
+        .click();
+    harness.run();
+    harness.get_by_label("Confirmer").click();
+    harness.run();
     assert_eq!(harness.state().doc.tables[eleves].nom(bovin), "BOIVIN");
+    // Like every change: in the history, undone by Ctrl+Z.
+    assert_eq!(
+        harness.state().doc.history.undo_labels().last(),
+        Some("Corriger PRONOTE comme l'ENT : BOVIN Philippe")
+    );
+}
+
+#[test]
+fn the_assistant_finds_a_person_whose_nom_and_prenom_came_the_other_way_round() {
+    let mut harness = harness_on_example();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    // The ENT's order: prénom in the nom field.
+    fill(&mut harness, "Nom", "Philippe");
+    fill(&mut harness, "Prénom", "BOVIN");
+    harness.run();
+    harness.get_by_label_contains("1. BOVIN Philippe");
+    harness.get_by_label_contains("Nom et prénom dans l'autre ordre");
+    let eleves = table_index(harness.state(), "Élèves");
+    let bovin = row_of(harness.state(), eleves, "BOVIN");
+    assert_eq!(
+        harness
+            .state()
+            .assistant
+            .results
+            .first()
+            .map(|r| (r.table, r.row)),
+        Some((eleves, bovin))
+    );
+}
+
+#[test]
+fn the_assistant_takes_the_grid_to_the_row_it_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("Nom;Prénom;Né(e) le;Classe;Identifiant CAS\n");
+    for i in 0..400 {
+        text.push_str(&format!("ELEVE{i:03};Prenom{i:03};01/01/2012;6A;\n"));
+    }
+    let big = dir.path().join("eleves.csv");
+    std::fs::write(&big, text).unwrap();
+    let mut app = App::with_document(Document::default());
+    app.load_now(&[
+        pronote_companion::app::LoadRequest::Auto(common::exemple("professeurs.csv")),
+        pronote_companion::app::LoadRequest::Auto(big),
+    ]);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|_| app);
+    harness.run();
+    let eleves = table_index(harness.state(), "Élèves");
+    assert_ne!(harness.state().tab, Tab::List(eleves));
+    assert!(
+        harness.query_by_label("ELEVE350").is_none(),
+        "far down, not built"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    fill(&mut harness, "Nom", "ELEVE350");
+    fill(&mut harness, "Prénom", "Prenom350");
+    harness.run();
+    let state = harness.state();
+    assert_eq!(state.tab, Tab::List(eleves));
+    let row = row_of(state, eleves, "ELEVE350");
+    assert_eq!(
+        state.doc.views[eleves]
+            .selection
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+        vec![row]
+    );
+    assert_eq!(state.doc.views[eleves].focused, Some(row));
+    // Scrolled to it: the grid builds only the rows in view.
+    assert!(harness.get_all_by_label("ELEVE350").count() >= 1);
+    assert!(harness.query_by_label("ELEVE000").is_none());
 }
 
 #[test]
@@ -339,6 +437,57 @@ fn an_unknown_ent_export_asks_for_its_columns_and_loads_with_them() {
     assert_eq!(
         MappingStore::at(config.path()).lookup(&titles).as_deref(),
         Some("login=Compte,nom=Famille,prenom=Usuel,naissance=Naissance")
+    );
+}
+
+#[test]
+fn a_headerless_ent_export_is_mapped_by_column_number_in_the_window() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // No header, and logins the content cannot tell from names: the user says which is which.
+    let ent = dir.path().join("comptes.csv");
+    std::fs::write(&ent, "DUPONT;Jean;JDUPONT\nMARTIN;Léa;LMARTIN\n").unwrap();
+    let mut app = App::with_document(Document::example(false));
+    app.mapping_store = Some(MappingStore::at(config.path()));
+    app.load_now(&[pronote_companion::app::LoadRequest::Auto(ent.clone())]);
+    let Some(Dialog::EntMapping(mapping)) = &app.dialog else {
+        panic!("the columns are asked for");
+    };
+    assert!(!mapping.has_header, "line 1 is an account");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|_| app);
+    harness.run();
+    harness.get_by_label("La première ligne contient les titres des colonnes");
+    for (field, column) in [
+        ("identifiant de connexion ENT *", "Colonne 3 : JDUPONT"),
+        ("nom *", "Colonne 1 : DUPONT"),
+        ("prénom *", "Colonne 2 : Jean"),
+    ] {
+        harness.get_by_label(field).click();
+        harness.run();
+        harness.get_by_label(column).click();
+        harness.run();
+    }
+    harness.get_by_label("Charger avec ces colonnes").click();
+    harness.step();
+    wait_for_loading(&mut harness);
+    let ent = harness.state().doc.ent.as_ref().unwrap();
+    let accounts: Vec<(&str, &str, &str)> = ent
+        .accounts
+        .iter()
+        .map(|a| (a.nom.as_str(), a.prenom.as_str(), a.login.as_str()))
+        .collect();
+    assert_eq!(
+        accounts,
+        vec![("DUPONT", "Jean", "JDUPONT"), ("MARTIN", "Léa", "LMARTIN")]
+    );
+    harness.get_by_label("Comptes ENT (2)");
+    // Remembered by number for the next export without header of three columns.
+    let next: Vec<String> = ["ROUX", "Nadia", "NROUX"].map(String::from).into();
+    assert_eq!(
+        MappingStore::at(config.path()).lookup(&next).as_deref(),
+        Some("login=3,nom=1,prenom=2,entete=non")
     );
 }
 
@@ -472,4 +621,103 @@ fn a_professeurs_file_can_be_declared_personnels() {
         harness.state().doc.analysis.status(t, dejean),
         Some(FindingKind::CasSuspect)
     );
+}
+
+#[test]
+fn every_list_can_be_redeclared_as_any_list_and_the_change_is_undone_by_ctrl_z() {
+    let mut harness = harness_on_example();
+    harness.get_by_label("Élèves (13)").click();
+    harness.run();
+    let t = table_index(harness.state(), "Élèves");
+    // Why it is Élèves, beside the selector.
+    harness.get_by_label("(reconnue comme Élèves : nom du fichier eleves.txt)");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Liste :")
+        .click();
+    harness.run();
+    harness.get_by_label("Responsables").click();
+    harness.run();
+    assert_eq!(
+        harness.state().doc.tables[t].list,
+        pronote_companion::model::columns::ListKind::Responsables
+    );
+    harness.get_by_label("Responsables (13)");
+    harness.get_by_label("(déclarée comme Responsables dans la fenêtre)");
+    // Analysed again as Responsables: BOVIN's pupil account is no parent's.
+    let bovin = row_of(harness.state(), t, "BOVIN");
+    assert_eq!(
+        harness.state().doc.analysis.status(t, bovin),
+        Some(FindingKind::NoEntAccount)
+    );
+    assert_eq!(
+        harness.state().doc.history.undo_labels().last(),
+        Some("Déclarer eleves.txt comme liste Responsables")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label("Élèves (13)");
+    harness.get_by_label("(reconnue comme Élèves : nom du fichier eleves.txt)");
+    assert_ne!(
+        harness.state().doc.analysis.status(t, bovin),
+        Some(FindingKind::NoEntAccount)
+    );
+}
+
+#[test]
+fn a_staff_list_under_a_neutral_name_is_personnels_once_the_ent_export_is_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("export.csv");
+    std::fs::write(
+        &list,
+        "Nom;Prénom;Né(e) le;Identifiant CAS\nGARNIER;Sylvie;12/03/1975;sylvie.garnier\n\
+         LEROY;Marc;05/11/1980;marc.leroy\n",
+    )
+    .unwrap();
+    let ent = dir.path().join("ent.csv");
+    std::fs::write(
+        &ent,
+        "Id;Type;Nom;Prénom;Identifiant\n1;Personnel;GARNIER;Sylvie;sylvie.garnier\n\
+         2;Personnel;LEROY;Marc;marc.leroy\n",
+    )
+    .unwrap();
+    let mut app = App::with_document(Document::default());
+    app.load_now(&[
+        pronote_companion::app::LoadRequest::Auto(list),
+        pronote_companion::app::LoadRequest::Ent(ent, None),
+    ]);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|_| app);
+    harness.run();
+    harness.get_by_label("Personnels (2)");
+    harness.get_by_label(
+        "(reconnue comme Personnels : 2 ligne(s) sur 2 correspondent à des comptes ENT de profil \
+         Personnel)",
+    );
+    assert_eq!(harness.state().doc.analysis.error_count(0), 0);
+}
+
+#[test]
+fn liste_given_per_file_on_the_command_line_is_honoured_by_the_window() {
+    use pronote_companion::cli::ListChoice;
+    use pronote_companion::model::columns::ListKind;
+    let inputs = Inputs {
+        files: vec![
+            common::exemple("eleves.txt"),
+            common::exemple("professeurs.csv"),
+        ],
+        liste: vec![ListChoice {
+            file: Some("professeurs.csv".into()),
+            list: ListKind::Personnels,
+        }],
+        ..Inputs::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_eframe(|cc| App::new(cc, &inputs));
+    wait_for_loading(&mut harness);
+    harness.get_by_label("Élèves (13)");
+    harness.get_by_label("Personnels (19)").click();
+    harness.run();
+    harness.get_by_label("(déclarée comme Personnels sur la ligne de commande (--liste))");
 }

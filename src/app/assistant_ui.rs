@@ -3,9 +3,11 @@
 
 use egui::{Color32, RichText};
 
+use super::dialogs::PendingChange;
 use super::{App, Command};
-use crate::ent::matcher::{IdentityQuery, RankedRow, ent_login_for, rank_rows};
+use crate::ent::assistant::{IdentityQuery, RankedRow, ent_login_for, rank_rows};
 use crate::model::columns::ColumnRole;
+use crate::model::edit::Edit;
 
 /// The assistant's fields and results.
 #[derive(Clone, Debug, Default)]
@@ -17,6 +19,20 @@ pub struct Assistant {
     /// The login to set, prefilled from the ENT export when it knows the person.
     pub login: String,
     searched_for: Option<IdentityQuery>,
+}
+
+impl Assistant {
+    /// Searches again at the next frame (the lists changed).
+    pub fn refresh(&mut self) {
+        self.searched_for = None;
+    }
+}
+
+/// A fix of the assistant, to be confirmed like every other change.
+fn proposal(doc: &super::Document, label: String, edits: Vec<Edit>) -> Command {
+    let mut change = PendingChange::new(&doc.tables, label, edits);
+    change.from_assistant = true;
+    Command::Propose(change)
 }
 
 fn field_ui(ui: &mut egui::Ui, label: &str, value: &mut String) {
@@ -60,6 +76,13 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                     })
                     .unwrap_or_default();
                 assistant.searched_for = Some(assistant.query.clone());
+                // The grid follows the closest row, as PRONOTE's own lists would show it.
+                if let Some(best) = assistant.results.first() {
+                    commands.push(Command::ShowRow {
+                        table: best.table,
+                        row: best.row,
+                    });
+                }
             }
             ui.separator();
             if assistant.results.is_empty() && !assistant.query.nom.trim().is_empty() {
@@ -68,7 +91,22 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
             for (i, result) in assistant.results.iter().enumerate() {
                 let table = &doc.tables[result.table];
                 ui.group(|ui| {
-                    ui.label(RichText::new(result.title(&doc.tables, i + 1)).strong());
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(result.title(&doc.tables, i + 1)).strong());
+                        if ui
+                            .button(format!("Afficher dans la liste #{}", i + 1))
+                            .on_hover_text("Sélectionne cette ligne dans son onglet")
+                            .clicked()
+                        {
+                            commands.push(Command::ShowRow {
+                                table: result.table,
+                                row: result.row,
+                            });
+                        }
+                    });
+                    if let Some(note) = result.swap_note(&assistant.query) {
+                        ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
+                    }
                     if result.differences.is_empty() {
                         ui.label("Identité identique : vérifiez le profil et l'identifiant CAS déjà enregistré.");
                     }
@@ -99,14 +137,21 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                                 .on_hover_text("Remplace dans la liste les valeurs qui diffèrent par celles de l'ENT")
                                 .clicked()
                         {
-                            for (column, value) in fixable {
-                                commands.push(Command::SetCell {
+                            let edits = fixable
+                                .into_iter()
+                                .map(|(column, value)| Edit::SetCell {
                                     table: result.table,
                                     row: result.row,
                                     column,
                                     value,
-                                });
-                            }
+                                })
+                                .collect();
+                            let label = format!(
+                                "Corriger PRONOTE comme l'ENT : {} {}",
+                                table.nom(result.row),
+                                table.prenom(result.row)
+                            );
+                            commands.push(proposal(doc, label, edits));
                         }
                         if table.column(ColumnRole::CasId).is_some() {
                             let label = ui.label("Identifiant ENT :");
@@ -118,12 +163,20 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                                     egui::Button::new(format!("Renseigner l'identifiant CAS (solution 2) #{}", i + 1)),
                                 )
                                 .clicked()
+                                && let Some(edit) = Edit::set_cas(
+                                    &doc.tables,
+                                    result.table,
+                                    result.row,
+                                    assistant.login.trim(),
+                                )
                             {
-                                commands.push(Command::Link {
-                                    table: result.table,
-                                    row: result.row,
-                                    login: assistant.login.trim().to_owned(),
-                                });
+                                let label = format!(
+                                    "Lier {} {} à « {} »",
+                                    table.nom(result.row),
+                                    table.prenom(result.row),
+                                    assistant.login.trim()
+                                );
+                                commands.push(proposal(doc, label, vec![edit]));
                             }
                         }
                     });

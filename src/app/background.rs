@@ -7,6 +7,7 @@ use super::Document;
 
 use crate::ent::EntDirectory;
 use crate::io::save::save_atomic;
+use crate::model::columns::ListKind;
 use crate::model::table::{ReadError, Table};
 
 /// A file to load.
@@ -16,12 +17,14 @@ pub enum LoadRequest {
     Auto(PathBuf),
     /// An ENT export, with an optional column mapping.
     Ent(PathBuf, Option<String>),
+    /// A PRONOTE list declared as this list (`--liste`).
+    List(PathBuf, ListKind),
 }
 
 impl LoadRequest {
     fn path(&self) -> &PathBuf {
         match self {
-            Self::Auto(path) | Self::Ent(path, _) => path,
+            Self::Auto(path) | Self::Ent(path, _) | Self::List(path, _) => path,
         }
     }
 }
@@ -63,6 +66,9 @@ pub fn load_one(request: &LoadRequest) -> Result<Loaded, String> {
             Err(ReadError::NotAList { .. } | ReadError::EntExport { .. }) => load_ent_or_ask(path),
             Err(err) => Err(err.to_string()),
         },
+        LoadRequest::List(path, list) => Table::read_path(path, Some(*list))
+            .map(|table| Loaded::Table(Box::new(table)))
+            .map_err(|e| e.to_string()),
         LoadRequest::Ent(path, None) => load_ent_or_ask(path),
         LoadRequest::Ent(path, Some(mapping)) => EntDirectory::read_path(path, Some(mapping))
             .map(|directory| Loaded::Ent(Box::new(directory)))
@@ -112,6 +118,7 @@ pub fn load_into(
         // An analysis after an edit: the baseline (the files as loaded) stays.
         doc.reanalyze();
     } else {
+        doc.recognise_lists();
         doc.reanalyze_all();
     }
     LoadOutcome {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use egui::{Id, Modal, RichText};
 
 use super::{App, Command, assistant_ui};
-use crate::ent::layout::FIELDS;
+use crate::ent::layout::{FIELDS, quote_title};
 use crate::model::columns::ColumnRole;
 use crate::model::edit::Edit;
 use crate::model::table::Table;
@@ -22,6 +22,8 @@ pub struct PendingChange {
     pub preview: Vec<String>,
     /// How many rows are touched.
     pub rows: usize,
+    /// Whether the assistant « Identification impossible » asked for it (it comes back after).
+    pub from_assistant: bool,
 }
 
 impl PendingChange {
@@ -65,6 +67,7 @@ impl PendingChange {
             edit: Edit::Batch(edits),
             preview,
             rows: rows.len(),
+            from_assistant: false,
         }
     }
 
@@ -99,10 +102,12 @@ pub enum Dialog {
 pub struct EntMapping {
     /// The export.
     pub path: PathBuf,
-    /// Its column titles.
+    /// Its first line: the column titles, or the first data row when it has no header.
     pub titles: Vec<String>,
     /// For each field of [`FIELDS`], the chosen column.
     pub choices: Vec<Option<usize>>,
+    /// Whether the first line holds the column titles (else columns are chosen by number).
+    pub has_header: bool,
 }
 
 impl EntMapping {
@@ -132,29 +137,49 @@ impl EntMapping {
             .iter()
             .map(|names| keys.iter().position(|k| names.contains(&k.as_str())))
             .collect();
+        let has_header = crate::ent::layout::looks_like_header(&titles);
         Self {
             path,
             titles,
             choices,
+            has_header,
         }
     }
 
-    /// The mapping as `--ent-columns` writes it (`login=Compte,nom=Famille,…`), once login, nom
-    /// and prénom are chosen.
+    /// How a column is shown in the choices: its title, or for a file without a header its
+    /// number and the value on line 1 (`Colonne 3 : jean.dupont`).
+    pub fn column_label(&self, column: usize) -> String {
+        if self.has_header {
+            self.titles[column].clone()
+        } else {
+            format!("Colonne {} : {}", column + 1, self.titles[column])
+        }
+    }
+
+    /// The mapping as `--ent-columns` writes it (`login=Compte,nom="Nom, usage",…`; for a file
+    /// without a header, by number: `login=3,nom=1,prenom=2,entete=non`), once login, nom and
+    /// prénom are chosen.
     pub fn spec(&self) -> Option<String> {
         if self.choices.iter().take(3).any(Option::is_none) {
             return None;
         }
-        Some(
-            FIELDS
-                .iter()
-                .zip(&self.choices)
-                .filter_map(|((field, _), choice)| {
-                    choice.map(|c| format!("{field}={}", self.titles[c]))
+        let mut parts: Vec<String> = FIELDS
+            .iter()
+            .zip(&self.choices)
+            .filter_map(|((field, _), choice)| {
+                choice.map(|c| {
+                    if self.has_header {
+                        format!("{field}={}", quote_title(&self.titles[c]))
+                    } else {
+                        format!("{field}={}", c + 1)
+                    }
                 })
-                .collect::<Vec<_>>()
-                .join(","),
-        )
+            })
+            .collect();
+        if !self.has_header {
+            parts.push("entete=non".to_owned());
+        }
+        Some(parts.join(","))
     }
 }
 
@@ -262,6 +287,14 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                      retenu pour les exports de même en-tête. {}",
                     mapping.path.display()
                 ));
+                ui.checkbox(
+                    &mut mapping.has_header,
+                    "La première ligne contient les titres des colonnes",
+                )
+                .on_hover_text(
+                    "Décochez-la si la première ligne est déjà un compte (export sans en-tête, \
+                     comme celui de Toutatice) : les colonnes sont alors désignées par leur numéro.",
+                );
                 egui::Grid::new("colonnes_ent")
                     .num_columns(2)
                     .show(ui, |ui| {
@@ -273,16 +306,18 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                                 (*name).to_owned()
                             });
                             let selected = mapping.choices[i]
-                                .map_or("(aucune)".to_owned(), |c| mapping.titles[c].clone());
+                                .map_or("(aucune)".to_owned(), |c| mapping.column_label(c));
+                            let labels: Vec<String> =
+                                (0..mapping.titles.len()).map(|c| mapping.column_label(c)).collect();
                             egui::ComboBox::from_id_salt(("colonne_ent", i))
                                 .selected_text(selected)
                                 .show_ui(ui, |ui| {
                                     ui.selectable_value(&mut mapping.choices[i], None, "(aucune)");
-                                    for (c, title) in mapping.titles.iter().enumerate() {
+                                    for (c, text) in labels.iter().enumerate() {
                                         ui.selectable_value(
                                             &mut mapping.choices[i],
                                             Some(c),
-                                            title,
+                                            text,
                                         );
                                     }
                                 })

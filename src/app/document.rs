@@ -135,6 +135,14 @@ impl Document {
         self.ent = Some(ent);
     }
 
+    /// Takes each list that neither its name, its columns nor the user decided as the list whose
+    /// ENT accounts its rows match (see [`crate::ent::profiles`]).
+    pub fn recognise_lists(&mut self) {
+        if let Some(ent) = &self.ent {
+            let _ = crate::ent::profiles::recognise_lists(&mut self.tables, ent);
+        }
+    }
+
     /// Re-runs the analysis after a load, and takes it as the baseline.
     pub fn reanalyze_all(&mut self) {
         self.reanalyze();

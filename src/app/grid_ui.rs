@@ -52,27 +52,33 @@ pub fn list_ui(ui: &mut egui::Ui, app: &mut App, t: usize) -> Vec<Command> {
 fn toolbar_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Command>) {
     let summary = app.doc.summaries.get(t).cloned().unwrap_or_default();
     let app_list = app.doc.tables[t].list;
+    let why = app.doc.tables[t].list_why();
     let hide_fiche = &mut app.state.hide_fiche;
     let view = &mut app.doc.views[t];
     ui.horizontal_wrapped(|ui| {
         let list = app_list;
-        if matches!(list, ListKind::Professeurs | ListKind::Personnels) {
-            let mut chosen = list;
-            let label = ui.label("Liste :");
-            egui::ComboBox::from_id_salt(("liste", t))
-                .selected_text(chosen.label())
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut chosen, ListKind::Professeurs, "Professeurs");
-                    ui.selectable_value(&mut chosen, ListKind::Personnels, "Personnels");
-                })
-                .response
-                .labelled_by(label.id)
-                .on_hover_text("Les exports Professeurs et Personnels ont les mêmes colonnes : choisissez la bonne liste");
-            if chosen != list {
-                commands.push(Command::SetList { table: t, list: chosen });
-            }
-            ui.separator();
+        let mut chosen = list;
+        let label = ui.label("Liste :");
+        egui::ComboBox::from_id_salt(("liste", t))
+            .selected_text(chosen.label())
+            .show_ui(ui, |ui| {
+                for kind in ListKind::ALL {
+                    ui.selectable_value(&mut chosen, kind, kind.label());
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(format!(
+                "{why}. Choisissez une autre liste si celle-ci est fausse (Ctrl+Z pour revenir).",
+            ));
+        if chosen != list {
+            commands.push(Command::SetList {
+                table: t,
+                list: chosen,
+            });
         }
+        ui.label(RichText::new(format!("({why})")).weak().small());
+        ui.separator();
         let mut show = !*hide_fiche;
         if ui
             .toggle_value(&mut show, "Fiche")
@@ -156,6 +162,10 @@ fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Comman
     let analysis = &doc.analysis;
     let view = &mut doc.views[t];
     let _ = view.visible(table, t, analysis);
+    let scroll_to = view
+        .scroll_to
+        .take()
+        .and_then(|row| view.visible_cached().iter().position(|&r| r == row));
     let view = &doc.views[t];
     let visible = view.visible_cached();
     let columns: Vec<usize> = (0..table.columns.len())
@@ -175,6 +185,9 @@ fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Comman
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::initial(130.0).at_least(60.0).clip(true));
+    if let Some(index) = scroll_to {
+        builder = builder.scroll_to_row(index, Some(egui::Align::Center));
+    }
     for &c in &columns {
         let width = match table.columns[c].role {
             ColumnRole::Nom | ColumnRole::CasId | ColumnRole::Email => 150.0,

@@ -24,7 +24,7 @@ pub use dialogs::{Dialog, PendingChange};
 pub use document::Document;
 
 use crate::cli::{Inputs, WORK_LIST_NAME};
-use crate::model::columns::{ColumnRole, Tick};
+use crate::model::columns::{ColumnRole, ListKind, ListReason, Tick};
 use crate::model::edit::Edit;
 use crate::model::findings::FindingKind;
 use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit, work_items, work_list_csv};
@@ -91,6 +91,8 @@ pub enum Command {
     Bulk(BulkAction),
     /// Ask to confirm every proposed fix of a status, in the current list.
     ApplyKind(FindingKind),
+    /// Ask to confirm a change (the assistant's fixes).
+    Propose(PendingChange),
     /// Apply the change being confirmed.
     ConfirmPending,
     /// Close the dialog.
@@ -129,6 +131,13 @@ pub enum Command {
     Export(PathBuf),
     /// Open the "Identification impossible" assistant.
     ShowAssistant,
+    /// Take the grid to a row: its tab, selected, in view.
+    ShowRow {
+        /// Table.
+        table: usize,
+        /// Row.
+        row: usize,
+    },
     /// Ask to quit.
     Quit,
     /// Quit, dropping unsaved changes.
@@ -137,12 +146,12 @@ pub enum Command {
     PrintWorkList,
     /// Show or hide the fiche panel (F3).
     ToggleFiche,
-    /// Say which list a file is (Professeurs and Personnels share their columns).
+    /// Re-declare which list a file is (through the history: undoable).
     SetList {
         /// Table.
         table: usize,
         /// The list.
-        list: crate::model::columns::ListKind,
+        list: ListKind,
     },
     /// Remember an ENT column mapping for its header layout.
     RememberMapping {
@@ -234,8 +243,10 @@ impl App {
         let mut requests: Vec<LoadRequest> = inputs
             .files
             .iter()
-            .cloned()
-            .map(LoadRequest::Auto)
+            .map(|path| match inputs.declared_list(path) {
+                Some(list) => LoadRequest::List(path.clone(), list),
+                None => LoadRequest::Auto(path.clone()),
+            })
             .collect();
         if let Some(ent) = &inputs.ent {
             requests.push(LoadRequest::Ent(ent.clone(), inputs.ent_columns.clone()));
@@ -274,7 +285,8 @@ impl App {
             return;
         }
         for request in &requests {
-            let (LoadRequest::Auto(path) | LoadRequest::Ent(path, _)) = request;
+            let (LoadRequest::Auto(path) | LoadRequest::Ent(path, _) | LoadRequest::List(path, _)) =
+                request;
             self.remember_recent(path);
         }
         self.editing = None;
@@ -470,15 +482,32 @@ impl App {
                     false,
                 ),
             },
+            Command::Propose(change) => {
+                if change.cell_count() > 0 {
+                    self.dialog = Some(Dialog::Confirm(change));
+                }
+            }
             Command::ConfirmPending => {
                 if let Some(Dialog::Confirm(change)) = self.dialog.take() {
                     let count = change.cell_count();
                     let label = change.label.clone();
+                    if change.from_assistant {
+                        self.dialog = Some(Dialog::Assistant);
+                        self.assistant.refresh();
+                    }
                     self.doc.apply(change.label, change.edit);
                     self.notify(format!("{label} : {count} modification(s)."), false);
                 }
             }
-            Command::CloseDialog => self.dialog = None,
+            Command::CloseDialog => {
+                self.dialog = match self.dialog.take() {
+                    Some(Dialog::Confirm(change)) if change.from_assistant => {
+                        Some(Dialog::Assistant)
+                    }
+                    _ => None,
+                };
+            }
+            Command::ShowRow { table, row } => self.show_row(table, row),
             Command::Undo => match self.doc.undo() {
                 Some(label) => self.notify(format!("Annulé : {label}"), false),
                 None => self.notify("Rien à annuler.", false),
@@ -563,20 +592,7 @@ impl App {
                 }
             }
             Command::ToggleFiche => self.state.hide_fiche = !self.state.hide_fiche,
-            Command::SetList { table, list } => {
-                if let Some(t) = self.doc.tables.get_mut(table) {
-                    t.list = list;
-                    let name = t.file_name();
-                    self.doc.reanalyze();
-                    self.notify(
-                        format!(
-                            "{name} est maintenant traité comme la liste {}.",
-                            list.label()
-                        ),
-                        false,
-                    );
-                }
-            }
+            Command::SetList { table, list } => self.set_list(table, list),
             Command::PrintWorkList => {
                 if let Some(path) = &self.last_work_list {
                     ctx.open_url(egui::OpenUrl::new_tab(format!("file://{}", path.display())));
@@ -588,6 +604,50 @@ impl App {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
+    }
+
+    /// Takes the grid to a row: its tab, the row alone selected and in the fiche, scrolled into
+    /// view (the search and the status filter are cleared if they hide it).
+    fn show_row(&mut self, table: usize, row: usize) {
+        if table >= self.doc.tables.len() || row >= self.doc.tables[table].rows.len() {
+            return;
+        }
+        self.tab = Tab::List(table);
+        self.editing = None;
+        let view = &mut self.doc.views[table];
+        let visible = view.visible(&self.doc.tables[table], table, &self.doc.analysis);
+        if !visible.contains(&row) {
+            view.extract_all();
+        }
+        view.click(row, false, false);
+        view.scroll_to = Some(row);
+    }
+
+    /// Takes a file as another list, through the history (Ctrl+Z goes back), and analyses again.
+    fn set_list(&mut self, table: usize, list: ListKind) {
+        let Some(t) = self.doc.tables.get(table) else {
+            return;
+        };
+        if t.list == list {
+            return;
+        }
+        let name = t.file_name();
+        let edit = Edit::SetList {
+            table,
+            list,
+            reason: ListReason::Window,
+        };
+        self.doc.apply(
+            format!("Déclarer {name} comme liste {}", list.label()),
+            edit,
+        );
+        self.notify(
+            format!(
+                "{name} est maintenant traité comme la liste {}.",
+                list.label()
+            ),
+            false,
+        );
     }
 
     fn default_export_folder(&self) -> PathBuf {

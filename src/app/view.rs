@@ -41,6 +41,8 @@ pub struct TableView {
     pub anchor: Option<usize>,
     /// The row shown in the fiche.
     pub focused: Option<usize>,
+    /// A row to bring into view at the next frame (then cleared).
+    pub scroll_to: Option<usize>,
     /// Visible rows in display order (cached).
     visible: Vec<usize>,
     /// Per row: nom, prénom, login and CAS folded, built on the first search, dropped on edits.

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::layout::{EntColumns, EntLayout};
+use super::layout::{EntColumns, EntLayout, Mapping, looks_like_header, numbered_titles};
 use crate::io::encoding::{self, DecodeError, TextEncoding};
-use crate::io::scan::{detect_delimiter, scan};
-use crate::model::columns::ListKind;
+use crate::io::scan::{ScannedRecord, detect_delimiter, scan};
+use crate::model::columns::{ListKind, recognise_list};
 use crate::model::date::Date;
 use crate::model::fold::fold_compact;
 
@@ -126,13 +126,28 @@ pub enum EntReadError {
     #[error(
         "Export ENT non reconnu : aucune colonne d'identifiant de connexion (Identifiant, Login, \
          Identifiant ENT) avec Nom et Prénom. Indiquez les colonnes avec --ent-columns \
-         login=…,nom=…,prenom=… (colonnes lues : {titles}) : {path}"
+         login=…,nom=…,prenom=… (titres, ou numéros de colonne : 1 pour la première) \
+         (colonnes lues : {titles}) : {path}"
     )]
     UnknownLayout {
         /// The file.
         path: PathBuf,
         /// The header, for the user to write the mapping.
         titles: String,
+    },
+    /// A PRONOTE list given where an ENT export is expected.
+    #[error(
+        "{name} est une liste PRONOTE ({list}), pas un export de comptes ENT : ouvrez-la comme \
+         les autres listes (sans --ent, ou Fichier > Ouvrir des exports PRONOTE) et donnez comme \
+         export ENT l'export des comptes utilisateurs fait dans la console de l'ENT : {path}"
+    )]
+    PronoteList {
+        /// The file.
+        path: PathBuf,
+        /// Its name.
+        name: String,
+        /// The list it is (« Élèves »).
+        list: &'static str,
     },
     /// The mapping given does not fit the header.
     #[error("Correspondance de colonnes --ent-columns invalide : {reason} : {path}")]
@@ -168,6 +183,156 @@ pub enum EntReadError {
     },
 }
 
+/// Folded titles that only a PRONOTE list export has.
+const PRONOTE_ONLY_TITLES: [&str; 5] = [
+    "identifiantcas",
+    "identifiantcasent",
+    "identifiantpronoteent",
+    "esppar",
+    "accesalespaceparents",
+];
+
+/// The PRONOTE list a header is, when it has a column only PRONOTE writes (Identifiant CAS,
+/// Identifiant PRONOTE-ENT, Esp. Par., or PRONOTE's « Né(e) le » beside its « Identifiant de
+/// connexion »).
+pub fn pronote_list(titles: &[String], path: &Path) -> Option<ListKind> {
+    let keys: Vec<String> = titles.iter().map(|t| fold_compact(t)).collect();
+    let has = |key: &str| keys.iter().any(|k| k == key);
+    let pronote_only = PRONOTE_ONLY_TITLES.iter().any(|k| has(k))
+        || (has("identifiantdeconnexion") && has("neele"));
+    if !pronote_only {
+        return None;
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    recognise_list(titles, &file_name).map(|r| r.list)
+}
+
+/// Whether a cell looks like an ENT login: one word of letters, digits and `.` `_` `-` `@`,
+/// with a separator or a digit (`prenom.nom`, `jdupont12`), and no date.
+fn looks_like_login(value: &str) -> bool {
+    (2..=80).contains(&value.chars().count())
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+        && value.chars().any(char::is_alphabetic)
+        && value
+            .chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '.' | '_' | '@'))
+        && Date::parse(value).is_none()
+}
+
+/// Whether a cell looks like a nom or a prénom: letters, spaces, hyphens and apostrophes.
+fn looks_like_name(value: &str) -> bool {
+    value.chars().any(char::is_alphabetic)
+        && value
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’'))
+}
+
+/// The columns of an export without a header line (Toutatice: nom, prénom, identifiant ENT),
+/// told by their content: line 1 holds no title, one column holds logins, two hold names
+/// (which is the prénom: the one the logins start with, else the one not in capitals, else the
+/// second, as Toutatice writes them); a column of dates is the birth date, one of profiles the
+/// profile. `None` when the content does not say.
+fn guess_headerless(records: &[ScannedRecord]) -> Option<EntColumns> {
+    let first = records.first()?;
+    let width = first.fields.len();
+    let first_line: Vec<String> = first.fields.iter().map(|f| f.value.clone()).collect();
+    if !(3..=8).contains(&width) || looks_like_header(&first_line) {
+        return None;
+    }
+    let sample: Vec<Vec<&str>> = records
+        .iter()
+        .filter(|r| r.fields.len() == width)
+        .take(500)
+        .map(|r| r.fields.iter().map(|f| f.value.trim()).collect())
+        .collect();
+    if sample.len() * 10 < records.len().min(500) * 9 {
+        return None;
+    }
+    // The share of the rows whose cell in column `c` is filled and passes `test`.
+    let share = |c: usize, test: &dyn Fn(&str) -> bool| -> f64 {
+        let hits = sample
+            .iter()
+            .filter(|row| !row[c].is_empty() && test(row[c]))
+            .count();
+        hits as f64 / sample.len() as f64
+    };
+    let profile = (0..width).find(|&c| share(c, &|v| Profile::parse(v) != Profile::Autre) >= 0.9);
+    let birth_date = (0..width).find(|&c| share(c, &|v| Date::parse(v).is_some()) >= 0.9);
+    let login = (0..width)
+        .filter(|&c| Some(c) != profile && Some(c) != birth_date)
+        .filter(|&c| share(c, &looks_like_login) >= 0.9)
+        .filter(|&c| {
+            let distinct: std::collections::HashSet<&str> =
+                sample.iter().map(|row| row[c]).collect();
+            distinct.len() * 10 >= sample.len() * 9
+        })
+        .max_by(|&a, &b| {
+            let dotted = |c| share(c, &|v: &str| v.contains('.'));
+            dotted(a).total_cmp(&dotted(b)).then(b.cmp(&a))
+        })?;
+    let names: Vec<usize> = (0..width)
+        .filter(|&c| ![Some(login), profile, birth_date].contains(&Some(c)))
+        .filter(|&c| share(c, &looks_like_name) >= 0.9)
+        .collect();
+    if names.len() < 2 {
+        return None;
+    }
+    // The two name columns the logins are made of, else the first two.
+    let in_login = |c: usize| {
+        sample
+            .iter()
+            .filter(|row| {
+                let key = crate::model::fold::name_key(row[c]);
+                !key.is_empty() && fold_compact(row[login]).contains(&key)
+            })
+            .count()
+    };
+    let mut ranked: Vec<(usize, usize)> = names.iter().map(|&c| (in_login(c), c)).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (mut a, mut b) = (ranked[0].1, ranked[1].1);
+    if a > b {
+        std::mem::swap(&mut a, &mut b);
+    }
+    // Which of the two is the prénom: the logins start with it (`prenom.nom`)…
+    let mut a_first = 0i64;
+    for row in &sample {
+        let login_key = fold_compact(row[login]);
+        let pos = |c: usize| {
+            let key = crate::model::fold::name_key(row[c]);
+            (!key.is_empty()).then(|| login_key.find(&key)).flatten()
+        };
+        if let (Some(pa), Some(pb)) = (pos(a), pos(b)) {
+            a_first += if pa < pb { 1 } else { -1 };
+        }
+    }
+    let capitals = |c: usize| {
+        share(c, &|v: &str| {
+            v.chars().any(char::is_alphabetic) && !v.chars().any(char::is_lowercase)
+        })
+    };
+    let prenom_is_a = if a_first != 0 {
+        a_first > 0
+    } else if (capitals(a) - capitals(b)).abs() > 0.5 {
+        capitals(a) < capitals(b)
+    } else {
+        false
+    };
+    let (nom, prenom) = if prenom_is_a { (b, a) } else { (a, b) };
+    Some(EntColumns {
+        login: Some(login),
+        nom: Some(nom),
+        prenom: Some(prenom),
+        birth_date,
+        profile,
+        ..EntColumns::default()
+    })
+}
+
 /// A loaded ENT export.
 #[derive(Clone, Debug)]
 pub struct EntDirectory {
@@ -197,7 +362,7 @@ impl EntDirectory {
         Self::from_bytes(path, &bytes, mapping)
     }
 
-    /// The header of an ENT export, to build a mapping.
+    /// The first line of an ENT export (its header, if it has one), to build a mapping.
     pub fn read_titles(path: &Path) -> Result<Vec<String>, EntReadError> {
         let bytes = std::fs::read(path).map_err(|source| EntReadError::Io {
             path: path.to_owned(),
@@ -226,26 +391,56 @@ impl EntDirectory {
             source,
         })?;
         let delimiter = detect_delimiter(&text);
-        let mut records = scan(&text, delimiter).into_iter();
-        let titles: Vec<String> = records
-            .next()
-            .map(|r| r.fields.into_iter().map(|f| f.value).collect())
+        let records = scan(&text, delimiter);
+        let first: Vec<String> = records
+            .first()
+            .map(|r| r.fields.iter().map(|f| f.value.clone()).collect())
             .unwrap_or_default();
-        let (layout, columns) = match mapping {
-            Some(spec) => {
-                let columns = EntColumns::from_spec(spec, &titles).map_err(|reason| {
-                    EntReadError::BadMapping {
-                        path: path.to_owned(),
-                        reason,
-                    }
-                })?;
-                (EntLayout::Personnalise, columns)
-            }
-            None => EntColumns::detect(&titles).ok_or_else(|| EntReadError::UnknownLayout {
+        if let Some(list) = pronote_list(&first, path) {
+            return Err(EntReadError::PronoteList {
                 path: path.to_owned(),
-                titles: titles.join(", "),
-            })?,
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                list: list.label(),
+            });
+        }
+        let bad_mapping = |reason| EntReadError::BadMapping {
+            path: path.to_owned(),
+            reason,
         };
+        let (layout, columns, has_header) = match mapping {
+            Some(spec) => {
+                let mapping = Mapping::parse(spec).map_err(bad_mapping)?;
+                let has_header = mapping.has_header(&first);
+                let titles = if has_header {
+                    first.clone()
+                } else {
+                    numbered_titles(first.len())
+                };
+                let columns = mapping.resolve(&titles).map_err(bad_mapping)?;
+                (EntLayout::Personnalise, columns, has_header)
+            }
+            None => match EntColumns::detect(&first) {
+                Some((layout, columns)) => (layout, columns, true),
+                None => match guess_headerless(&records) {
+                    Some(columns) => (EntLayout::SansEnTete, columns, false),
+                    None => {
+                        return Err(EntReadError::UnknownLayout {
+                            path: path.to_owned(),
+                            titles: first.join(", "),
+                        });
+                    }
+                },
+            },
+        };
+        let titles = if has_header {
+            first
+        } else {
+            numbered_titles(first.len())
+        };
+        let records = records.into_iter().skip(usize::from(has_header));
         let (Some(login_col), Some(nom_col), Some(prenom_col)) =
             (columns.login, columns.nom, columns.prenom)
         else {

@@ -18,6 +18,8 @@ pub enum EntLayout {
     Envole,
     /// Another export with a login, nom, prénom and birth date.
     AvecDateNaissance,
+    /// No header line (Toutatice: nom, prénom, identifiant ENT): columns told by their content.
+    SansEnTete,
     /// Columns given by the user.
     Personnalise,
 }
@@ -31,6 +33,7 @@ impl EntLayout {
             Self::Skolengo => "Skolengo / Kosmos",
             Self::Envole => "Envole / Scribe",
             Self::AvecDateNaissance => "export avec date de naissance",
+            Self::SansEnTete => "sans ligne d'en-tête, colonnes reconnues à leur contenu",
             Self::Personnalise => "colonnes choisies par l'utilisateur",
         }
     }
@@ -43,6 +46,7 @@ impl EntLayout {
             Self::Skolengo => "skolengo",
             Self::Envole => "envole",
             Self::AvecDateNaissance => "avec-date-de-naissance",
+            Self::SansEnTete => "sans-en-tete",
             Self::Personnalise => "personnalise",
         }
     }
@@ -100,33 +104,10 @@ impl EntColumns {
         })
     }
 
-    /// Resolves a mapping like `login=Identifiant,nom=Nom,prenom=Prénom` against a header.
+    /// Resolves a mapping like `login=Identifiant,nom=Nom,prenom=Prénom` against a header; see
+    /// [`Mapping::parse`] for the syntax (numbers, quoted titles).
     pub fn from_spec(spec: &str, titles: &[String]) -> Result<Self, String> {
-        let mut columns = Self::default();
-        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let Some((field, title)) = part.split_once('=') else {
-                return Err(format!(
-                    "« {part} » : attendu champ=Titre de colonne (par exemple login=Identifiant)"
-                ));
-            };
-            let field_key = fold_compact(field);
-            let Some(slot) = columns.slot(&field_key) else {
-                let known: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
-                return Err(format!(
-                    "champ « {field} » inconnu (champs possibles : {})",
-                    known.join(", ")
-                ));
-            };
-            let wanted = fold_compact(title);
-            let Some(index) = titles.iter().position(|t| fold_compact(t) == wanted) else {
-                return Err(format!(
-                    "colonne « {title} » absente de l'en-tête (colonnes : {})",
-                    titles.join(", ")
-                ));
-            };
-            *slot = Some(index);
-        }
-        Ok(columns)
+        Mapping::parse(spec)?.resolve(titles)
     }
 
     /// Recognises a known layout from the header.
@@ -179,6 +160,253 @@ impl EntColumns {
     }
 }
 
+/// A column named in a mapping: by its title, or by its 1-based number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ColumnRef {
+    /// The title (compared folded).
+    Title(String),
+    /// The 1-based number.
+    Number(usize),
+}
+
+/// A column mapping as given with `--ent-columns` or chosen in the window.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Mapping {
+    /// (field key of [`FIELDS`], column), in the order given.
+    pub fields: Vec<(String, ColumnRef)>,
+    /// `entete=oui|non`: whether line 1 holds titles (`None`: told from the mapping and the file).
+    pub header: Option<bool>,
+}
+
+impl Mapping {
+    /// Parses `login=Identifiant,nom=1,prenom="Prénom, usuel",entete=non`.
+    ///
+    /// A value is a column title, or a column number (1 is the first column). A title holding
+    /// `,` `=` or `"`, or made of digits only, is written in double quotes, a `"` in it doubled
+    /// (`nom="Nom, usage"`, `cp="75"`). `entete=non` says the file has no header line.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let mut mapping = Self::default();
+        for entry in split_outside_quotes(spec)? {
+            let entry = entry.trim();
+            if entry.is_empty() {
+                continue;
+            }
+            let Some((field, value)) = entry.split_once('=') else {
+                return Err(format!(
+                    "« {entry} » : attendu champ=colonne (par exemple login=Identifiant ou login=3)"
+                ));
+            };
+            let (field, value) = (field.trim(), value.trim());
+            let (value, quoted) = match value.strip_prefix('"') {
+                Some(rest) => {
+                    let Some(inner) = rest.strip_suffix('"') else {
+                        return Err(format!(
+                            "guillemet non refermé après {field}= (écrivez par exemple \
+                             {field}=\"Nom, usage\")"
+                        ));
+                    };
+                    if inner.replace("\"\"", "").contains('"') {
+                        return Err(format!(
+                            "{field}= : dans un titre entre guillemets, doublez le guillemet (\"\")"
+                        ));
+                    }
+                    (inner.replace("\"\"", "\""), true)
+                }
+                None => (value.to_owned(), false),
+            };
+            let key = fold_compact(field);
+            if key == "entete" {
+                mapping.header = match fold_compact(&value).as_str() {
+                    "oui" | "o" | "1" | "vrai" => Some(true),
+                    "non" | "n" | "0" | "faux" => Some(false),
+                    _ => return Err(format!("entete={value} : attendu entete=oui ou entete=non")),
+                };
+                continue;
+            }
+            let Some(canonical) = canonical_field(&key) else {
+                let known: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
+                return Err(format!(
+                    "champ « {field} » inconnu (champs possibles : {}, entete)",
+                    known.join(", ")
+                ));
+            };
+            if value.is_empty() && !quoted {
+                return Err(format!("{field}= : colonne manquante"));
+            }
+            let column = match value.parse::<usize>() {
+                Ok(number) if !quoted => ColumnRef::Number(number),
+                _ => ColumnRef::Title(value),
+            };
+            mapping.fields.push((canonical.to_owned(), column));
+        }
+        Ok(mapping)
+    }
+
+    /// Whether every column is given by number (the file may then have no header).
+    pub fn by_number_only(&self) -> bool {
+        self.fields
+            .iter()
+            .all(|(_, c)| matches!(c, ColumnRef::Number(_)))
+    }
+
+    /// Whether line 1 of a file starting with `first_line` is a header: as said by `entete=`,
+    /// else yes when a column is named by title, else when line 1 looks like titles.
+    pub fn has_header(&self, first_line: &[String]) -> bool {
+        match self.header {
+            Some(header) => header,
+            None if !self.by_number_only() => true,
+            None => looks_like_header(first_line),
+        }
+    }
+
+    /// The columns, against a header (or, for numbers, any line of the file).
+    pub fn resolve(&self, titles: &[String]) -> Result<EntColumns, String> {
+        let mut columns = EntColumns::default();
+        for (field, column) in &self.fields {
+            let index = match column {
+                ColumnRef::Number(number) => {
+                    if *number == 0 || *number > titles.len() {
+                        return Err(format!(
+                            "{field}={number} : pas de colonne n° {number} (le fichier a {} \
+                             colonne(s), la première est 1)",
+                            titles.len()
+                        ));
+                    }
+                    number - 1
+                }
+                ColumnRef::Title(title) => {
+                    let wanted = fold_compact(title);
+                    titles
+                        .iter()
+                        .position(|t| fold_compact(t) == wanted)
+                        .ok_or_else(|| {
+                            format!(
+                                "colonne « {title} » absente de l'en-tête (colonnes : {})",
+                                titles.join(", ")
+                            )
+                        })?
+                }
+            };
+            if let Some(slot) = columns.slot(field) {
+                *slot = Some(index);
+            }
+        }
+        Ok(columns)
+    }
+}
+
+/// Splits a mapping on the commas that are not between double quotes.
+fn split_outside_quotes(spec: &str) -> Result<Vec<&str>, String> {
+    let mut entries = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in spec.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                entries.push(&spec[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if quoted {
+        return Err("guillemet non refermé dans la correspondance de colonnes".to_owned());
+    }
+    entries.push(&spec[start..]);
+    Ok(entries)
+}
+
+fn canonical_field(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "login" | "identifiant" => "login",
+        "nom" => "nom",
+        "prenom" => "prenom",
+        "naissance" | "datedenaissance" | "date" => "naissance",
+        "profil" | "type" => "profil",
+        "classe" | "classes" => "classe",
+        "enfants" => "enfants",
+        "email" | "courriel" | "mail" => "email",
+        "cp" | "codepostal" => "cp",
+        _ => return None,
+    })
+}
+
+/// A title as a mapping writes it: in double quotes when it holds `,` `=` `"`, is made of digits
+/// only, or starts or ends with a space.
+pub fn quote_title(title: &str) -> String {
+    let needs = title.is_empty()
+        || title.contains([',', '=', '"'])
+        || title.chars().all(|c| c.is_ascii_digit())
+        || title.trim() != title;
+    if needs {
+        format!("\"{}\"", title.replace('"', "\"\""))
+    } else {
+        title.to_owned()
+    }
+}
+
+/// Folded titles that an ENT export or a PRONOTE list writes on its header line.
+const KNOWN_TITLES: &[&str] = &[
+    "nom",
+    "prenom",
+    "login",
+    "identifiant",
+    "identifiantent",
+    "identifiantdeconnexion",
+    "aliasdelogin",
+    "uid",
+    "id",
+    "idsiecle",
+    "identifiantsiecle",
+    "type",
+    "profil",
+    "profile",
+    "categorie",
+    "classe",
+    "classes",
+    "enfants",
+    "courriel",
+    "email",
+    "mail",
+    "codepostal",
+    "cp",
+    "naissance",
+    "datedenaissance",
+    "neele",
+    "nomdefamille",
+    "lastname",
+    "firstname",
+    "identifiantcas",
+    "compte",
+    "famille",
+    "usuel",
+    "nomdusage",
+    "prenomusuel",
+    "loginent",
+    "alias",
+    "etablissement",
+    "etablissements",
+    "fonction",
+    "fonctions",
+];
+
+/// Whether a line holds column titles: one of its cells is a title exports use.
+pub fn looks_like_header(line: &[String]) -> bool {
+    line.iter()
+        .any(|cell| KNOWN_TITLES.contains(&fold_compact(cell).as_str()))
+}
+
+/// The titles shown for a file without a header: `Colonne 1`, `Colonne 2`…
+pub fn numbered_titles(count: usize) -> Vec<String> {
+    (1..=count).map(|n| format!("Colonne {n}")).collect()
+}
+
+/// The key under which a mapping by number for a file without a header is remembered.
+pub fn headerless_signature(columns: usize) -> String {
+    format!("#sans-en-tete#{columns}")
+}
+
 /// A key naming a header layout, to remember the user's mapping for the next file like it.
 pub fn header_signature(titles: &[String]) -> String {
     titles
@@ -223,15 +451,28 @@ impl MappingStore {
             .unwrap_or_default()
     }
 
-    /// The mapping remembered for this header, if any.
+    /// The mapping remembered for the file whose line 1 is `titles`: for that header, or, when
+    /// line 1 is no header, for files without a header of as many columns.
     pub fn lookup(&self, titles: &[String]) -> Option<String> {
-        self.load().remove(&header_signature(titles))
+        let mut all = self.load();
+        all.remove(&header_signature(titles)).or_else(|| {
+            (!looks_like_header(titles))
+                .then(|| all.remove(&headerless_signature(titles.len())))
+                .flatten()
+        })
     }
 
-    /// Remembers a mapping for this header.
+    /// Remembers a mapping for the file whose line 1 is `titles` (a mapping by number with
+    /// `entete=non`: for every file without a header of as many columns).
     pub fn remember(&self, titles: &[String], spec: &str) -> std::io::Result<()> {
         let mut all = self.load();
-        all.insert(header_signature(titles), spec.to_owned());
+        let headerless = Mapping::parse(spec).is_ok_and(|m| m.header == Some(false));
+        let key = if headerless {
+            headerless_signature(titles.len())
+        } else {
+            header_signature(titles)
+        };
+        all.insert(key, spec.to_owned());
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -261,6 +502,28 @@ mod tests {
         let kosmos = titles("Prénom;Nom;Identifiant ENT;Profil");
         assert_eq!(EntColumns::detect(&kosmos).unwrap().0, EntLayout::Skolengo);
         assert!(EntColumns::detect(&titles("a;b;c")).is_none());
+    }
+
+    #[test]
+    fn a_quoted_title_reads_back_as_the_same_title() {
+        for title in [
+            "Nom, usage",
+            "a=b",
+            "Code \"CP\"",
+            "75",
+            " Nom",
+            "Prénom",
+            "",
+        ] {
+            let spec = format!("nom={}", quote_title(title));
+            let mapping = Mapping::parse(&spec).unwrap();
+            let expected = ColumnRef::Title(title.to_owned());
+            assert_eq!(mapping.fields, vec![("nom".to_owned(), expected)], "{spec}");
+        }
+        let numbers = Mapping::parse("login=3, nom = 1,prenom=2,entete=non").unwrap();
+        assert!(numbers.by_number_only());
+        assert_eq!(numbers.header, Some(false));
+        assert!(Mapping::parse("login=3,profession=2").is_err());
     }
 
     #[test]

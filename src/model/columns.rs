@@ -47,10 +47,30 @@ impl ListKind {
         }
     }
 
+    /// The name `--liste` takes (`professeurs`, `eleves`, `responsables`, `personnels`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Professeurs => "professeurs",
+            Self::Eleves => "eleves",
+            Self::Responsables => "responsables",
+            Self::Personnels => "personnels",
+        }
+    }
+
+    /// The ENT profile of the accounts of this list, as the ENT writes it.
+    pub fn ent_profile_label(self) -> &'static str {
+        match self {
+            Self::Professeurs => "Enseignant",
+            Self::Eleves => "Élève",
+            Self::Responsables => "Parent",
+            Self::Personnels => "Personnel",
+        }
+    }
+
     /// Parses a list name as typed on the command line (`eleves`, `Élèves`, `profs`…).
     pub fn parse(text: &str) -> Option<Self> {
         match fold_compact(text).as_str() {
-            "professeurs" | "professeur" | "profs" | "prof" | "enseignants" => {
+            "professeurs" | "professeur" | "profs" | "prof" | "enseignants" | "enseignant" => {
                 Some(Self::Professeurs)
             }
             "eleves" | "eleve" => Some(Self::Eleves),
@@ -137,29 +157,256 @@ impl ColumnRole {
     }
 }
 
-/// Recognises the list from the folded column titles: the Responsables have ticks and a
-/// civilité, the Élèves a birth date or a class; the Professeurs and Personnels share their
-/// columns, so the file name decides, then `Professeurs`.
-pub fn detect_list(titles: &[String], file_name: &str) -> Option<ListKind> {
+/// Why a list was taken as the one it is: shown in the window and in `check`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListReason {
+    /// The file's name names the list (`personnels.csv`, `Liste des élèves.txt`).
+    FileName(String),
+    /// Columns that only this list has (titles as written in the file).
+    Columns(Vec<String>),
+    /// Most rows have the nom and prénom of ENT accounts of the list's profile.
+    EntProfiles {
+        /// Rows whose folded nom and prénom are those of an account of that profile.
+        matched: usize,
+        /// Rows with a nom.
+        rows: usize,
+    },
+    /// Given on the command line (`--liste`).
+    CommandLine,
+    /// Chosen in the window.
+    Window,
+    /// A column that suggests the list without deciding it (titles as written).
+    Hint(Vec<String>),
+    /// Nothing says which: the staff lists' columns, Professeurs by default.
+    Default,
+}
+
+impl ListReason {
+    /// Whether the file name, the columns or the user decided (the ENT accounts then do not).
+    pub fn is_decisive(&self) -> bool {
+        matches!(
+            self,
+            Self::FileName(_) | Self::Columns(_) | Self::CommandLine | Self::Window
+        )
+    }
+
+    /// The JSON name of the source.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::FileName(_) => "nom_du_fichier",
+            Self::Columns(_) => "colonnes",
+            Self::EntProfiles { .. } => "comptes_ent",
+            Self::CommandLine => "ligne_de_commande",
+            Self::Window => "fenetre",
+            Self::Hint(_) => "indice",
+            Self::Default => "par_defaut",
+        }
+    }
+
+    /// The French sentence: « reconnue comme Personnels : nom du fichier personnels.csv ».
+    pub fn sentence(&self, list: ListKind) -> String {
+        let name = list.label();
+        match self {
+            Self::FileName(file) => format!("reconnue comme {name} : nom du fichier {file}"),
+            Self::Columns(titles) => format!(
+                "reconnue comme {name} : {} {}",
+                if titles.len() > 1 {
+                    "colonnes"
+                } else {
+                    "colonne"
+                },
+                join_french(titles)
+            ),
+            Self::EntProfiles { matched, rows } => format!(
+                "reconnue comme {name} : {matched} ligne(s) sur {rows} correspondent à des \
+                 comptes ENT de profil {}",
+                list.ent_profile_label()
+            ),
+            Self::CommandLine => {
+                format!("déclarée comme {name} sur la ligne de commande (--liste)")
+            }
+            Self::Window => format!("déclarée comme {name} dans la fenêtre"),
+            Self::Hint(titles) => format!(
+                "supposée {name} : {} {}, sans autre indice (changez la liste si elle est fausse)",
+                if titles.len() > 1 {
+                    "colonnes"
+                } else {
+                    "colonne"
+                },
+                join_french(titles)
+            ),
+            Self::Default => format!(
+                "supposée {name} : ni le nom du fichier, ni les colonnes, ni l'export ENT ne \
+                 disent quelle liste c'est (changez-la si elle est fausse)"
+            ),
+        }
+    }
+}
+
+/// `a`, `a et b`, `a, b et c`.
+fn join_french(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} et {last}", rest.join(", ")),
+    }
+}
+
+/// A list recognised from a file, with why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recognition {
+    /// The list.
+    pub list: ListKind,
+    /// Why.
+    pub reason: ListReason,
+}
+
+/// The list a file name names, if it names exactly one: the French names of the four lists,
+/// with or without accents, singular or plural, alone or in PRONOTE's own export names
+/// (`Liste des élèves.txt`, `ListeProfesseurs.csv`, `export_personnels_2025.csv`).
+pub fn list_from_file_name(file_name: &str) -> Option<ListKind> {
+    let stem = match file_name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && ext.len() <= 4 => stem,
+        _ => file_name,
+    };
+    // Words: split on anything that is not a letter, and on camel case (`ListeEleves`).
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in stem.chars() {
+        if !c.is_alphabetic() {
+            previous_lower = false;
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase();
+        current.push(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    let mut found: Vec<ListKind> = Vec::new();
+    for word in &words {
+        let key = fold_compact(word);
+        let list = match key.as_str() {
+            "professeurs" | "professeur" | "profs" | "prof" | "enseignants" | "enseignant"
+            | "enseignantes" | "enseignante" => ListKind::Professeurs,
+            "eleves" | "eleve" => ListKind::Eleves,
+            "responsables" | "responsable" | "parents" | "parent" => ListKind::Responsables,
+            "personnels" | "personnel" => ListKind::Personnels,
+            _ => continue,
+        };
+        if !found.contains(&list) {
+            found.push(list);
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(*one),
+        // « Responsables des élèves », « parents d'élèves ».
+        [_, _] if found.contains(&ListKind::Responsables) && found.contains(&ListKind::Eleves) => {
+            Some(ListKind::Responsables)
+        }
+        _ => None,
+    }
+}
+
+/// Column titles (folded) that only one list has.
+const DECISIVE_COLUMNS: [(ListKind, &[&str]); 3] = [
+    (
+        ListKind::Responsables,
+        &[
+            "esppar",
+            "espacepar",
+            "espaceparents",
+            "accesalespaceparents",
+            "accesespaceparents",
+            "bul",
+            "enfants",
+            "eleves",
+        ],
+    ),
+    (
+        ListKind::Eleves,
+        &[
+            "classe",
+            "projetdaccompagnement",
+            "regime",
+            "redoublant",
+            "mef",
+            "ine",
+            "numeronational",
+        ],
+    ),
+    (ListKind::Personnels, &["fonction", "fonctions"]),
+];
+
+/// Recognises the list of a file, strongest evidence first: the file name, then columns only
+/// one list has. A birth date alone decides nothing (staff lists may have one too), nor does a
+/// civilité: with only those, or nothing, the list is a guess that the ENT accounts
+/// ([`ListReason::EntProfiles`]) or the user may overturn. `None` when the header has neither
+/// « Nom » nor « Prénom ».
+pub fn recognise_list(titles: &[String], file_name: &str) -> Option<Recognition> {
     let keys: Vec<String> = titles.iter().map(|t| fold_compact(t)).collect();
     let has = |names: &[&str]| keys.iter().any(|k| names.contains(&k.as_str()));
     if !has(&["nom"]) && !has(&["prenom"]) {
         return None;
     }
-    if has(&["esppar", "accesalespaceparents", "bul", "civilite"]) {
-        return Some(ListKind::Responsables);
+    if let Some(list) = list_from_file_name(file_name) {
+        return Some(Recognition {
+            list,
+            reason: ListReason::FileName(file_name.to_owned()),
+        });
     }
-    if has(&["neele", "nele", "datedenaissance", "classe"]) {
-        return Some(ListKind::Eleves);
+    let titles_with = |names: &[&str]| -> Vec<String> {
+        titles
+            .iter()
+            .zip(&keys)
+            .filter(|(_, k)| names.contains(&k.as_str()))
+            .map(|(t, _)| t.trim().to_owned())
+            .collect()
+    };
+    let birth = [
+        "neele",
+        "nele",
+        "datedenaissance",
+        "naissance",
+        "datenaissance",
+    ];
+    for (list, names) in DECISIVE_COLUMNS {
+        let found = titles_with(names);
+        if !found.is_empty() {
+            let mut shown = found;
+            if list == ListKind::Eleves {
+                // The birth date is evidence beside a class, not alone.
+                shown.extend(titles_with(&birth));
+            }
+            return Some(Recognition {
+                list,
+                reason: ListReason::Columns(shown),
+            });
+        }
     }
-    let name = fold_compact(file_name);
-    if name.contains("personnel") {
-        return Some(ListKind::Personnels);
+    let civilite = titles_with(&["civilite", "civ"]);
+    if !civilite.is_empty() {
+        return Some(Recognition {
+            list: ListKind::Responsables,
+            reason: ListReason::Hint(civilite),
+        });
     }
-    if has(&["fonction", "fonctions"]) && !name.contains("prof") {
-        return Some(ListKind::Personnels);
-    }
-    Some(ListKind::Professeurs)
+    Some(Recognition {
+        list: ListKind::Professeurs,
+        reason: ListReason::Default,
+    })
+}
+
+/// The list of a header (see [`recognise_list`]).
+pub fn detect_list(titles: &[String], file_name: &str) -> Option<ListKind> {
+    recognise_list(titles, file_name).map(|r| r.list)
 }
 
 /// A tick value as read in a cell.

@@ -1,6 +1,6 @@
 //! Edits of the loaded tables, each returning its inverse, and the undo/redo history.
 
-use super::columns::{ColumnRole, Tick};
+use super::columns::{ColumnRole, ListKind, ListReason, Tick};
 use super::table::Table;
 
 /// A change to the loaded tables. Applying it returns the edit that undoes it.
@@ -19,6 +19,15 @@ pub enum Edit {
     },
     /// Several edits applied as one (a bulk change of a selection).
     Batch(Vec<Edit>),
+    /// Take a file as another list (no cell changes; the analysis follows).
+    SetList {
+        /// Index of the table in the workspace.
+        table: usize,
+        /// The list.
+        list: ListKind,
+        /// Why (the user's choice; on undo, the reason it had before).
+        reason: ListReason,
+    },
 }
 
 impl Edit {
@@ -66,6 +75,7 @@ impl Edit {
         match self {
             Self::SetCell { .. } => 1,
             Self::Batch(edits) => edits.iter().map(Self::cell_count).sum(),
+            Self::SetList { .. } => 0,
         }
     }
 
@@ -86,6 +96,20 @@ impl Edit {
                     column,
                     value: old,
                 }
+            }
+            Self::SetList {
+                table,
+                list,
+                reason,
+            } => {
+                let t = &mut tables[table];
+                let inverse = Self::SetList {
+                    table,
+                    list: t.list,
+                    reason: t.list_reason.clone(),
+                };
+                t.redeclare(list, reason);
+                inverse
             }
             Self::Batch(edits) => {
                 let mut inverses: Vec<Self> = edits.into_iter().map(|e| e.apply(tables)).collect();

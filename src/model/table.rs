@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::columns::{ColumnRole, ListKind, Tick, detect_list, parse_tick, tick_token};
+use super::columns::{
+    ColumnRole, ListKind, ListReason, Tick, parse_tick, recognise_list, tick_token,
+};
 use super::fold::fold_compact;
 use crate::io::encoding::{self, DecodeError, EncodeError, TextEncoding};
 use crate::io::scan::{detect_delimiter, scan};
@@ -189,6 +191,8 @@ pub struct Table {
     pub path: PathBuf,
     /// Which PRONOTE list it is.
     pub list: ListKind,
+    /// Why it is taken as that list.
+    pub list_reason: ListReason,
     /// How it is written.
     pub format: FileFormat,
     /// Columns in the file's order.
@@ -235,7 +239,7 @@ impl Table {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let Some(detected) = detect_list(&titles, &file_name) else {
+        let Some(detected) = recognise_list(&titles, &file_name) else {
             return Err(ReadError::NotAList {
                 path: path.to_owned(),
             });
@@ -245,23 +249,12 @@ impl Table {
                 path: path.to_owned(),
             });
         }
-        let list = list.unwrap_or(detected);
+        let (list, list_reason) = match list {
+            Some(list) => (list, ListReason::CommandLine),
+            None => (detected.list, detected.reason),
+        };
         check_duplicate_titles(path, &titles)?;
-        let last = titles.len() - 1;
-        let columns: Vec<Column> = titles
-            .iter()
-            .enumerate()
-            .map(|(i, title)| {
-                let mut role = ColumnRole::from_title(title, Some(list));
-                if role == ColumnRole::Trailing && i != last {
-                    role = ColumnRole::Other;
-                }
-                Column {
-                    title: title.clone(),
-                    role,
-                }
-            })
-            .collect();
+        let columns = columns_of(&titles, list);
         let mut rows = Vec::new();
         let mut spans = Vec::new();
         for record in records {
@@ -303,6 +296,7 @@ impl Table {
         Ok(Self {
             path: path.to_owned(),
             list,
+            list_reason,
             format,
             columns,
             rows,
@@ -310,6 +304,20 @@ impl Table {
             spans,
             touched: HashSet::new(),
         })
+    }
+
+    /// Takes the file as another list, for `reason`: the columns are recognised again (a title
+    /// such as `E-mail` means a tick in the Responsables list), the cells are untouched.
+    pub fn redeclare(&mut self, list: ListKind, reason: ListReason) {
+        let titles: Vec<String> = self.columns.iter().map(|c| c.title.clone()).collect();
+        self.columns = columns_of(&titles, list);
+        self.list = list;
+        self.list_reason = reason;
+    }
+
+    /// Why the file is taken as its list, in French.
+    pub fn list_why(&self) -> String {
+        self.list_reason.sentence(self.list)
     }
 
     /// The file name, for tabs and messages.
@@ -443,6 +451,25 @@ fn is_ent_export_header(titles: &[String]) -> bool {
                     | EntLayout::Envole
             )
         })
+}
+
+/// The columns of a header read as `list`.
+fn columns_of(titles: &[String], list: ListKind) -> Vec<Column> {
+    let last = titles.len().saturating_sub(1);
+    titles
+        .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            let mut role = ColumnRole::from_title(title, Some(list));
+            if role == ColumnRole::Trailing && i != last {
+                role = ColumnRole::Other;
+            }
+            Column {
+                title: title.clone(),
+                role,
+            }
+        })
+        .collect()
 }
 
 fn check_duplicate_titles(path: &Path, titles: &[String]) -> Result<(), ReadError> {
