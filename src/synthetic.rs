@@ -588,8 +588,9 @@ pub fn generate(options: &GenOptions) -> Generated {
     while pupils.len() < options.pupils {
         // Some families bear the nom of another and name a child alike: homonym pupils, in
         // other classes, with other parents.
-        let namesake = (!pupils.is_empty() && rng.u16(..1000) < 25)
-            .then(|| people[pupils[rng.usize(..pupils.len())]].clone());
+        let namesake_index =
+            (!pupils.is_empty() && rng.u16(..1000) < 25).then(|| pupils[rng.usize(..pupils.len())]);
+        let namesake = namesake_index.map(|i| people[i].clone());
         let nom = namesake
             .as_ref()
             .map_or_else(|| random_nom(&mut rng), |p| p.nom.clone());
@@ -659,12 +660,13 @@ pub fn generate(options: &GenOptions) -> Generated {
         // One or two responsables. A namesake family's parents bear other prénoms than the
         // namesake's own (two fathers of one name, each with a child of one name, are rarer than
         // the generator's short lists of prénoms would make them).
-        let taken_prenoms: Vec<String> = namesake
-            .as_ref()
+        let taken_prenoms: Vec<String> = namesake_index
             .map(|other| {
-                people
+                // The namesake's own parents follow it closely in the list of people.
+                people[other..]
                     .iter()
-                    .filter(|p| p.list == ListKind::Responsables && p.nom == other.nom)
+                    .take(8)
+                    .filter(|p| p.list == ListKind::Responsables && p.children.contains(&other))
                     .map(|p| p.prenom.clone())
                     .collect()
             })
