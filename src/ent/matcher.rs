@@ -582,7 +582,10 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -625,7 +628,10 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
                     .collect();
                 workers
                     .into_iter()
-                    .flat_map(|w| w.join().unwrap_or_default())
+                    .flat_map(|w| {
+                        w.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
                     .collect()
             })
         })
