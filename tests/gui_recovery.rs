@@ -1,5 +1,6 @@
-//! The window loses no work: unsaved edits are journaled and offered back at the next start,
-//! and a failed save says that it failed to save. Driven through AccessKit labels.
+//! The window loses no work and hides no failure: unsaved edits are journaled and offered back
+//! at the next start, a failed save says that it failed to save, a list without the columns
+//! the checks need says what cannot be checked. Driven through AccessKit labels.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Test helpers panic on purpose.
 
 mod common;
@@ -177,4 +178,21 @@ fn a_failed_save_says_it_failed_to_save_and_names_the_file() {
     assert!(harness.state().doc.unsaved > 0, "the edit is still unsaved");
     let written: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
     assert_eq!(written.len(), 1, "nothing written beside the folder");
+}
+
+#[test]
+fn a_list_without_identifiant_cas_says_in_the_window_what_cannot_be_checked() {
+    let files = tempfile::tempdir().unwrap();
+    let list = files.path().join("professeurs.csv");
+    std::fs::write(&list, "Nom;Prénom;Adresse E-mail\nDUPONT;Léa;lea@ecole.fr\n").unwrap();
+    let mut app = App::with_document(Document::default());
+    app.load_now(&[LoadRequest::Auto(list)]);
+    let harness = harness_with(app);
+    assert!(
+        harness
+            .get_all_by_label_contains("Colonne « Identifiant CAS » absente")
+            .count()
+            >= 1
+    );
+    assert!(harness.state().notice.as_ref().is_some_and(|n| n.is_error));
 }

@@ -408,8 +408,33 @@ impl App {
 
     fn receive_loaded(&mut self, outcome: background::LoadOutcome) {
         self.take_loaded(outcome);
+        self.warn_missing_columns();
         self.apply_restored();
         self.sync_journal();
+    }
+
+    /// Says which loaded lists lack a column the checks need, and what cannot be checked.
+    fn warn_missing_columns(&mut self) {
+        let lines: Vec<String> = self
+            .doc
+            .tables
+            .iter()
+            .flat_map(|t| {
+                t.missing_key_columns()
+                    .into_iter()
+                    .map(move |m| format!("{} : {}", t.file_name(), m.message()))
+            })
+            .collect();
+        if lines.is_empty() {
+            return;
+        }
+        // First: the status bar shows the first line.
+        let mut text = lines.join("\n");
+        if let Some(notice) = self.notice.take() {
+            text.push('\n');
+            text.push_str(&notice.text);
+        }
+        self.notify(text, true);
     }
 
     fn take_loaded(&mut self, outcome: background::LoadOutcome) {
