@@ -24,6 +24,12 @@ pub fn io_reason_on(err: &std::io::Error, windows: bool) -> String {
                 recommencez"
             .to_owned();
     }
+    if windows && err.kind() == std::io::ErrorKind::PermissionDenied {
+        // Replacing a file Excel holds open is refused this way too (os error 5).
+        return "accès refusé : le fichier est peut-être ouvert dans un autre programme (Excel, \
+                Calc…), ou le dossier est protégé"
+            .to_owned();
+    }
     if err.raw_os_error().is_none()
         && let Some(inner) = err.get_ref()
     {
@@ -66,6 +72,7 @@ mod tests {
         let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
         assert_eq!(io_reason_on(&full, false), "disque plein");
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        assert_eq!(io_reason_on(&denied, true), "accès refusé");
+        assert_eq!(io_reason_on(&denied, false), "accès refusé");
+        assert!(io_reason_on(&denied, true).contains("ouvert dans un autre programme"));
     }
 }

@@ -198,6 +198,18 @@ mod tests {
         assert_eq!(std::fs::read(&target).unwrap(), b"nouveau");
     }
 
+    #[cfg(windows)]
+    #[test]
+    fn a_file_open_in_excel_is_named_with_advice_to_close_it() {
+        let err = SaveError::Io {
+            path: PathBuf::from(r"C:\sortie\professeurs.csv"),
+            source: std::io::Error::from_raw_os_error(32),
+        };
+        let text = err.to_string();
+        assert!(text.contains("ouvert dans un autre programme"), "{text}");
+        assert!(text.ends_with(r"C:\sortie\professeurs.csv"), "{text}");
+    }
+
     #[test]
     fn when_one_output_cannot_be_written_none_is() {
         let dir = tempfile::tempdir().unwrap();
