@@ -412,13 +412,37 @@ struct JsonEnt<'a> {
     layout: &'static str,
     encoding: &'static str,
     accounts: usize,
+    /// Every login found on several accounts, with their lines.
+    shared_logins: Vec<JsonSharedLogin>,
     findings: Vec<JsonEntFinding<'a>>,
 }
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     files: Vec<JsonFile<'a>>,
+    /// Every CAS found on several rows, each row listed once.
+    duplicates: Vec<JsonDuplicate<'a>>,
     ent: Option<JsonEnt<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDuplicateRow<'a> {
+    path: String,
+    line: usize,
+    nom: &'a str,
+    prenom: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDuplicate<'a> {
+    cas: &'a str,
+    rows: Vec<JsonDuplicateRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSharedLogin {
+    login: String,
+    lines: Vec<usize>,
 }
 
 fn json_report<'a>(
@@ -483,10 +507,54 @@ fn json_report<'a>(
             layout: ent.layout.code(),
             encoding: ent.encoding.json_name(),
             accounts: ent.accounts.len(),
+            shared_logins: shared_logins(ent)
+                .into_iter()
+                .map(|(login, lines)| JsonSharedLogin { login, lines })
+                .collect(),
             findings,
         }
     });
-    JsonReport { files, ent }
+    let duplicates = duplicate_groups(tables)
+        .into_iter()
+        .map(|(_, rows)| {
+            let (t0, r0) = rows[0];
+            JsonDuplicate {
+                cas: tables[t0].cas_id(r0),
+                rows: rows
+                    .iter()
+                    .map(|&(t, r)| JsonDuplicateRow {
+                        path: tables[t].path.display().to_string(),
+                        line: tables[t].rows[r].line,
+                        nom: tables[t].nom(r),
+                        prenom: tables[t].prenom(r),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    JsonReport {
+        files,
+        duplicates,
+        ent,
+    }
+}
+
+/// The logins found on several accounts of the export, with the lines of those accounts.
+fn shared_logins(ent: &EntDirectory) -> Vec<(String, Vec<usize>)> {
+    let mut shared: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for p in ent
+        .problems
+        .iter()
+        .filter(|p| p.kind == "ent_duplicate_login")
+    {
+        let i = *index.entry(p.login.to_lowercase()).or_insert_with(|| {
+            shared.push((p.login.clone(), Vec::new()));
+            shared.len() - 1
+        });
+        shared[i].1.push(p.line);
+    }
+    shared
 }
 
 fn json_finding<'a>(table: &'a Table, row: usize, f: &'a Finding) -> JsonFinding<'a> {
@@ -619,23 +687,13 @@ pub fn text_report(
             ent.layout.label(),
             ent.accounts.len()
         );
-        let mut shared: Vec<(String, Vec<usize>)> = Vec::new();
-        let mut shared_index: std::collections::HashMap<String, usize> =
-            std::collections::HashMap::new();
         for p in &ent.problems {
             counts[Severity::Warning as usize] += 1;
-            if p.kind == "ent_duplicate_login" {
-                let key = p.login.to_lowercase();
-                let i = *shared_index.entry(key).or_insert_with(|| {
-                    shared.push((p.login.clone(), Vec::new()));
-                    shared.len() - 1
-                });
-                shared[i].1.push(p.line);
-                continue;
+            if p.kind != "ent_duplicate_login" {
+                let _ = writeln!(text, "  ligne {:>4}  [à corriger] {}", p.line, p.message);
             }
-            let _ = writeln!(text, "  ligne {:>4}  [à corriger] {}", p.line, p.message);
         }
-        for (login, lines) in &shared {
+        for (login, lines) in &shared_logins(ent) {
             let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
             let _ = writeln!(
                 text,

@@ -184,7 +184,11 @@ fn a_failed_save_says_it_failed_to_save_and_names_the_file() {
 fn a_list_without_identifiant_cas_says_in_the_window_what_cannot_be_checked() {
     let files = tempfile::tempdir().unwrap();
     let list = files.path().join("professeurs.csv");
-    std::fs::write(&list, "Nom;Prénom;Adresse E-mail\nDUPONT;Léa;lea@ecole.fr\n").unwrap();
+    std::fs::write(
+        &list,
+        "Nom;Prénom;Adresse E-mail\nDUPONT;Léa;lea@ecole.fr\n",
+    )
+    .unwrap();
     let mut app = App::with_document(Document::default());
     app.load_now(&[LoadRequest::Auto(list)]);
     let harness = harness_with(app);

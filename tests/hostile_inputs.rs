@@ -67,6 +67,17 @@ fn four_thousand_rows_sharing_one_cas_give_one_grouped_block_listing_each_row_on
         );
     }
     assert!(text.contains("Résumé : "), "{text}");
+    let json = common::run(&["check", "--format", "json", &path_arg(&list)]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let duplicates = value["duplicates"].as_array().unwrap();
+    assert_eq!(duplicates.len(), 1);
+    assert_eq!(duplicates[0]["cas"], "jean.dupont");
+    assert_eq!(duplicates[0]["rows"].as_array().unwrap().len(), 4000);
+    assert!(
+        json.stdout.len() < 16_000_000,
+        "{} bytes",
+        json.stdout.len()
+    );
     // Debug build on a shared machine: generous, but quadratic work takes minutes.
     assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
 }
@@ -92,6 +103,14 @@ fn twenty_thousand_ent_accounts_on_one_login_are_reported_as_one_shared_login() 
     // Each account's line is listed once, in that block.
     assert!(text.contains("Lignes : 2, 3, 4,"), "lines listed");
     assert!(text.contains(", 20001\n"), "last line listed");
+    let json = common::run_paths(
+        &["check", "--format", "json", "--ent", &path_arg(&ent)],
+        &[common::exemple("professeurs.csv")],
+    );
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let shared = value["ent"]["shared_logins"].as_array().unwrap();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0]["lines"].as_array().unwrap().len(), 20_000);
 }
 
 #[test]
