@@ -582,10 +582,7 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
+            .flat_map(|w| w.join().unwrap_or_default())
             .collect()
     });
     let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -628,10 +625,7 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
                     .collect();
                 workers
                     .into_iter()
-                    .flat_map(|w| {
-                        w.join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
+                    .flat_map(|w| w.join().unwrap_or_default())
                     .collect()
             })
         })
