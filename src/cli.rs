@@ -10,11 +10,12 @@ use serde::Serialize;
 
 use crate::ent::EntDirectory;
 use crate::ent::assistant::rank_rows;
-use crate::io::save::{check_target, save_atomic};
+use crate::io::save::{check_target, save_all};
 use crate::model::analysis::{Analysis, analyze};
+use crate::model::checks::duplicate_groups;
 use crate::model::columns::ListKind;
-use crate::model::findings::{Finding, Severity};
-use crate::model::table::Table;
+use crate::model::findings::{Finding, FindingKind, Severity};
+use crate::model::table::{MissingColumn, Table};
 use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit, work_items, work_list_csv};
 
 /// The name of the work list written beside the fixed files.
@@ -259,6 +260,48 @@ pub struct IdentifierArgs {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// How a command fails; every case ends with exit code 2 and a French message.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad arguments, an unreadable input, an output that cannot be written.
+    #[error(transparent)]
+    Usage(#[from] UsageError),
+    /// Standard output refused the report (full disk…): what was printed is incomplete.
+    #[error(
+        "écriture impossible sur la sortie standard ({}) : le rapport affiché est incomplet",
+        crate::io::io_reason(.0)
+    )]
+    Stdout(std::io::Error),
+}
+
+/// Writes `text` to standard output and flushes it. A closed pipe (`| head`) is no failure:
+/// the reader has what it wanted, and the command ends quietly.
+fn write_stdout(text: &str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => Err(CliError::Stdout(err)),
+    }
+}
+
+/// Text from the files made safe for a terminal: control characters (escape sequences that
+/// would move the cursor, recolour or retitle the terminal) and bidirectional overrides are
+/// shown as `\u{…}` instead of being sent as they are. Line breaks stay.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let hidden = (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if hidden {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Parses the arguments; prints clap's errors in French.
 pub fn parse_args() -> Result<Cli, ExitCode> {
     match Cli::try_parse() {
@@ -302,9 +345,30 @@ fn french_clap_error(err: &clap::Error) -> String {
     }
 }
 
+/// Refuses a file given twice (as two lists, or as a list and the ENT export): each of its
+/// rows would be the duplicate of itself.
+fn check_distinct_inputs(inputs: &Inputs) -> Result<(), UsageError> {
+    let all: Vec<&PathBuf> = inputs.files.iter().chain(inputs.ent.iter()).collect();
+    let keys: Vec<PathBuf> = all
+        .iter()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| (*p).clone()))
+        .collect();
+    for (i, key) in keys.iter().enumerate() {
+        if keys[..i].contains(key) {
+            return Err(UsageError(format!(
+                "le même fichier est donné deux fois (chacune de ses lignes serait le doublon \
+                 d'elle-même) : {}",
+                all[i].display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Loads the PRONOTE lists and the ENT export; the first error stops everything.
 pub fn load_inputs(inputs: &Inputs) -> Result<(Vec<Table>, Option<EntDirectory>), UsageError> {
     inputs.check_list_choices()?;
+    check_distinct_inputs(inputs)?;
     let mut tables = Vec::new();
     for path in &inputs.files {
         let table = Table::read_path(path, inputs.declared_list(path))
@@ -349,17 +413,23 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("Erreur : {err}");
+            // stderr may be closed too: nothing more can be said then.
+            let _ = writeln!(
+                std::io::stderr(),
+                "Erreur : {}",
+                printable(&err.to_string())
+            );
             ExitCode::from(2)
         }
     }
 }
 
-fn require_files(inputs: &Inputs) -> Result<(), UsageError> {
+fn require_files(inputs: &Inputs) -> Result<(), CliError> {
     if inputs.files.is_empty() {
         return Err(UsageError(
             "aucun fichier PRONOTE donné (exemple : pronote-companion check eleves.csv)".to_owned(),
-        ));
+        )
+        .into());
     }
     Ok(())
 }
@@ -383,11 +453,20 @@ struct JsonFinding<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonMissingColumn {
+    column: &'static str,
+    kind: MissingColumn,
+    severity: Severity,
+    message: &'static str,
+}
+
+#[derive(Serialize)]
 struct JsonFile<'a> {
     path: String,
     list: ListKind,
     list_source: &'static str,
     list_reason: String,
+    missing_columns: Vec<JsonMissingColumn>,
     encoding: &'static str,
     delimiter: String,
     line_ending: &'static str,
@@ -412,13 +491,37 @@ struct JsonEnt<'a> {
     layout: &'static str,
     encoding: &'static str,
     accounts: usize,
+    /// Every login found on several accounts, with their lines.
+    shared_logins: Vec<JsonSharedLogin>,
     findings: Vec<JsonEntFinding<'a>>,
 }
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     files: Vec<JsonFile<'a>>,
+    /// Every CAS found on several rows, each row listed once.
+    duplicates: Vec<JsonDuplicate<'a>>,
     ent: Option<JsonEnt<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDuplicateRow<'a> {
+    path: String,
+    line: usize,
+    nom: &'a str,
+    prenom: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDuplicate<'a> {
+    cas: &'a str,
+    rows: Vec<JsonDuplicateRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSharedLogin {
+    login: String,
+    lines: Vec<usize>,
 }
 
 fn json_report<'a>(
@@ -434,6 +537,16 @@ fn json_report<'a>(
             list: table.list,
             list_source: table.list_reason.code(),
             list_reason: table.list_why(),
+            missing_columns: table
+                .missing_key_columns()
+                .into_iter()
+                .map(|m| JsonMissingColumn {
+                    column: m.title(),
+                    kind: m,
+                    severity: Severity::Error,
+                    message: m.message(),
+                })
+                .collect(),
             encoding: table.format.encoding.json_name(),
             delimiter: table.format.delimiter_text(),
             line_ending: table.format.line_ending.label(),
@@ -475,10 +588,54 @@ fn json_report<'a>(
             layout: ent.layout.code(),
             encoding: ent.encoding.json_name(),
             accounts: ent.accounts.len(),
+            shared_logins: shared_logins(ent)
+                .into_iter()
+                .map(|(login, lines)| JsonSharedLogin { login, lines })
+                .collect(),
             findings,
         }
     });
-    JsonReport { files, ent }
+    let duplicates = duplicate_groups(tables)
+        .into_iter()
+        .map(|(_, rows)| {
+            let (t0, r0) = rows[0];
+            JsonDuplicate {
+                cas: tables[t0].cas_id(r0),
+                rows: rows
+                    .iter()
+                    .map(|&(t, r)| JsonDuplicateRow {
+                        path: tables[t].path.display().to_string(),
+                        line: tables[t].rows[r].line,
+                        nom: tables[t].nom(r),
+                        prenom: tables[t].prenom(r),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    JsonReport {
+        files,
+        duplicates,
+        ent,
+    }
+}
+
+/// The logins found on several accounts of the export, with the lines of those accounts.
+fn shared_logins(ent: &EntDirectory) -> Vec<(String, Vec<usize>)> {
+    let mut shared: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for p in ent
+        .problems
+        .iter()
+        .filter(|p| p.kind == "ent_duplicate_login")
+    {
+        let i = *index.entry(p.login.to_lowercase()).or_insert_with(|| {
+            shared.push((p.login.clone(), Vec::new()));
+            shared.len() - 1
+        });
+        shared[i].1.push(p.line);
+    }
+    shared
 }
 
 fn json_finding<'a>(table: &'a Table, row: usize, f: &'a Finding) -> JsonFinding<'a> {
@@ -500,125 +657,230 @@ fn json_finding<'a>(table: &'a Table, row: usize, f: &'a Finding) -> JsonFinding
     }
 }
 
-fn has_errors(analysis: &Analysis) -> bool {
-    analysis
-        .rows
-        .iter()
-        .flatten()
-        .flatten()
-        .chain(analysis.ent.iter().map(|f| &f.finding))
-        .any(|f| f.severity() == Severity::Error)
+/// Whether the check found an error, or could not be done for want of a key column.
+fn has_errors(tables: &[Table], analysis: &Analysis) -> bool {
+    tables.iter().any(|t| !t.missing_key_columns().is_empty())
+        || analysis
+            .rows
+            .iter()
+            .flatten()
+            .flatten()
+            .chain(analysis.ent.iter().map(|f| &f.finding))
+            .any(|f| f.severity() == Severity::Error)
 }
 
-fn run_check(args: &CheckArgs) -> Result<ExitCode, UsageError> {
+fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
     require_files(&args.inputs)?;
     let (tables, ent) = load_inputs(&args.inputs)?;
     let analysis = analyze(&tables, ent.as_ref());
-    let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => {
             let report = json_report(&tables, ent.as_ref(), &analysis);
-            let text = serde_json::to_string_pretty(&report)
+            let mut text = serde_json::to_string_pretty(&report)
                 .map_err(|e| UsageError(format!("rapport JSON impossible : {e}")))?;
-            let _ = writeln!(out, "{text}");
+            text.push('\n');
+            write_stdout(&text)?;
         }
         OutputFormat::Text => {
-            let _ = write!(
-                out,
-                "{}",
-                text_report(&tables, ent.as_ref(), &analysis, args.details)
-            );
+            write_stdout(&text_report(&tables, ent.as_ref(), &analysis, args.details))?;
         }
     }
-    Ok(if has_errors(&analysis) {
+    Ok(if has_errors(&tables, &analysis) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-/// The human-readable report of `check`.
+/// The human-readable report of `check`. A CAS shared by several rows is one block listing
+/// each row once, and so is an ENT login shared by several accounts: the report grows with the
+/// number of rows, never with its square. Text from the files is made [`printable`].
 pub fn text_report(
     tables: &[Table],
     ent: Option<&EntDirectory>,
     analysis: &Analysis,
     details: bool,
 ) -> String {
+    use std::fmt::Write as _;
     let mut text = String::new();
     let mut counts = [0usize; 3];
     for (t, table) in tables.iter().enumerate() {
-        text.push_str(&format!(
-            "{} — {}, {} ligne(s), {}\n",
+        let _ = writeln!(
+            text,
+            "{} — {}, {} ligne(s), {}",
             table.path.display(),
             table.list.label(),
             table.rows.len(),
             table.format.describe()
-        ));
-        text.push_str(&format!("  Liste {}\n", table.list_why()));
+        );
+        let _ = writeln!(text, "  Liste {}", table.list_why());
+        for missing in table.missing_key_columns() {
+            counts[Severity::Error as usize] += 1;
+            let _ = writeln!(
+                text,
+                "  [{}] {}",
+                Severity::Error.label(),
+                missing.message()
+            );
+        }
         let mut hidden = 0;
         for r in 0..table.rows.len() {
             for f in analysis.row(t, r) {
                 counts[f.severity() as usize] += 1;
+                if f.kind == FindingKind::CasDuplicate {
+                    // Listed once per shared CAS below.
+                    continue;
+                }
                 if f.severity() == Severity::Info && !details {
                     hidden += 1;
                     continue;
                 }
-                text.push_str(&format!(
-                    "  ligne {:>4}  {} {}  [{}] {} : {}\n",
+                let _ = writeln!(
+                    text,
+                    "  ligne {:>4}  {} {}  [{}] {} : {}",
                     table.rows[r].line,
                     table.nom(r),
                     table.prenom(r),
                     f.severity().label(),
                     f.kind.status(),
                     f.message
-                ));
+                );
                 if let Some(s) = &f.suggested {
-                    text.push_str(&format!("              proposé : {s}\n"));
+                    let _ = writeln!(text, "              proposé : {s}");
                 }
                 for e in &f.evidence {
-                    text.push_str(&format!("              · {e}\n"));
+                    let _ = writeln!(text, "              · {e}");
                 }
             }
         }
         if hidden > 0 {
-            text.push_str(&format!(
-                "  ({hidden} information(s) non affichée(s) : --details pour les voir)\n"
-            ));
+            let _ = writeln!(
+                text,
+                "  ({hidden} information(s) non affichée(s) : --details pour les voir)"
+            );
         }
     }
+    duplicates_report(&mut text, tables, analysis);
     if let Some(ent) = ent {
-        text.push_str(&format!(
-            "{} — export ENT ({}), {} compte(s)\n",
+        let _ = writeln!(
+            text,
+            "{} — export ENT ({}), {} compte(s)",
             ent.path.display(),
             ent.layout.label(),
             ent.accounts.len()
-        ));
+        );
         for p in &ent.problems {
             counts[Severity::Warning as usize] += 1;
-            text.push_str(&format!(
-                "  ligne {:>4}  [à corriger] {}\n",
-                p.line, p.message
-            ));
+            if p.kind != "ent_duplicate_login" {
+                let _ = writeln!(text, "  ligne {:>4}  [à corriger] {}", p.line, p.message);
+            }
+        }
+        for (login, lines) in &shared_logins(ent) {
+            let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+            let _ = writeln!(
+                text,
+                "  [à corriger] L'identifiant ENT « {login} » figure sur {} comptes : aucun lien \
+                 automatique ne sera fait avec lui ; corrigez l'export ou la console de l'ENT. \
+                 Lignes : {}",
+                lines.len(),
+                lines.join(", ")
+            );
         }
         for f in &analysis.ent {
             counts[f.finding.severity() as usize] += 1;
-            text.push_str(&format!(
-                "  ligne {:>4}  [{}] {} : {}\n",
+            let _ = writeln!(
+                text,
+                "  ligne {:>4}  [{}] {} : {}",
                 ent.accounts[f.account].line,
                 f.finding.severity().label(),
                 f.finding.kind.status(),
                 f.finding.message
-            ));
+            );
         }
     }
-    text.push_str(&format!(
-        "Résumé : {} erreur(s), {} à corriger, {} information(s).\n",
+    let _ = writeln!(
+        text,
+        "Résumé : {} erreur(s), {} à corriger, {} information(s).",
         counts[2], counts[1], counts[0]
-    ));
-    text
+    );
+    printable(&text)
 }
 
-fn run_fix(args: &FixArgs) -> Result<ExitCode, UsageError> {
+/// One block per CAS found on several rows, each row listed once with what to do with it.
+fn duplicates_report(text: &mut String, tables: &[Table], analysis: &Analysis) {
+    use crate::model::findings::Action;
+    use std::fmt::Write as _;
+    let groups: Vec<(String, Vec<(usize, usize)>)> = duplicate_groups(tables)
+        .into_iter()
+        .filter(|(_, rows)| {
+            rows.iter().any(|&(t, r)| {
+                analysis
+                    .row(t, r)
+                    .iter()
+                    .any(|f| f.kind == FindingKind::CasDuplicate)
+            })
+        })
+        .collect();
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(text, "Identifiants CAS en double ({}) :", groups.len());
+    for (_, rows) in &groups {
+        let (t0, r0) = rows[0];
+        let value = tables[t0].cas_id(r0);
+        let findings: Vec<Option<&Finding>> = rows
+            .iter()
+            .map(|&(t, r)| {
+                analysis
+                    .row(t, r)
+                    .iter()
+                    .find(|f| f.kind == FindingKind::CasDuplicate)
+            })
+            .collect();
+        let decided = findings
+            .iter()
+            .any(|f| f.is_none_or(|f| f.action.is_some()));
+        let _ = writeln!(
+            text,
+            "  [{}] {} : l'identifiant CAS « {value} » est sur {} lignes{}",
+            Severity::Error.label(),
+            FindingKind::CasDuplicate.status(),
+            rows.len(),
+            if decided {
+                " ; gardez-le sur la ligne de son titulaire, supprimez-le des autres \
+                 (clic droit > Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS \
+                 (ENT))."
+            } else {
+                " ; aucune ne se détache : vérifiez dans l'ENT qui en est le titulaire et \
+                 supprimez-le des autres fiches."
+            }
+        );
+        for (&(t, r), finding) in rows.iter().zip(&findings) {
+            let table = &tables[t];
+            let todo = match finding {
+                None => "titulaire dans l'ENT : à garder".to_owned(),
+                Some(f) => match (f.action, &f.suggested) {
+                    (Some(Action::ClearCas), _) => "à supprimer de cette ligne".to_owned(),
+                    (Some(Action::SetCas), Some(login)) => {
+                        format!("à remplacer par « {login} », son identifiant ENT")
+                    }
+                    _ if decided => "ressemble à son nom : à garder".to_owned(),
+                    _ => "à vérifier".to_owned(),
+                },
+            };
+            let _ = writeln!(
+                text,
+                "      {}, ligne {:>4}  {} {} — {todo}",
+                table.file_name(),
+                table.rows[r].line,
+                table.nom(r),
+                table.prenom(r)
+            );
+        }
+    }
+}
+
+fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
     require_files(&args.inputs)?;
     let (mut tables, ent) = load_inputs(&args.inputs)?;
     let options = if args.all {
@@ -633,7 +895,8 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, UsageError> {
         }
     };
     if ent.is_none() && (options.link || options.clear_stale) && !args.all {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "Remarque : --link et --clear-stale demandent un export ENT (--ent FICHIER) ; \
              sans lui, ils ne changent rien."
         );
@@ -652,14 +915,22 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, UsageError> {
         .collect();
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for table in &tables {
-        let target = args
-            .out_dir
-            .join(table.path.file_name().unwrap_or_default());
+        let name = table.path.file_name().unwrap_or_default();
+        if name.to_string_lossy().eq_ignore_ascii_case(WORK_LIST_NAME) {
+            return Err(UsageError(format!(
+                "ce fichier porte le nom de la liste des actions ({WORK_LIST_NAME}), qui le \
+                 remplacerait dans le dossier de sortie : renommez-le : {}",
+                table.path.display()
+            ))
+            .into());
+        }
+        let target = args.out_dir.join(name);
         if outputs.iter().any(|(p, _)| *p == target) {
             return Err(UsageError(format!(
                 "deux fichiers d'entrée ont le même nom, ils s'écraseraient : {}",
                 target.display()
-            )));
+            ))
+            .into());
         }
         let bytes = table
             .to_bytes()
@@ -671,7 +942,8 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, UsageError> {
     if !args.out_dir.is_dir() {
         std::fs::create_dir_all(&args.out_dir).map_err(|e| {
             UsageError(format!(
-                "dossier de sortie impossible à créer ({e}) : {}",
+                "dossier de sortie impossible à créer ({}) : {}",
+                crate::io::io_reason(&e),
                 args.out_dir.display()
             ))
         })?;
@@ -679,25 +951,36 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, UsageError> {
     for (target, _) in &outputs {
         check_target(target, &inputs, args.force).map_err(|e| UsageError(e.to_string()))?;
     }
-    for (target, bytes) in &outputs {
-        save_atomic(target, bytes).map_err(|e| UsageError(e.to_string()))?;
-    }
-    println!(
-        "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}",
+    // All outputs land, or none: another run writing into the same folder meanwhile is caught
+    // here without --force.
+    save_all(&outputs, args.force).map_err(|e| UsageError(e.to_string()))?;
+    let mut report = format!(
+        "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
         items.len(),
         tables.len(),
         args.out_dir.join(WORK_LIST_NAME).display()
     );
     for item in &items {
-        println!(
-            "  {} ligne {} : {} {} — {} ({} → {})",
+        report.push_str(&format!(
+            "  {} ligne {} : {} {} — {} ({} → {})\n",
             item.list, item.line, item.nom, item.prenom, item.action, item.before, item.after
-        );
+        ));
     }
+    write_stdout(&printable(&report))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, UsageError> {
+fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, CliError> {
+    if let Some(naissance) = &args.naissance
+        && crate::model::date::Date::parse(naissance).is_none()
+    {
+        return Err(UsageError(format!(
+            "date de naissance invalide « {} » pour --naissance : attendu JJ/MM/AAAA (par \
+             exemple 23/02/2011)",
+            printable(naissance)
+        ))
+        .into());
+    }
     require_files(&args.inputs)?;
     let (tables, ent) = load_inputs(&args.inputs)?;
     let query = crate::ent::assistant::IdentityQuery {
@@ -707,9 +990,11 @@ fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, UsageError> {
         code_postal: args.cp.clone().unwrap_or_default(),
     };
     let ranked = rank_rows(&tables, &query, 5);
-    print!(
-        "{}",
-        crate::ent::assistant::describe_ranking(&tables, ent.as_ref(), &query, &ranked)
-    );
+    write_stdout(&printable(&crate::ent::assistant::describe_ranking(
+        &tables,
+        ent.as_ref(),
+        &query,
+        &ranked,
+    )))?;
     Ok(ExitCode::SUCCESS)
 }

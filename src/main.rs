@@ -3,6 +3,17 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A panic is a bug: say so in French before Rust's own report. The window's unsaved edits
+    // are already in the journal, written after every change.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        eprintln!(
+            "Erreur interne du programme (à signaler, avec le texte qui suit). Les modifications \
+             non enregistrées de la fenêtre sont gardées et seront proposées au prochain \
+             démarrage."
+        );
+        report(info);
+    }));
     let cli = match pronote_companion::cli::parse_args() {
         Ok(cli) => cli,
         Err(code) => return code,

@@ -6,7 +6,6 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use super::Document;
 
 use crate::ent::EntDirectory;
-use crate::io::save::save_atomic;
 use crate::model::columns::ListKind;
 use crate::model::table::{ReadError, Table};
 
@@ -132,7 +131,22 @@ pub fn load_into(
 enum LoadEvent {
     Progress(usize, String),
     Finished(Box<LoadOutcome>),
+    Failed(String),
 }
+
+/// The text of a panic, for the message that reports it.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "cause inconnue".to_owned())
+}
+
+/// The message of a loading that ended without its result.
+pub const LOAD_FAILED: &str = "Le chargement s'est arrêté sur une erreur interne : les listes \
+    affichées avant lui sont perdues pour cette fenêtre. Vos modifications non enregistrées sont \
+    gardées dans le journal : « Restaurer » les rouvre avec leurs fichiers.";
 
 /// A loading in progress: the document is on the worker thread until it is done.
 pub struct LoadJob {
@@ -152,8 +166,22 @@ impl LoadJob {
         requests: Vec<LoadRequest>,
         ctx: egui::Context,
     ) -> Result<Self, Box<(Document, String)>> {
-        let (tx, rx) = channel();
         let total = requests.len();
+        Self::spawn_with(doc, total, ctx, move |doc, progress| {
+            load_into(doc, &requests, progress)
+        })
+    }
+
+    /// Starts `work` on `doc` on a background thread, `total` being the number of files it
+    /// reads (the loading, or a test's stand-in). A panic of `work` ends the job with a
+    /// failure, reported by [`Self::poll`].
+    pub fn spawn_with(
+        doc: Document,
+        total: usize,
+        ctx: egui::Context,
+        work: impl FnOnce(Document, Box<dyn Fn(usize, &str)>) -> LoadOutcome + Send + 'static,
+    ) -> Result<Self, Box<(Document, String)>> {
+        let (tx, rx) = channel();
         // The document comes back through the channel; if the thread cannot start, it is
         // handed back to the caller untouched.
         let (doc_tx, doc_rx) = channel::<Document>();
@@ -165,11 +193,20 @@ impl LoadJob {
                 };
                 let progress_tx = tx.clone();
                 let progress_ctx = ctx.clone();
-                let outcome = load_into(doc, &requests, move |done, current| {
+                let progress = Box::new(move |done: usize, current: &str| {
                     let _ = progress_tx.send(LoadEvent::Progress(done, current.to_owned()));
                     progress_ctx.request_repaint();
                 });
-                let _ = tx.send(LoadEvent::Finished(Box::new(outcome)));
+                let result =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(doc, progress)));
+                let event = match result {
+                    Ok(outcome) => LoadEvent::Finished(Box::new(outcome)),
+                    Err(panic) => LoadEvent::Failed(format!(
+                        "{LOAD_FAILED} (détail : {})",
+                        panic_text(panic.as_ref())
+                    )),
+                };
+                let _ = tx.send(event);
                 ctx.request_repaint();
             });
         match spawned {
@@ -186,16 +223,19 @@ impl LoadJob {
         }
     }
 
-    /// The outcome once the loading is over.
-    pub fn poll(&mut self) -> Option<LoadOutcome> {
+    /// The outcome once the loading is over; an error when it failed (a panic, or a thread
+    /// that ended without sending its result).
+    pub fn poll(&mut self) -> Option<Result<LoadOutcome, String>> {
         loop {
             match self.rx.try_recv() {
                 Ok(LoadEvent::Progress(done, current)) => {
                     self.done = done;
                     self.current = current;
                 }
-                Ok(LoadEvent::Finished(outcome)) => return Some(*outcome),
-                Err(_) => return None,
+                Ok(LoadEvent::Finished(outcome)) => return Some(Ok(*outcome)),
+                Ok(LoadEvent::Failed(message)) => return Some(Err(message)),
+                Err(TryRecvError::Empty) => return None,
+                Err(TryRecvError::Disconnected) => return Some(Err(LOAD_FAILED.to_owned())),
             }
         }
     }
@@ -206,14 +246,10 @@ impl LoadJob {
     }
 }
 
-/// Writes every file atomically; the worker body of a save, tested without threads.
+/// Writes every file, all or none (see [`crate::io::save::save_all`]); the worker body of a
+/// save, tested without threads.
 pub fn save_all(outputs: &[(PathBuf, Vec<u8>)]) -> Result<Vec<PathBuf>, String> {
-    let mut written = Vec::new();
-    for (path, bytes) in outputs {
-        save_atomic(path, bytes).map_err(|e| e.to_string())?;
-        written.push(path.clone());
-    }
-    Ok(written)
+    crate::io::save::save_all(outputs, true).map_err(|e| e.to_string())
 }
 
 /// A save in progress. Only one at a time.
@@ -262,6 +298,45 @@ mod tests {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("assets/exemple")
             .join(name)
+    }
+
+    fn wait(job: &mut LoadJob) -> Result<LoadOutcome, String> {
+        for _ in 0..2000 {
+            if let Some(result) = job.poll() {
+                return result;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("the job never ended");
+    }
+
+    #[test]
+    fn a_loading_thread_that_panics_ends_the_job_with_a_french_failure() {
+        let mut job =
+            LoadJob::spawn_with(Document::default(), 1, egui::Context::default(), |_, _| {
+                panic!("analyse cassée")
+            })
+            .ok()
+            .unwrap();
+        let err = wait(&mut job).err().unwrap();
+        assert!(err.starts_with("Le chargement s'est arrêté"), "{err}");
+        assert!(err.contains("analyse cassée"), "{err}");
+    }
+
+    #[test]
+    fn a_loading_thread_that_ends_without_a_result_is_a_failure_not_a_wait() {
+        let (tx, rx) = channel::<LoadEvent>();
+        drop(tx);
+        let mut job = LoadJob {
+            rx,
+            total: 1,
+            done: 0,
+            current: String::new(),
+        };
+        assert_eq!(
+            job.poll().map(|r| r.err()),
+            Some(Some(LOAD_FAILED.to_owned()))
+        );
     }
 
     #[test]

@@ -95,6 +95,12 @@ pub enum Dialog {
     Assistant,
     /// Naming the columns of an ENT export not recognised.
     EntMapping(EntMapping),
+    /// A save that failed (see `recovery_ui`).
+    SaveFailed(String),
+    /// A loading that died (see `recovery_ui`).
+    LoadFailed(String),
+    /// Restore the unsaved edits of an earlier session (see `recovery_ui`).
+    RestoreJournal,
 }
 
 /// The columns the user chose for an ENT export, one per field of `FIELDS`.
@@ -279,6 +285,14 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                 }
             }
             Dialog::Assistant => {}
+            Dialog::SaveFailed(_) | Dialog::LoadFailed(_) | Dialog::RestoreJournal => {
+                super::recovery_ui::recovery_dialog_ui(
+                    ui,
+                    dialog,
+                    app.journal_offer.as_ref(),
+                    &mut commands,
+                );
+            }
             Dialog::EntMapping(mapping) => {
                 ui.heading("Colonnes de l'export ENT");
                 ui.label(format!(

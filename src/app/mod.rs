@@ -11,7 +11,9 @@ mod ent_ui;
 mod fiche_ui;
 mod grid_ui;
 mod help_ui;
+pub mod journal;
 mod menu_ui;
+mod recovery_ui;
 pub mod view;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use background::{LoadOutcome, LoadRequest, Loaded, load_into, load_one, save_all};
 pub use dialogs::{Dialog, PendingChange};
 pub use document::Document;
+pub use journal::{Journal, JournalStore};
 
 use crate::cli::{Inputs, WORK_LIST_NAME};
 use crate::model::columns::{ColumnRole, ListKind, ListReason, Tick};
@@ -142,6 +145,10 @@ pub enum Command {
     Quit,
     /// Quit, dropping unsaved changes.
     QuitWithoutSaving,
+    /// Reopen the files of the journal left by an earlier session and put its edits back.
+    RestoreJournal,
+    /// Drop the journal left by an earlier session.
+    DiscardJournal,
     /// Open the printable work list in the browser.
     PrintWorkList,
     /// Show or hide the fiche panel (F3).
@@ -195,6 +202,14 @@ pub struct App {
     pub last_work_list: Option<PathBuf>,
     /// Where ENT column mappings are remembered (none: not remembered).
     pub mapping_store: Option<crate::ent::layout::MappingStore>,
+    /// Where the unsaved edits are journaled (none: not journaled).
+    pub journal_store: Option<JournalStore>,
+    /// A journal found at start (or after a failed loading), offered for restoring.
+    pub journal_offer: Option<Journal>,
+    /// The journal to apply once its files are loaded.
+    pending_restore: Option<Journal>,
+    /// The journal last written, to write only on change.
+    last_journal: Journal,
     load_job: Option<LoadJob>,
     save_job: Option<SaveJob>,
     allow_close: bool,
@@ -222,6 +237,10 @@ impl App {
             reveal_passwords: false,
             last_work_list: None,
             mapping_store: None,
+            journal_store: None,
+            journal_offer: None,
+            pending_restore: None,
+            last_journal: Journal::default(),
             load_job: None,
             save_job: None,
             allow_close: false,
@@ -235,6 +254,9 @@ impl App {
         let with_ent = inputs.files.is_empty() && inputs.ent.is_none();
         let mut app = Self::with_document(Document::example(with_ent));
         app.mapping_store = crate::ent::layout::MappingStore::open();
+        if let Some(store) = JournalStore::open() {
+            app.set_journal_store(store);
+        }
         if let Some(storage) = cc.storage
             && let Some(state) = eframe::get_value::<State>(storage, STATE_KEY)
         {
@@ -255,6 +277,94 @@ impl App {
             app.start_loading(requests, &cc.egui_ctx);
         }
         app
+    }
+
+    /// Journals the unsaved edits in `store`; a journal an earlier session left there is
+    /// offered for restoring.
+    pub fn set_journal_store(&mut self, store: JournalStore) {
+        self.journal_offer = store.load();
+        self.journal_store = Some(store);
+        if self.journal_offer.is_some() {
+            self.dialog = Some(Dialog::RestoreJournal);
+        }
+    }
+
+    /// Writes the journal when the unsaved edits changed (an empty journal deletes it). Not
+    /// while an earlier session's journal waits for the user's answer: it would be lost.
+    fn sync_journal(&mut self) {
+        if self.journal_offer.is_some() || self.pending_restore.is_some() || self.doc.is_example {
+            return;
+        }
+        let Some(store) = &self.journal_store else {
+            return;
+        };
+        let journal = if self.doc.unsaved > 0 || self.doc.analysis_pending {
+            let mut journal = Journal::of_tables(&self.doc.tables);
+            journal.ent = self.doc.ent.as_ref().map(|e| e.path.clone());
+            journal
+        } else {
+            Journal::default()
+        };
+        if journal == self.last_journal {
+            return;
+        }
+        match store.write(&journal) {
+            Ok(()) => self.last_journal = journal,
+            Err(err) => self.notify(err.to_string(), true),
+        }
+    }
+
+    /// Deletes the journal (the edits were saved, or the user dropped them).
+    fn clear_journal(&mut self) {
+        self.journal_offer = None;
+        self.last_journal = Journal::default();
+        if let Some(store) = &self.journal_store
+            && let Err(err) = store.clear()
+        {
+            self.notify(err.to_string(), true);
+        }
+    }
+
+    fn restore_journal(&mut self, ctx: &egui::Context) {
+        let Some(journal) = self.journal_offer.take() else {
+            return;
+        };
+        self.dialog = None;
+        let mut requests: Vec<LoadRequest> = journal
+            .files
+            .iter()
+            .map(|f| LoadRequest::Auto(f.path.clone()))
+            .collect();
+        requests.extend(journal.ent.clone().map(|ent| LoadRequest::Ent(ent, None)));
+        self.pending_restore = Some(journal);
+        self.start_loading(requests, ctx);
+    }
+
+    /// Puts the restored journal's edits back once its files are loaded.
+    fn apply_restored(&mut self) {
+        let Some(journal) = self.pending_restore.take() else {
+            return;
+        };
+        let (edit, skipped) = journal.to_edit(&self.doc.tables);
+        let count = edit.cell_count();
+        if count > 0 {
+            self.doc
+                .apply("Restaurer les modifications non enregistrées", edit);
+        }
+        let mut text = format!("{count} modification(s) non enregistrée(s) restaurée(s).");
+        if skipped > 0 {
+            text.push_str(&format!(
+                " {skipped} n'ont pas pu l'être : leur fichier a changé ou n'a pas pu être relu."
+            ));
+        }
+        match &mut self.notice {
+            // A file that could not be read again: keep its message beside this one.
+            Some(notice) if notice.is_error => {
+                notice.text.push('\n');
+                notice.text.push_str(&text);
+            }
+            _ => self.notify(text, skipped > 0),
+        }
     }
 
     /// Loads files synchronously (tests and benchmarks), as the background loading does.
@@ -309,6 +419,37 @@ impl App {
     }
 
     fn receive_loaded(&mut self, outcome: background::LoadOutcome) {
+        self.take_loaded(outcome);
+        self.warn_missing_columns();
+        self.apply_restored();
+        self.sync_journal();
+    }
+
+    /// Says which loaded lists lack a column the checks need, and what cannot be checked.
+    fn warn_missing_columns(&mut self) {
+        let lines: Vec<String> = self
+            .doc
+            .tables
+            .iter()
+            .flat_map(|t| {
+                t.missing_key_columns()
+                    .into_iter()
+                    .map(move |m| format!("{} : {}", t.file_name(), m.message()))
+            })
+            .collect();
+        if lines.is_empty() {
+            return;
+        }
+        // First: the status bar shows the first line.
+        let mut text = lines.join("\n");
+        if let Some(notice) = self.notice.take() {
+            text.push('\n');
+            text.push_str(&notice.text);
+        }
+        self.notify(text, true);
+    }
+
+    fn take_loaded(&mut self, outcome: background::LoadOutcome) {
         self.doc = outcome.doc;
         if !matches!(self.tab, Tab::List(i) if i < self.doc.tables.len())
             && !self.doc.tables.is_empty()
@@ -438,8 +579,13 @@ impl App {
         Ok(outputs)
     }
 
-    /// Carries out one command.
+    /// Carries out one command, then journals the unsaved edits it may have made.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        self.carry_out(ctx, command);
+        self.sync_journal();
+    }
+
+    fn carry_out(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::OpenDialog => {
                 if let Some(paths) = rfd::FileDialog::new()
@@ -598,7 +744,13 @@ impl App {
                     ctx.open_url(egui::OpenUrl::new_tab(format!("file://{}", path.display())));
                 }
             }
+            Command::RestoreJournal => self.restore_journal(ctx),
+            Command::DiscardJournal => {
+                self.clear_journal();
+                self.dialog = None;
+            }
             Command::QuitWithoutSaving => {
+                self.clear_journal();
                 self.allow_close = true;
                 self.dialog = None;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -689,7 +841,7 @@ impl App {
             },
             Err(err) => {
                 self.notify(err.clone(), true);
-                self.dialog = Some(Dialog::Error(err));
+                self.dialog = Some(Dialog::SaveFailed(err));
             }
         }
     }
@@ -706,6 +858,7 @@ impl App {
         match result {
             Ok(paths) => {
                 self.doc.mark_saved();
+                self.clear_journal();
                 self.last_work_list = paths
                     .iter()
                     .find(|p| p.extension().is_some_and(|e| e == "html"))
@@ -718,23 +871,40 @@ impl App {
             }
             Err(err) => {
                 self.notify(err.clone(), true);
-                self.dialog = Some(Dialog::Error(err));
+                self.dialog = Some(Dialog::SaveFailed(err));
             }
         }
     }
 
     fn poll_background(&mut self) {
         if let Some(job) = &mut self.load_job
-            && let Some(outcome) = job.poll()
+            && let Some(result) = job.poll()
         {
             self.load_job = None;
-            self.receive_loaded(outcome);
+            match result {
+                Ok(outcome) => self.receive_loaded(outcome),
+                Err(err) => self.loading_failed(err),
+            }
         }
         if let Some(job) = &self.save_job
             && let Some(result) = job.poll()
         {
             self.save_job = None;
             self.finish_save(result);
+        }
+    }
+
+    /// A loading that died: its document is gone with its thread. The window starts again
+    /// empty, says so, and offers the journal of the unsaved edits.
+    fn loading_failed(&mut self, err: String) {
+        self.pending_restore = None;
+        self.doc = Document::default();
+        self.tab = Tab::Help;
+        self.editing = None;
+        self.notify(err.clone(), true);
+        self.dialog = Some(Dialog::LoadFailed(err));
+        if let Some(store) = &self.journal_store {
+            self.journal_offer = store.load();
         }
     }
 
@@ -859,6 +1029,9 @@ impl eframe::App for App {
         commands.extend(dialogs::dialog_ui(&ctx, self));
         for command in commands {
             self.apply(&ctx, command);
+        }
+        if self.journal_offer.is_some() && self.dialog.is_none() && self.load_job.is_none() {
+            self.dialog = Some(Dialog::RestoreJournal);
         }
         if self.doc.analysis_pending && self.load_job.is_none() {
             // A large base: the analysis after the edit runs on the loading thread, with its

@@ -107,7 +107,7 @@ pub struct EntProblem {
 #[derive(Debug, thiserror::Error)]
 pub enum EntReadError {
     /// The file could not be read.
-    #[error("Impossible de lire l'export ENT ({source}) : {path}")]
+    #[error("Impossible de lire l'export ENT ({}) : {path}", crate::io::io_reason(.source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -162,6 +162,17 @@ pub enum EntReadError {
     IncompleteMapping {
         /// The file.
         path: PathBuf,
+    },
+    /// A quoted field never closed.
+    #[error(
+        "Ligne {line} : un guillemet ouvre une cellule qui n'est jamais refermée (le reste du \
+         fichier serait lu comme une seule cellule) : ajoutez le guillemet manquant : {path}"
+    )]
+    UnclosedQuote {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the opening quote.
+        line: usize,
     },
     /// Header only.
     #[error("L'export ENT ne contient aucun compte : {path}")]
@@ -355,7 +366,7 @@ pub struct EntDirectory {
 impl EntDirectory {
     /// Reads an ENT export from a file; `mapping` (`login=…,nom=…`) overrides detection.
     pub fn read_path(path: &Path, mapping: Option<&str>) -> Result<Self, EntReadError> {
-        let bytes = std::fs::read(path).map_err(|source| EntReadError::Io {
+        let bytes = crate::io::read_input(path).map_err(|source| EntReadError::Io {
             path: path.to_owned(),
             source,
         })?;
@@ -364,7 +375,7 @@ impl EntDirectory {
 
     /// The first line of an ENT export (its header, if it has one), to build a mapping.
     pub fn read_titles(path: &Path) -> Result<Vec<String>, EntReadError> {
-        let bytes = std::fs::read(path).map_err(|source| EntReadError::Io {
+        let bytes = crate::io::read_input(path).map_err(|source| EntReadError::Io {
             path: path.to_owned(),
             source,
         })?;
@@ -392,6 +403,12 @@ impl EntDirectory {
         })?;
         let delimiter = detect_delimiter(&text);
         let records = scan(&text, delimiter);
+        if let Some(offset) = crate::io::scan::unclosed_quote(&text, &records) {
+            return Err(EntReadError::UnclosedQuote {
+                path: path.to_owned(),
+                line: crate::io::scan::line_of(&text, offset),
+            });
+        }
         let first: Vec<String> = records
             .first()
             .map(|r| r.fields.iter().map(|f| f.value.clone()).collect())
@@ -510,10 +527,12 @@ impl EntDirectory {
         let mut duplicates: Vec<&Vec<usize>> = by_login.values().filter(|v| v.len() > 1).collect();
         duplicates.sort();
         for indexes in duplicates {
-            let lines: Vec<String> = indexes
-                .iter()
-                .map(|&i| accounts[i].line.to_string())
-                .collect();
+            // A few lines only: 20,000 accounts on one login must not give 20,000 messages of
+            // 20,000 line numbers each.
+            let lines = crate::model::findings::short_list(
+                indexes.iter().map(|&i| accounts[i].line.to_string()),
+                indexes.len(),
+            );
             for &i in indexes {
                 let account = &accounts[i];
                 problems.push(EntProblem {
@@ -524,8 +543,7 @@ impl EntDirectory {
                         "L'identifiant ENT « {} » figure sur plusieurs comptes (lignes {}) : \
                          aucun lien automatique ne sera fait avec lui ; corrigez l'export ou la \
                          console de l'ENT.",
-                        account.login,
-                        lines.join(", ")
+                        account.login, lines
                     ),
                 });
             }

@@ -1,9 +1,16 @@
-//! Atomic saving: a temporary file beside the target, then a rename.
+//! Atomic saving. Every output is first written to a temporary file created exclusively, under
+//! a random name, in its target's folder (a link planted there is never followed); only when
+//! every output of a run is written are they moved into place, so a run lands whole or not at
+//! all.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Why a file was not written.
+use tempfile::NamedTempFile;
+
+use super::io_reason;
+
+/// Why files were not written. Every message ends with the path concerned.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     /// The target is one of the files that were read.
@@ -12,14 +19,46 @@ pub enum SaveError {
     /// The target exists and overwriting was not asked.
     #[error("Le fichier existe déjà (ajoutez --force pour le remplacer) : {0}")]
     Exists(PathBuf),
-    /// The system refused.
-    #[error("Écriture impossible ({source}) : {path}")]
+    /// A folder has the target's name.
+    #[error("Un dossier porte déjà ce nom, le fichier ne peut pas être écrit : {0}")]
+    IsDirectory(PathBuf),
+    /// Two outputs of one run have the same name.
+    #[error("Deux fichiers à écrire portent le même nom, l'un remplacerait l'autre : {0}")]
+    SameTarget(PathBuf),
+    /// The system refused while the temporary files were written: nothing was written.
+    #[error("Écriture impossible ({}), aucun fichier n'a été écrit : {path}", io_reason(.source))]
     Io {
         /// The target.
         path: PathBuf,
         /// What the system said.
         source: std::io::Error,
     },
+    /// The system refused while moving the files into place.
+    #[error(
+        "Enregistrement interrompu ({}) ; {} : {path}",
+        io_reason(.source),
+        summary(.replaced)
+    )]
+    Interrupted {
+        /// The target that could not be put in place.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+        /// Targets already replaced by this run (they existed before: they cannot be put back).
+        replaced: Vec<PathBuf>,
+    },
+}
+
+fn summary(replaced: &[PathBuf]) -> String {
+    if replaced.is_empty() {
+        "aucun fichier n'a été écrit".to_owned()
+    } else {
+        let names: Vec<String> = replaced.iter().map(|p| p.display().to_string()).collect();
+        format!(
+            "seuls ces fichiers ont été remplacés, les autres n'ont pas été écrits : {}",
+            names.join(", ")
+        )
+    }
 }
 
 /// Whether two paths name the same file (after resolving links), or the same path.
@@ -30,10 +69,14 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Checks that `target` may be written: not an input, and not existing unless `force`.
+/// Checks that `target` may be written: not an input, not a folder, and not existing unless
+/// `force`.
 pub fn check_target(target: &Path, inputs: &[PathBuf], force: bool) -> Result<(), SaveError> {
     if inputs.iter().any(|input| same_file(input, target)) {
         return Err(SaveError::WouldOverwriteInput(target.to_owned()));
+    }
+    if target.is_dir() {
+        return Err(SaveError::IsDirectory(target.to_owned()));
     }
     if target.exists() && !force {
         return Err(SaveError::Exists(target.to_owned()));
@@ -41,29 +84,183 @@ pub fn check_target(target: &Path, inputs: &[PathBuf], force: bool) -> Result<()
     Ok(())
 }
 
-/// Writes `bytes` to `target` atomically: a temporary file in the same folder, synced, renamed.
-pub fn save_atomic(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    let io_error = |source| SaveError::Io {
-        path: target.to_owned(),
-        source,
-    };
-    let dir = match target.parent() {
+fn folder_of(target: &Path) -> PathBuf {
+    match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
         _ => PathBuf::from("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
     }
-    result.map_err(io_error)
+}
+
+/// Writes `bytes` to a new temporary file beside `target`, synced to disk.
+fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
+    let mut temp = tempfile::Builder::new()
+        .prefix(".pronote-companion-")
+        .suffix(".tmp")
+        .tempfile_in(folder_of(target))?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    Ok(temp)
+}
+
+/// Writes `bytes` to `target` atomically, replacing it if it exists.
+pub fn save_atomic(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    save_all(&[(target.to_owned(), bytes.to_vec())], true).map(|_| ())
+}
+
+/// Writes every output, all or none: each to its temporary file first, then all moved into
+/// place. Without `replace`, a target that exists by then (another run wrote it meanwhile)
+/// stops the run. When moving into place fails, the files this run created are removed again;
+/// files it had already replaced are named in the error. Returns the targets written.
+pub fn save_all(outputs: &[(PathBuf, Vec<u8>)], replace: bool) -> Result<Vec<PathBuf>, SaveError> {
+    for (i, (target, _)) in outputs.iter().enumerate() {
+        if outputs[..i]
+            .iter()
+            .any(|(other, _)| same_name(other, target))
+        {
+            return Err(SaveError::SameTarget(target.clone()));
+        }
+        if target.is_dir() {
+            return Err(SaveError::IsDirectory(target.clone()));
+        }
+    }
+    let mut staged = Vec::with_capacity(outputs.len());
+    for (target, bytes) in outputs {
+        // On failure the temporary files staged so far are removed when dropped.
+        let temp = stage(target, bytes).map_err(|source| SaveError::Io {
+            path: target.clone(),
+            source,
+        })?;
+        staged.push((target, temp));
+    }
+    let mut placed: Vec<(PathBuf, bool)> = Vec::with_capacity(outputs.len());
+    for (target, temp) in staged {
+        let existed = std::fs::symlink_metadata(target).is_ok();
+        let result = if replace {
+            temp.persist(target).map(|_| ())
+        } else {
+            temp.persist_noclobber(target).map(|_| ())
+        };
+        if let Err(err) = result {
+            let mut replaced = Vec::new();
+            for (path, existed) in placed {
+                if existed {
+                    replaced.push(path);
+                } else {
+                    // Best effort: a file this run created goes away again.
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+            if err.error.kind() == std::io::ErrorKind::AlreadyExists
+                && !replace
+                && replaced.is_empty()
+            {
+                return Err(SaveError::Exists(target.clone()));
+            }
+            return Err(SaveError::Interrupted {
+                path: target.clone(),
+                source: err.error,
+                replaced,
+            });
+        }
+        placed.push((target.clone(), existed));
+    }
+    Ok(placed.into_iter().map(|(path, _)| path).collect())
+}
+
+/// Whether two targets would be the same file on a case-insensitive disk (Windows, macOS).
+fn same_name(a: &Path, b: &Path) -> bool {
+    a == b
+        || (a.parent() == b.parent()
+            && a.file_name().map(|n| n.to_string_lossy().to_lowercase())
+                == b.file_name().map(|n| n.to_string_lossy().to_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_in_the_output_folder_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victime.csv");
+        std::fs::write(&victim, b"precieux").unwrap();
+        // The names the old code used (.NAME.PID.tmp) and a few guesses: all links to the victim.
+        let target = dir.path().join("sortie.csv");
+        for name in [
+            format!(".sortie.csv.{}.tmp", std::process::id()),
+            ".pronote-companion-.tmp".to_owned(),
+        ] {
+            std::os::unix::fs::symlink(&victim, dir.path().join(name)).unwrap();
+        }
+        save_atomic(&target, b"nouveau").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precieux");
+        assert_eq!(std::fs::read(&target).unwrap(), b"nouveau");
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn a_file_open_in_excel_is_named_with_advice_to_close_it() {
+        let err = SaveError::Io {
+            path: PathBuf::from(r"C:\sortie\professeurs.csv"),
+            source: std::io::Error::from_raw_os_error(32),
+        };
+        let text = err.to_string();
+        assert!(text.contains("ouvert dans un autre programme"), "{text}");
+        assert!(text.ends_with(r"C:\sortie\professeurs.csv"), "{text}");
+    }
+
+    #[test]
+    fn when_one_output_cannot_be_written_none_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("a.csv");
+        let blocked = dir.path().join("b.csv");
+        std::fs::create_dir(&blocked).unwrap();
+        let outputs = vec![
+            (first.clone(), b"a".to_vec()),
+            (blocked.clone(), b"b".to_vec()),
+        ];
+        let err = save_all(&outputs, true).unwrap_err();
+        assert!(
+            matches!(err, SaveError::IsDirectory(ref p) if *p == blocked),
+            "{err}"
+        );
+        assert!(!first.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn a_failure_while_moving_into_place_removes_what_the_run_created_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("a.csv");
+        // A name too long for the file system: staging works (random short name), the move fails.
+        let long = dir.path().join(format!("{}.csv", "x".repeat(300)));
+        let outputs = vec![
+            (first.clone(), b"a".to_vec()),
+            (long.clone(), b"b".to_vec()),
+        ];
+        let err = save_all(&outputs, false).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("aucun fichier n'a été écrit"), "{text}");
+        assert!(!first.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn without_replace_a_file_written_meanwhile_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.csv");
+        std::fs::write(&target, b"autre execution").unwrap();
+        let err = save_all(&[(target.clone(), b"moi".to_vec())], false).unwrap_err();
+        assert!(matches!(err, SaveError::Exists(_)), "{err}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"autre execution");
+    }
 }

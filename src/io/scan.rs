@@ -98,6 +98,38 @@ pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
     records
 }
 
+/// Where a field opened with a quote is never closed: the byte offset of that quote.
+///
+/// Such a field swallows the rest of the file, so it can only be the last field of the last
+/// record.
+pub fn unclosed_quote(text: &str, records: &[ScannedRecord]) -> Option<usize> {
+    let field = records.last()?.fields.last()?;
+    let raw = &text.as_bytes()[field.span.clone()];
+    if raw.first() != Some(&b'"') {
+        return None;
+    }
+    let mut i = 1;
+    loop {
+        let Some(found) = raw
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'"'))
+        else {
+            return Some(field.span.start);
+        };
+        let quote = i + found;
+        if raw.get(quote + 1) == Some(&b'"') {
+            i = quote + 2;
+        } else {
+            return None;
+        }
+    }
+}
+
+/// The 1-based line of a byte offset of `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    count_line_breaks(text.as_bytes(), 0..offset.min(text.len())) + 1
+}
+
 /// Counts line breaks the way an editor numbers lines (`\r\n`, `\n` or a lone `\r`).
 fn count_line_breaks(bytes: &[u8], range: Range<usize>) -> usize {
     range
@@ -159,6 +191,23 @@ mod tests {
             records.iter().map(|r| r.line).collect::<Vec<_>>(),
             vec![1, 2, 4]
         );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_with_its_line() {
+        let text = "Nom;Prénom\nA;B\nC;\"D\nE;F\n";
+        let records = scan(text, b';');
+        let offset = unclosed_quote(text, &records).unwrap();
+        assert_eq!(line_of(text, offset), 3);
+        for closed in ["a;\"b\"\"c\"\n", "a;b\n", "a;\"b\nc\"\n", "a;\"\""] {
+            assert_eq!(
+                unclosed_quote(closed, &scan(closed, b';')),
+                None,
+                "{closed}"
+            );
+        }
+        let escaped = "a;\"b\"\"";
+        assert!(unclosed_quote(escaped, &scan(escaped, b';')).is_some());
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::checks::{CheckOptions, RowFindings, check_tables, duplicate_groups, row_label};
+use super::checks::{
+    CheckOptions, GroupLabels, RowFindings, check_tables, duplicate_groups, row_label,
+};
 use super::columns::ColumnRole;
 use super::findings::{Action, Finding, FindingKind, Severity};
 use super::table::Table;
@@ -360,17 +362,13 @@ fn resolve_duplicates(
             .account_by_login(&cas)
             .and_then(|a| rec.linked_row[a])
             .filter(|k| group.contains(k));
+        let labels = GroupLabels::new(tables, &group);
         for &(t, r) in &group {
             if Some((t, r)) == keeper {
                 continue;
             }
             let table = &tables[t];
             let value = table.cas_id(r).to_owned();
-            let others: Vec<String> = group
-                .iter()
-                .filter(|&&o| o != (t, r))
-                .map(|&(ot, or)| row_label(&tables[ot], or))
-                .collect();
             let own_login = rec.outcomes[t][r]
                 .linked()
                 .map(|c| ent.accounts[c.account].login.clone());
@@ -383,7 +381,7 @@ fn resolve_duplicates(
                 None => format!(
                     "L'identifiant CAS « {value} » est aussi sur {} : vérifiez dans l'ENT qui en \
                      est le titulaire.",
-                    others.join(", ")
+                    labels.others((t, r))
                 ),
             };
             let mut finding = Finding::new(
@@ -392,12 +390,7 @@ fn resolve_duplicates(
                 &value,
                 message,
             )
-            .with_evidence(
-                others
-                    .iter()
-                    .map(|o| format!("même identifiant CAS que {o}"))
-                    .collect(),
-            );
+            .with_evidence(labels.evidence((t, r)));
             if keeper.is_some() {
                 finding = match own_login {
                     Some(login) => finding.with_action(Action::SetCas, Some(login)),

@@ -7,7 +7,7 @@ use strsim::jaro_winkler;
 
 use super::columns::{ColumnRole, ListKind, Tick};
 use super::date::Date;
-use super::findings::{Action, Finding, FindingKind};
+use super::findings::{Action, Finding, FindingKind, LISTED_AT_MOST, short_list};
 use super::fold::{fold_compact, fold_words, name_key, name_words};
 use super::table::Table;
 
@@ -219,6 +219,56 @@ pub fn row_label(table: &Table, row: usize) -> String {
     )
 }
 
+/// The rows of a duplicate group as messages name them: a few labels, built once per group,
+/// and how many rows in all. A login filled down over thousands of rows then costs each row a
+/// message of a few names, not of thousands.
+pub struct GroupLabels {
+    labels: Vec<((usize, usize), String)>,
+    total: usize,
+}
+
+impl GroupLabels {
+    /// The labels of the first rows of `group`.
+    pub fn new(tables: &[Table], group: &[(usize, usize)]) -> Self {
+        Self {
+            labels: group
+                .iter()
+                .take(LISTED_AT_MOST + 1)
+                .map(|&(t, r)| ((t, r), row_label(&tables[t], r)))
+                .collect(),
+            total: group.len(),
+        }
+    }
+
+    fn others_of(&self, me: (usize, usize)) -> impl Iterator<Item = &String> {
+        self.labels
+            .iter()
+            .filter(move |(row, _)| *row != me)
+            .map(|(_, label)| label)
+            .take(LISTED_AT_MOST)
+    }
+
+    /// The other rows than `me`: `A, B, C et N autre(s)`.
+    pub fn others(&self, me: (usize, usize)) -> String {
+        short_list(self.others_of(me).cloned(), self.total.saturating_sub(1))
+    }
+
+    /// One line of evidence per other row named, and one for the rest.
+    pub fn evidence(&self, me: (usize, usize)) -> Vec<String> {
+        let mut evidence: Vec<String> = self
+            .others_of(me)
+            .map(|o| format!("même identifiant CAS que {o}"))
+            .collect();
+        let rest = self.total.saturating_sub(1 + evidence.len());
+        if rest > 0 {
+            evidence.push(format!(
+                "et {rest} autre(s) ligne(s) avec le même identifiant CAS"
+            ));
+        }
+        evidence
+    }
+}
+
 fn check_duplicates_by_resemblance(tables: &[Table], findings: &mut RowFindings) {
     for (cas, rows) in duplicate_groups(tables) {
         let resembling: Vec<(usize, usize)> = rows
@@ -235,13 +285,9 @@ fn check_duplicates_by_resemblance(tables: &[Table], findings: &mut RowFindings)
             })
             .collect();
         let keeper = (resembling.len() == 1).then(|| resembling[0]);
+        let labels = GroupLabels::new(tables, &rows);
         for &(t, r) in &rows {
             let table = &tables[t];
-            let others: Vec<String> = rows
-                .iter()
-                .filter(|&&o| o != (t, r))
-                .map(|&(ot, or)| row_label(&tables[ot], or))
-                .collect();
             let col = table.column(ColumnRole::CasId);
             let value = table.cas_id(r).to_owned();
             let mut finding = match keeper {
@@ -252,7 +298,7 @@ fn check_duplicates_by_resemblance(tables: &[Table], findings: &mut RowFindings)
                     format!(
                         "L'identifiant CAS « {value} » est aussi sur {} : il ressemble au nom de \
                          cette personne, gardez-le ici et supprimez-le des autres lignes.",
-                        others.join(", ")
+                        labels.others((t, r))
                     ),
                 ),
                 Some(k) => Finding::new(
@@ -274,14 +320,11 @@ fn check_duplicates_by_resemblance(tables: &[Table], findings: &mut RowFindings)
                     format!(
                         "L'identifiant CAS « {value} » est aussi sur {} : vérifiez dans l'ENT qui \
                          en est le titulaire et supprimez-le des autres fiches.",
-                        others.join(", ")
+                        labels.others((t, r))
                     ),
                 ),
             };
-            finding.evidence = others
-                .iter()
-                .map(|o| format!("même identifiant CAS que {o}"))
-                .collect();
+            finding.evidence = labels.evidence((t, r));
             if let Some(suspect) = findings[t][r]
                 .iter_mut()
                 .find(|f| f.kind == FindingKind::CasSuspect)

@@ -298,3 +298,30 @@ impl Finding {
         self.kind.severity()
     }
 }
+
+/// How many names a message lists before « et N autre(s) »: a login shared by thousands of
+/// rows must not make every one of their messages thousands of names long.
+pub const LISTED_AT_MOST: usize = 5;
+
+/// Joins the first [`LISTED_AT_MOST`] of `items` with `, `, and says how many of `total` are
+/// left out.
+pub fn short_list(items: impl IntoIterator<Item = String>, total: usize) -> String {
+    let shown: Vec<String> = items.into_iter().take(LISTED_AT_MOST).collect();
+    let mut text = shown.join(", ");
+    if total > shown.len() {
+        text.push_str(&format!(" et {} autre(s)", total - shown.len()));
+    }
+    text
+}
+
+#[cfg(test)]
+mod short_list_tests {
+    use super::*;
+
+    #[test]
+    fn a_short_list_names_a_few_and_counts_the_rest() {
+        let items = (1..=8).map(|i| i.to_string());
+        assert_eq!(short_list(items, 8), "1, 2, 3, 4, 5 et 3 autre(s)");
+        assert_eq!(short_list(["a".to_owned()], 1), "a");
+    }
+}

@@ -1,7 +1,7 @@
 //! A loaded PRONOTE list: its columns, its rows, and the original text it was read from, so
 //! that writing it back changes nothing but the edited cells.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,7 @@ use super::columns::{
 };
 use super::fold::fold_compact;
 use crate::io::encoding::{self, DecodeError, EncodeError, TextEncoding};
-use crate::io::scan::{detect_delimiter, scan};
+use crate::io::scan::{detect_delimiter, line_of, scan, unclosed_quote};
 
 /// How lines end in a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -107,7 +107,7 @@ pub struct Row {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The file could not be opened or read.
-    #[error("Impossible de lire le fichier ({source}) : {path}")]
+    #[error("Impossible de lire le fichier ({}) : {path}", crate::io::io_reason(.source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -176,12 +176,59 @@ pub enum ReadError {
         /// Fields in that row.
         found: usize,
     },
+    /// A quoted field whose closing quote never comes: the rest of the file would be one cell.
+    #[error(
+        "Ligne {line} : un guillemet ouvre une cellule qui n'est jamais refermée (le reste du \
+         fichier serait lu comme une seule cellule) : ajoutez le guillemet manquant : {path}"
+    )]
+    UnclosedQuote {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the opening quote.
+        line: usize,
+    },
     /// A header but no data row.
     #[error("Le fichier ne contient que l'en-tête, aucune ligne de données : {path}")]
     NoRows {
         /// The file.
         path: PathBuf,
     },
+}
+
+/// A column the checks need that a list lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingColumn {
+    /// « Identifiant CAS »: nothing about the CAS can be checked or fixed.
+    CasId,
+    /// « Esp. Par. » in a Responsables list: parent access cannot be checked.
+    ParentAccess,
+}
+
+impl MissingColumn {
+    /// The column's title as PRONOTE writes it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::CasId => "Identifiant CAS",
+            Self::ParentAccess => "Esp. Par.",
+        }
+    }
+
+    /// What cannot be checked, and what to do, in French.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::CasId => {
+                "Colonne « Identifiant CAS » absente : les identifiants CAS ne peuvent être ni \
+                 vérifiés ni corrigés. Ajoutez cette colonne à la liste dans PRONOTE, puis \
+                 exportez-la à nouveau."
+            }
+            Self::ParentAccess => {
+                "Colonne « Esp. Par. » absente : l'accès à l'Espace Parents ne peut pas être \
+                 vérifié. Ajoutez cette colonne à la liste des responsables dans PRONOTE, puis \
+                 exportez-la à nouveau."
+            }
+        }
+    }
 }
 
 /// A PRONOTE list loaded from a file.
@@ -210,7 +257,7 @@ pub struct Table {
 impl Table {
     /// Reads a list from a file; `list` overrides the list recognised from the headers.
     pub fn read_path(path: &Path, list: Option<ListKind>) -> Result<Self, ReadError> {
-        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        let bytes = crate::io::read_input(path).map_err(|source| ReadError::Io {
             path: path.to_owned(),
             source,
         })?;
@@ -228,7 +275,14 @@ impl Table {
             source,
         })?;
         let delimiter = detect_delimiter(&text);
-        let mut records = scan(&text, delimiter).into_iter();
+        let records = scan(&text, delimiter);
+        if let Some(offset) = unclosed_quote(&text, &records) {
+            return Err(ReadError::UnclosedQuote {
+                path: path.to_owned(),
+                line: line_of(&text, offset),
+            });
+        }
+        let mut records = records.into_iter();
         let Some(header) = records.next() else {
             return Err(ReadError::NoHeader {
                 path: path.to_owned(),
@@ -326,6 +380,18 @@ impl Table {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.path.display().to_string())
+    }
+
+    /// The columns the checks need that this file lacks, with what cannot be checked.
+    pub fn missing_key_columns(&self) -> Vec<MissingColumn> {
+        let mut missing = Vec::new();
+        if self.column(ColumnRole::CasId).is_none() {
+            missing.push(MissingColumn::CasId);
+        }
+        if self.list == ListKind::Responsables && self.column(ColumnRole::ParentAccess).is_none() {
+            missing.push(MissingColumn::ParentAccess);
+        }
+        missing
     }
 
     /// The first column with this role.
@@ -472,13 +538,16 @@ fn columns_of(titles: &[String], list: ListKind) -> Vec<Column> {
         .collect()
 }
 
+/// Refuses a header with the same (folded) title twice: one pass with a map, so a header of
+/// tens of thousands of columns costs no more than its length.
 fn check_duplicate_titles(path: &Path, titles: &[String]) -> Result<(), ReadError> {
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(titles.len());
     for (i, title) in titles.iter().enumerate() {
         let key = fold_compact(title);
         if key.is_empty() {
             continue;
         }
-        if let Some(j) = titles[..i].iter().position(|t| fold_compact(t) == key) {
+        if let Some(&j) = seen.get(&key) {
             return Err(ReadError::DuplicateColumn {
                 path: path.to_owned(),
                 title: title.clone(),
@@ -486,6 +555,7 @@ fn check_duplicate_titles(path: &Path, titles: &[String]) -> Result<(), ReadErro
                 second: i + 1,
             });
         }
+        seen.insert(key, i);
     }
     Ok(())
 }
