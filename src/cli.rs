@@ -15,10 +15,17 @@ use crate::model::analysis::{Analysis, analyze};
 use crate::model::columns::ListKind;
 use crate::model::findings::{Finding, Severity};
 use crate::model::table::Table;
-use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit, work_items, work_list_csv};
+use crate::model::plan::{
+    IdentificationMode, IdentityRemedy, PlanOptions, WorkPlan, build_plan, plan_all_fixes, plan_csv,
+};
+use crate::model::plan_html::plan_html;
+use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
 
 /// The name of the work list written beside the fixed files.
 pub const WORK_LIST_NAME: &str = "a-faire-dans-pronote.csv";
+
+/// The name of its printable page.
+pub const WORK_LIST_HTML_NAME: &str = "a-faire-dans-pronote.html";
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{name} {version} — {about}
@@ -161,6 +168,41 @@ impl Inputs {
     }
 }
 
+/// How the work list is planned (`check` and `fix`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct PlanArgs {
+    /// Comment votre PRONOTE identifie les utilisateurs de l'ENT : identite (par défaut : nom,
+    /// prénom et date de naissance à la première connexion, comme dans la FAQ ; renseigner un
+    /// identifiant CAS dont l'identité est celle de l'ENT est alors facultatif) ou cas
+    /// (identifiant CAS seul : tout est à saisir).
+    #[arg(long, value_name = "identite|cas", value_parser = parse_mode)]
+    pub mode_identification: Option<IdentificationMode>,
+    /// Identité divergente : ce que la liste de travail propose d'abord, cas (saisir
+    /// l'identifiant CAS, par défaut) ou fiche (corriger nom, prénom ou date de naissance).
+    #[arg(long, value_name = "cas|fiche", value_parser = parse_remedy)]
+    pub correction_identite: Option<IdentityRemedy>,
+}
+
+impl PlanArgs {
+    /// The plan settings.
+    pub fn options(&self) -> PlanOptions {
+        PlanOptions {
+            mode: self.mode_identification.unwrap_or_default(),
+            remedy: self.correction_identite.unwrap_or_default(),
+        }
+    }
+}
+
+fn parse_mode(text: &str) -> Result<IdentificationMode, String> {
+    IdentificationMode::parse(text)
+        .ok_or_else(|| format!("mode inconnu « {text} » : identite ou cas"))
+}
+
+fn parse_remedy(text: &str) -> Result<IdentityRemedy, String> {
+    IdentityRemedy::parse(text)
+        .ok_or_else(|| format!("correction inconnue « {text} » : cas ou fiche"))
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -199,6 +241,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub details: bool,
     #[command(flatten)]
+    pub plan: PlanArgs,
+    #[command(flatten)]
     pub inputs: Inputs,
 }
 
@@ -230,6 +274,8 @@ pub struct FixArgs {
     /// Remplace les fichiers déjà présents dans le dossier de sortie.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub plan: PlanArgs,
     #[command(flatten)]
     pub inputs: Inputs,
 }
@@ -528,6 +574,8 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, UsageError> {
                 "{}",
                 text_report(&tables, ent.as_ref(), &analysis, args.details)
             );
+            let plan = plan_all_fixes(&tables, &analysis, &analysis, args.plan.options());
+            let _ = write!(out, "{}", plan_summary_text(&plan));
         }
     }
     Ok(if has_errors(&analysis) {
@@ -666,8 +714,12 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, UsageError> {
             .map_err(|e| UsageError(format!("{e} : {}", table.path.display())))?;
         outputs.push((target, bytes));
     }
-    let items = work_items(&tables, &baseline);
-    outputs.push((args.out_dir.join(WORK_LIST_NAME), work_list_csv(&items)));
+    let work_plan = build_plan(&tables, &baseline, args.plan.options());
+    outputs.push((args.out_dir.join(WORK_LIST_NAME), plan_csv(&work_plan)));
+    outputs.push((
+        args.out_dir.join(WORK_LIST_HTML_NAME),
+        plan_html(&work_plan).into_bytes(),
+    ));
     if !args.out_dir.is_dir() {
         std::fs::create_dir_all(&args.out_dir).map_err(|e| {
             UsageError(format!(
@@ -684,17 +736,62 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, UsageError> {
     }
     println!(
         "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}",
-        items.len(),
+        work_plan.changes.len(),
         tables.len(),
         args.out_dir.join(WORK_LIST_NAME).display()
     );
-    for item in &items {
-        println!(
-            "  {} ligne {} : {} {} — {} ({} → {})",
-            item.list, item.line, item.nom, item.prenom, item.action, item.before, item.after
-        );
-    }
+    print!("{}", plan_steps_text(&work_plan));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The step count of `check`: what `fix --all` would leave to do in PRONOTE.
+fn plan_summary_text(plan: &WorkPlan) -> String {
+    let counts = plan.counts();
+    format!(
+        "À faire dans PRONOTE après « fix --all » : {} ({} étape(s), dont {} indispensable(s)).\n{}\n",
+        counts.summary(),
+        counts.total(),
+        counts.necessary(),
+        plan.options.mode.statement()
+    )
+}
+
+/// The steps of `fix`, one line each (a bulk step with its row count).
+fn plan_steps_text(plan: &WorkPlan) -> String {
+    let counts = plan.counts();
+    let mut text = format!(
+        "Étapes dans PRONOTE : {} ({} en tout, dont {} indispensable(s)).\n{}\n",
+        counts.summary(),
+        counts.total(),
+        counts.necessary(),
+        plan.options.mode.statement()
+    );
+    for step in &plan.steps {
+        if step.bulk {
+            text.push_str(&format!(
+                "  {:>4}. [{}] {} — {} : {} ligne(s)\n",
+                step.number,
+                step.necessity.label(),
+                step.list.label(),
+                step.action.label(),
+                step.rows.len()
+            ));
+        } else if let Some(change) = step.rows.first().and_then(|r| plan.changes.get(r.change)) {
+            text.push_str(&format!(
+                "  {:>4}. [{}] {} ligne {} : {} {} — {} ({} → {})\n",
+                step.number,
+                step.necessity.label(),
+                step.list.label(),
+                change.line,
+                change.nom,
+                change.prenom,
+                step.action.label(),
+                change.before,
+                change.after
+            ));
+        }
+    }
+    text
 }
 
 fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, UsageError> {

@@ -1,5 +1,6 @@
 //! Planning the fixes of findings, and the work list of what to do in the PRONOTE client.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::analysis::Analysis;
@@ -341,7 +342,7 @@ pub fn work_list_csv(items: &[WorkItem]) -> Vec<u8> {
     let _ = writer.write_record(header);
     for item in items {
         let line = item.line.to_string();
-        let _ = writer.write_record([
+        let record = [
             item.list.as_str(),
             line.as_str(),
             &item.nom,
@@ -351,9 +352,20 @@ pub fn work_list_csv(items: &[WorkItem]) -> Vec<u8> {
             &item.after,
             &item.todo,
             &item.why,
-        ]);
+        ];
+        let _ = writer.write_record(record.map(spreadsheet_safe).iter().map(|c| c.as_bytes()));
     }
     let _ = writer.flush();
     drop(writer);
     out
+}
+
+/// A cell made safe to open in a spreadsheet: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be taken as a formula, so it gets a leading `'` (OWASP CSV injection).
+pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
 }
