@@ -14,11 +14,11 @@ use crate::io::save::{check_target, save_atomic};
 use crate::model::analysis::{Analysis, analyze};
 use crate::model::columns::ListKind;
 use crate::model::findings::{Finding, Severity};
-use crate::model::table::Table;
 use crate::model::plan::{
     IdentificationMode, IdentityRemedy, PlanOptions, WorkPlan, build_plan, plan_all_fixes, plan_csv,
 };
 use crate::model::plan_html::plan_html;
+use crate::model::table::Table;
 use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
 
 /// The name of the work list written beside the fixed files.

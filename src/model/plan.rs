@@ -546,7 +546,16 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
             list.menu_path(),
             rows.len()
         );
-        push_step(&mut steps, &mut changes, list, StepAction::ClearCas, true, necessity, todo, rows);
+        push_step(
+            &mut steps,
+            &mut changes,
+            list,
+            StepAction::ClearCas,
+            true,
+            necessity,
+            todo,
+            rows,
+        );
     }
     // 2. The hand entries, required then optional, per list, each list sorted by Nom, Prénom.
     for required in [true, false] {
@@ -695,9 +704,9 @@ fn hand_todo(
                         IdentityRemedy::SetCas => format!(
                             "{menu} : {who}, {typed} (FAQ A.2) — ou bien {fiche} (FAQ A.1)."
                         ),
-                        IdentityRemedy::FixFiche => format!(
-                            "{menu} : {fiche} (FAQ A.1) — ou bien {typed} (FAQ A.2)."
-                        ),
+                        IdentityRemedy::FixFiche => {
+                            format!("{menu} : {fiche} (FAQ A.1) — ou bien {typed} (FAQ A.2).")
+                        }
                     }
                 }
                 _ if !piece.necessity.is_required() => format!(
@@ -830,7 +839,12 @@ pub fn plan_csv(plan: &WorkPlan) -> Vec<u8> {
             change.why.clone(),
             change.landmark.clone(),
         ];
-        let _ = writer.write_record(record.iter().map(|cell| spreadsheet_safe(cell)).map(|c| c.into_owned()));
+        let _ = writer.write_record(
+            record
+                .iter()
+                .map(|cell| spreadsheet_safe(cell))
+                .map(|c| c.into_owned()),
+        );
     }
     let _ = writer.flush();
     drop(writer);
