@@ -140,10 +140,11 @@ fn hand_steps_html(html: &mut String, plan: &WorkPlan, steps: &[&Step]) {
                 continue;
             };
             html.push_str(&format!(
-                "<tr><td class=\"done\">☐</td><td class=\"num\">{}</td>{}<td>{}<br>\
-                 <span class=\"{}\">{}</span></td><td>{}</td></tr>\n",
+                "<tr><td class=\"done\">☐</td><td class=\"num\">{}</td>{}<td><strong>{}</strong> : \
+                 {}<br><span class=\"{}\">{}</span></td><td>{}</td></tr>\n",
                 step.number,
                 person_cells(change),
+                escape(step.action.label()),
                 escape(&step.todo),
                 necessity_class(step),
                 escape(step.necessity.label()),
