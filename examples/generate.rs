@@ -9,8 +9,11 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = args.first().expect("dossier de sortie");
     let pupils_at = args.iter().position(|a| a == "--eleves");
-    let pupils: Option<usize> =
-        pupils_at.map(|i| args.get(i + 1).and_then(|n| n.parse().ok()).expect("--eleves N"));
+    let pupils: Option<usize> = pupils_at.map(|i| {
+        args.get(i + 1)
+            .and_then(|n| n.parse().ok())
+            .expect("--eleves N")
+    });
     let seed = args
         .iter()
         .enumerate()

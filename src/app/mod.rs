@@ -837,7 +837,11 @@ impl eframe::App for App {
         commands.extend(menu_ui::menu_bar_ui(ui, self));
         commands.extend(menu_ui::tabs_ui(ui, self));
         if self.load_job.is_none() {
-            self.worklist.refresh(&self.doc, self.state.plan_options);
+            let rows: usize = self.doc.tables.iter().map(|t| t.rows.len()).sum();
+            let want_preview =
+                self.tab == Tab::WorkList || rows < document::BACKGROUND_ANALYSIS_ROWS;
+            self.worklist
+                .refresh(&self.doc, self.state.plan_options, want_preview);
         }
         menu_ui::status_bar_ui(ui, self, self.load_job.as_ref(), self.save_job.is_some());
         if let Some(job) = &self.load_job {

@@ -30,16 +30,17 @@ struct CachedPlan {
 
 impl WorkListView {
     /// Rebuilds the plan if the document or the settings changed since the last frame.
-    pub fn refresh(&mut self, doc: &Document, options: PlanOptions) {
-        if self
-            .cache
-            .as_ref()
-            .is_some_and(|c| c.revision == doc.revision && c.options == options)
-        {
+    ///
+    /// With no change made yet, the plan previews every proposed fix when `want_preview` (that
+    /// costs a copy of the lists: the window asks for it on a small base or in the view only).
+    pub fn refresh(&mut self, doc: &Document, options: PlanOptions, want_preview: bool) {
+        if self.cache.as_ref().is_some_and(|c| {
+            c.revision == doc.revision && c.options == options && (c.preview || !want_preview)
+        }) {
             return;
         }
         let made = build_plan(&doc.tables, &doc.baseline, options);
-        let (plan, preview) = if made.is_empty() {
+        let (plan, preview) = if made.is_empty() && want_preview {
             (
                 plan_all_fixes(&doc.tables, &doc.analysis, &doc.baseline, options),
                 true,
@@ -68,6 +69,9 @@ impl WorkListView {
     /// The status bar text: « À faire dans PRONOTE : 6 actions groupées, … ».
     pub fn status_text(&self) -> Option<String> {
         let cache = self.cache.as_ref()?;
+        if cache.plan.is_empty() && !cache.preview {
+            return None;
+        }
         let counts = cache.plan.counts();
         Some(if cache.preview {
             format!(
@@ -304,7 +308,8 @@ impl App {
 
     /// Writes the printable work list of the current plan and opens it in the browser.
     pub(super) fn print_work_list(&mut self, ctx: &egui::Context) {
-        self.worklist.refresh(&self.doc, self.state.plan_options);
+        self.worklist
+            .refresh(&self.doc, self.state.plan_options, true);
         let Some(plan) = self.worklist.plan() else {
             return;
         };
