@@ -15,11 +15,18 @@ use crate::model::analysis::{Analysis, analyze};
 use crate::model::checks::duplicate_groups;
 use crate::model::columns::ListKind;
 use crate::model::findings::{Finding, FindingKind, Severity};
+use crate::model::plan::{
+    IdentificationMode, IdentityRemedy, PlanOptions, WorkPlan, build_plan, plan_all_fixes, plan_csv,
+};
+use crate::model::plan_html::plan_html;
 use crate::model::table::{MissingColumn, Table};
-use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit, work_items, work_list_csv};
+use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
 
 /// The name of the work list written beside the fixed files.
 pub const WORK_LIST_NAME: &str = "a-faire-dans-pronote.csv";
+
+/// The name of its printable page.
+pub const WORK_LIST_HTML_NAME: &str = "a-faire-dans-pronote.html";
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{name} {version} — {about}
@@ -162,6 +169,41 @@ impl Inputs {
     }
 }
 
+/// How the work list is planned (`check` and `fix`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct PlanArgs {
+    /// Comment votre PRONOTE identifie les utilisateurs de l'ENT : identite (par défaut : nom,
+    /// prénom et date de naissance à la première connexion, comme dans la FAQ ; renseigner un
+    /// identifiant CAS dont l'identité est celle de l'ENT est alors facultatif) ou cas
+    /// (identifiant CAS seul : tout est à saisir).
+    #[arg(long, value_name = "identite|cas", value_parser = parse_mode)]
+    pub mode_identification: Option<IdentificationMode>,
+    /// Identité divergente : ce que la liste de travail propose d'abord, cas (saisir
+    /// l'identifiant CAS, par défaut) ou fiche (corriger nom, prénom ou date de naissance).
+    #[arg(long, value_name = "cas|fiche", value_parser = parse_remedy)]
+    pub correction_identite: Option<IdentityRemedy>,
+}
+
+impl PlanArgs {
+    /// The plan settings.
+    pub fn options(&self) -> PlanOptions {
+        PlanOptions {
+            mode: self.mode_identification.unwrap_or_default(),
+            remedy: self.correction_identite.unwrap_or_default(),
+        }
+    }
+}
+
+fn parse_mode(text: &str) -> Result<IdentificationMode, String> {
+    IdentificationMode::parse(text)
+        .ok_or_else(|| format!("mode inconnu « {text} » : identite ou cas"))
+}
+
+fn parse_remedy(text: &str) -> Result<IdentityRemedy, String> {
+    IdentityRemedy::parse(text)
+        .ok_or_else(|| format!("correction inconnue « {text} » : cas ou fiche"))
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -200,6 +242,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub details: bool,
     #[command(flatten)]
+    pub plan: PlanArgs,
+    #[command(flatten)]
     pub inputs: Inputs,
 }
 
@@ -231,6 +275,8 @@ pub struct FixArgs {
     /// Remplace les fichiers déjà présents dans le dossier de sortie.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub plan: PlanArgs,
     #[command(flatten)]
     pub inputs: Inputs,
 }
@@ -682,7 +728,10 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
             write_stdout(&text)?;
         }
         OutputFormat::Text => {
-            write_stdout(&text_report(&tables, ent.as_ref(), &analysis, args.details))?;
+            let mut text = text_report(&tables, ent.as_ref(), &analysis, args.details);
+            let plan = plan_all_fixes(&tables, &analysis, &analysis, args.plan.options());
+            text.push_str(&plan_summary_text(&plan));
+            write_stdout(&printable(&text))?;
         }
     }
     Ok(if has_errors(&tables, &analysis) {
@@ -937,8 +986,12 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
             .map_err(|e| UsageError(format!("{e} : {}", table.path.display())))?;
         outputs.push((target, bytes));
     }
-    let items = work_items(&tables, &baseline);
-    outputs.push((args.out_dir.join(WORK_LIST_NAME), work_list_csv(&items)));
+    let work_plan = build_plan(&tables, &baseline, args.plan.options());
+    outputs.push((args.out_dir.join(WORK_LIST_NAME), plan_csv(&work_plan)));
+    outputs.push((
+        args.out_dir.join(WORK_LIST_HTML_NAME),
+        plan_html(&work_plan).into_bytes(),
+    ));
     if !args.out_dir.is_dir() {
         std::fs::create_dir_all(&args.out_dir).map_err(|e| {
             UsageError(format!(
@@ -956,18 +1009,63 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
     save_all(&outputs, args.force).map_err(|e| UsageError(e.to_string()))?;
     let mut report = format!(
         "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
-        items.len(),
+        work_plan.changes.len(),
         tables.len(),
         args.out_dir.join(WORK_LIST_NAME).display()
     );
-    for item in &items {
-        report.push_str(&format!(
-            "  {} ligne {} : {} {} — {} ({} → {})\n",
-            item.list, item.line, item.nom, item.prenom, item.action, item.before, item.after
-        ));
-    }
+    report.push_str(&plan_steps_text(&work_plan));
     write_stdout(&printable(&report))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The step count of `check`: what `fix --all` would leave to do in PRONOTE.
+fn plan_summary_text(plan: &WorkPlan) -> String {
+    let counts = plan.counts();
+    format!(
+        "À faire dans PRONOTE après « fix --all » : {} ({} étape(s), dont {} indispensable(s)).\n{}\n",
+        counts.summary(),
+        counts.total(),
+        counts.necessary(),
+        plan.options.mode.statement()
+    )
+}
+
+/// The steps of `fix`, one line each (a bulk step with its row count).
+fn plan_steps_text(plan: &WorkPlan) -> String {
+    let counts = plan.counts();
+    let mut text = format!(
+        "Étapes dans PRONOTE : {} ({} en tout, dont {} indispensable(s)).\n{}\n",
+        counts.summary(),
+        counts.total(),
+        counts.necessary(),
+        plan.options.mode.statement()
+    );
+    for step in &plan.steps {
+        if step.bulk {
+            text.push_str(&format!(
+                "  {:>4}. [{}] {} — {} : {} ligne(s)\n",
+                step.number,
+                step.necessity.label(),
+                step.list.label(),
+                step.action.label(),
+                step.rows.len()
+            ));
+        } else if let Some(change) = step.rows.first().and_then(|r| plan.changes.get(r.change)) {
+            text.push_str(&format!(
+                "  {:>4}. [{}] {} ligne {} : {} {} — {} ({} → {})\n",
+                step.number,
+                step.necessity.label(),
+                step.list.label(),
+                change.line,
+                change.nom,
+                change.prenom,
+                step.action.label(),
+                change.before,
+                change.after
+            ));
+        }
+    }
+    text
 }
 
 fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, CliError> {

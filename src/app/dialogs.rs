@@ -9,7 +9,6 @@ use crate::ent::layout::{FIELDS, quote_title};
 use crate::model::columns::ColumnRole;
 use crate::model::edit::Edit;
 use crate::model::table::Table;
-use crate::model::worklist::WorkItem;
 
 /// A change waiting for confirmation, with its preview.
 #[derive(Clone, Debug, PartialEq)]
@@ -371,63 +370,4 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
         commands.push(Command::CloseDialog);
     }
     commands
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// The work list as a printable HTML page, grouped by list and action.
-pub fn work_list_html(items: &[WorkItem]) -> String {
-    let mut html = String::from(
-        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
-         <title>À faire dans PRONOTE</title><style>\
-         body{font-family:sans-serif;margin:2em}h2{margin-top:1.5em}\
-         table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px;\
-         text-align:left;vertical-align:top}th{background:#eee}\
-         .done{width:2em}@media print{h2{page-break-after:avoid}}</style></head><body>\n\
-         <h1>À faire dans PRONOTE</h1>\n",
-    );
-    if items.is_empty() {
-        html.push_str("<p>Aucune modification.</p>\n");
-    }
-    let mut groups: Vec<(&str, &str)> = items
-        .iter()
-        .map(|i| (i.list.as_str(), i.action.as_str()))
-        .collect();
-    groups.dedup();
-    groups.sort();
-    groups.dedup();
-    for (list, action) in groups {
-        let rows: Vec<&WorkItem> = items
-            .iter()
-            .filter(|i| i.list == list && i.action == action)
-            .collect();
-        html.push_str(&format!(
-            "<h2>{} — {} ({})</h2>\n<p>{}</p>\n<table><tr><th class=\"done\">Fait</th><th>Ligne</th>\
-             <th>Nom</th><th>Prénom</th><th>Avant</th><th>Après</th><th>Pourquoi</th></tr>\n",
-            escape(list),
-            escape(action),
-            rows.len(),
-            escape(&rows[0].todo)
-        ));
-        for item in rows {
-            html.push_str(&format!(
-                "<tr><td class=\"done\">☐</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-                 <td>{}</td><td>{}</td></tr>\n",
-                item.line,
-                escape(&item.nom),
-                escape(&item.prenom),
-                escape(&item.before),
-                escape(&item.after),
-                escape(&item.why)
-            ));
-        }
-        html.push_str("</table>\n");
-    }
-    html.push_str("</body></html>\n");
-    html
 }

@@ -58,6 +58,8 @@ pub struct Document {
     pub cas_holders: std::collections::HashMap<String, (usize, usize)>,
     /// Set when an edit left the analysis to be redone (on a large base, in the background).
     pub analysis_pending: bool,
+    /// Bumped at every change of the lists or the analysis (caches compare it).
+    pub revision: u64,
 }
 
 /// From this many rows, the analysis after an edit runs in the background with a progress bar
@@ -113,6 +115,7 @@ impl Document {
             self.is_example = false;
         }
         self.saved.clear();
+        self.revision += 1;
         let view = TableView::new(table.rows.len());
         match self.tables.iter().position(|t| t.path == table.path) {
             Some(i) => {
@@ -132,6 +135,7 @@ impl Document {
 
     /// Sets the ENT export (an export of one's own replaces the example's).
     pub fn set_ent(&mut self, ent: EntDirectory) {
+        self.revision += 1;
         self.ent = Some(ent);
     }
 
@@ -151,6 +155,7 @@ impl Document {
 
     /// Re-runs the analysis after an edit, and the counts that depend on it.
     pub fn reanalyze(&mut self) {
+        self.revision += 1;
         self.analysis_pending = false;
         self.analysis = analyze(&self.tables, self.ent.as_ref());
         for view in &mut self.views {
@@ -199,6 +204,7 @@ impl Document {
     /// Re-runs the analysis after an edit now on a small base; on a large one, marks it
     /// pending for the window to run it in the background.
     fn after_edit(&mut self) {
+        self.revision += 1;
         let rows: usize = self.tables.iter().map(|t| t.rows.len()).sum();
         if rows >= BACKGROUND_ANALYSIS_ROWS {
             self.analysis_pending = true;

@@ -36,6 +36,12 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                 {
                     commands.push(Command::ShowExport);
                 }
+                if ui
+                    .button("Imprimer la liste « À faire dans PRONOTE »…")
+                    .clicked()
+                {
+                    commands.push(Command::PrintWorkList);
+                }
                 ui.separator();
                 if ui.button("Quitter").clicked() {
                     commands.push(Command::Quit);
@@ -192,6 +198,13 @@ pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                 }
                 ui.separator();
             }
+            if ui
+                .selectable_label(app.tab == Tab::WorkList, "À faire dans PRONOTE")
+                .clicked()
+            {
+                commands.push(Command::SelectTab(Tab::WorkList));
+            }
+            ui.separator();
             if ui.selectable_label(app.tab == Tab::Help, "Aide").clicked() {
                 commands.push(Command::SelectTab(Tab::Help));
             }
@@ -216,6 +229,12 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &App, load: Option<&LoadJob>, savin
                 ui.label(format!("{} sélectionnée(s)", view.selection.len()));
                 ui.separator();
                 ui.label(table.format.describe());
+                ui.separator();
+            }
+            if let Some(text) = app.worklist.status_text() {
+                ui.label(text).on_hover_text(
+                    "Étapes dans le client PRONOTE : onglet « À faire dans PRONOTE »",
+                );
                 ui.separator();
             }
             let unsaved = app.doc.unsaved;

@@ -15,6 +15,7 @@ pub mod journal;
 mod menu_ui;
 mod recovery_ui;
 pub mod view;
+mod worklist_ui;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,11 +27,13 @@ pub use dialogs::{Dialog, PendingChange};
 pub use document::Document;
 pub use journal::{Journal, JournalStore};
 
-use crate::cli::{Inputs, WORK_LIST_NAME};
+use crate::cli::{Inputs, WORK_LIST_HTML_NAME, WORK_LIST_NAME};
 use crate::model::columns::{ColumnRole, ListKind, ListReason, Tick};
 use crate::model::edit::Edit;
 use crate::model::findings::FindingKind;
-use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit, work_items, work_list_csv};
+use crate::model::plan::{PlanOptions, build_plan, plan_csv};
+use crate::model::plan_html::plan_html;
+use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
 use background::{LoadJob, SaveJob};
 
 /// What is persisted between runs: paths and folders only, never personal data.
@@ -43,6 +46,10 @@ pub struct State {
     pub export_folder: Option<PathBuf>,
     /// Whether the fiche panel is hidden (more room for the grid).
     pub hide_fiche: bool,
+    /// How the work list is planned (identification mode, remedy of an identity mismatch).
+    pub plan_options: PlanOptions,
+    /// The steps of the work list ticked off as done, per set of files: hashed step keys.
+    pub worklist_done: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// The tabs.
@@ -54,6 +61,8 @@ pub enum Tab {
     Ent,
     /// The help page.
     Help,
+    /// « À faire dans PRONOTE »: the plan of the work list.
+    WorkList,
 }
 
 /// A bulk change of the selection (right click > Modifier la sélection).
@@ -160,6 +169,12 @@ pub enum Command {
         /// The list.
         list: ListKind,
     },
+    /// Change how the work list is planned.
+    SetPlanOptions(PlanOptions),
+    /// Tick a step of the work list off as done, or back (by its key).
+    ToggleStepDone(String),
+    /// Ask to confirm every proposed fix of every list.
+    ApplyAllFixes,
     /// Remember an ENT column mapping for its header layout.
     RememberMapping {
         /// The header.
@@ -210,6 +225,8 @@ pub struct App {
     pending_restore: Option<Journal>,
     /// The journal last written, to write only on change.
     last_journal: Journal,
+    /// The « À faire dans PRONOTE » view.
+    pub worklist: worklist_ui::WorkListView,
     load_job: Option<LoadJob>,
     save_job: Option<SaveJob>,
     allow_close: bool,
@@ -241,6 +258,7 @@ impl App {
             journal_offer: None,
             pending_restore: None,
             last_journal: Journal::default(),
+            worklist: worklist_ui::WorkListView::default(),
             load_job: None,
             save_job: None,
             allow_close: false,
@@ -566,11 +584,15 @@ impl App {
                 .map_err(|e| format!("{e} : {}", table.path.display()))?;
             outputs.push((target, bytes));
         }
-        let items = work_items(&self.doc.tables, &self.doc.baseline);
-        outputs.push((folder.join(WORK_LIST_NAME), work_list_csv(&items)));
+        let plan = build_plan(
+            &self.doc.tables,
+            &self.doc.baseline,
+            self.state.plan_options,
+        );
+        outputs.push((folder.join(WORK_LIST_NAME), plan_csv(&plan)));
         outputs.push((
-            folder.join("a-faire-dans-pronote.html"),
-            dialogs::work_list_html(&items).into_bytes(),
+            folder.join(WORK_LIST_HTML_NAME),
+            plan_html(&plan).into_bytes(),
         ));
         let inputs = self.doc.input_paths();
         for (target, _) in &outputs {
@@ -739,16 +761,15 @@ impl App {
             }
             Command::ToggleFiche => self.state.hide_fiche = !self.state.hide_fiche,
             Command::SetList { table, list } => self.set_list(table, list),
-            Command::PrintWorkList => {
-                if let Some(path) = &self.last_work_list {
-                    ctx.open_url(egui::OpenUrl::new_tab(format!("file://{}", path.display())));
-                }
-            }
             Command::RestoreJournal => self.restore_journal(ctx),
             Command::DiscardJournal => {
                 self.clear_journal();
                 self.dialog = None;
             }
+            Command::PrintWorkList => self.print_work_list(ctx),
+            Command::SetPlanOptions(options) => self.state.plan_options = options,
+            Command::ToggleStepDone(key) => self.toggle_step_done(key),
+            Command::ApplyAllFixes => self.apply_all_fixes(),
             Command::QuitWithoutSaving => {
                 self.clear_journal();
                 self.allow_close = true;
@@ -985,6 +1006,13 @@ impl eframe::App for App {
 
         commands.extend(menu_ui::menu_bar_ui(ui, self));
         commands.extend(menu_ui::tabs_ui(ui, self));
+        if self.load_job.is_none() {
+            let rows: usize = self.doc.tables.iter().map(|t| t.rows.len()).sum();
+            let want_preview =
+                self.tab == Tab::WorkList || rows < document::BACKGROUND_ANALYSIS_ROWS;
+            self.worklist
+                .refresh(&self.doc, self.state.plan_options, want_preview);
+        }
         menu_ui::status_bar_ui(ui, self, self.load_job.as_ref(), self.save_job.is_some());
         if let Some(job) = &self.load_job {
             egui::CentralPanel::default().show(ui, |ui| {
@@ -1020,6 +1048,16 @@ impl eframe::App for App {
             Tab::Ent => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     ent_ui::ent_tab_ui(ui, &mut self.ent_view, &self.doc);
+                });
+            }
+            Tab::WorkList => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    commands.extend(worklist_ui::worklist_ui(
+                        ui,
+                        &self.worklist,
+                        &self.doc,
+                        &self.state,
+                    ));
                 });
             }
             _ => {

@@ -1,5 +1,6 @@
 //! Planning the fixes of findings, and the work list of what to do in the PRONOTE client.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::analysis::Analysis;
@@ -319,19 +320,8 @@ pub fn work_items(tables: &[Table], baseline: &Analysis) -> Vec<WorkItem> {
     items
 }
 
-/// A cell as a spreadsheet must show it: text that would start a formula (`=`, `+`, `-`, `@`,
-/// tab or carriage return first, as OWASP lists them) gets a leading apostrophe, which Excel and
-/// Calc read as "this is text" and do not display.
-pub fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
-
 /// The work list as CSV: UTF-8 with BOM, `;`, CRLF (opens as is in Excel). No cell can run as
-/// a formula (see [`formula_safe`]).
+/// a formula (see [`spreadsheet_safe`]).
 pub fn work_list_csv(items: &[WorkItem]) -> Vec<u8> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
     let mut writer = csv::WriterBuilder::new()
@@ -353,22 +343,30 @@ pub fn work_list_csv(items: &[WorkItem]) -> Vec<u8> {
     let _ = writer.write_record(header);
     for item in items {
         let line = item.line.to_string();
-        let _ = writer.write_record(
-            [
-                item.list.as_str(),
-                line.as_str(),
-                &item.nom,
-                &item.prenom,
-                &item.column,
-                &item.before,
-                &item.after,
-                &item.todo,
-                &item.why,
-            ]
-            .map(|cell| formula_safe(cell).into_owned()),
-        );
+        let record = [
+            item.list.as_str(),
+            line.as_str(),
+            &item.nom,
+            &item.prenom,
+            &item.column,
+            &item.before,
+            &item.after,
+            &item.todo,
+            &item.why,
+        ];
+        let _ = writer.write_record(record.map(spreadsheet_safe).iter().map(|c| c.as_bytes()));
     }
     let _ = writer.flush();
     drop(writer);
     out
+}
+
+/// A cell made safe to open in a spreadsheet: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be taken as a formula, so it gets a leading `'` (OWASP CSV injection).
+pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
 }

@@ -1,0 +1,852 @@
+//! The work list as a plan of PRONOTE steps: each change triaged by necessity, the clearing of
+//! logins grouped into one bulk action per list (as the PRONOTE client does it), then the hand
+//! entries per list, optional work last.
+//!
+//! The plan is built from the cells that differ from the files (the fixes applied, and any hand
+//! edit), with the findings of the files as loaded to say why each change is needed.
+
+use serde::{Deserialize, Serialize};
+
+use super::analysis::Analysis;
+use super::columns::{ColumnRole, ListKind, Tick};
+use super::findings::{Finding, FindingKind};
+use super::fold::fold_compact;
+use super::table::Table;
+use super::worklist::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
+
+/// How the school's PRONOTE identifies a user coming from the ENT (Guide pratique p.131).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IdentificationMode {
+    /// By identity (nom, prénom, date de naissance) at the first connection, then by CAS id:
+    /// PRONOTE fills the Identifiant CAS by itself (the FAQ's mode).
+    #[default]
+    Identity,
+    /// By Identifiant CAS only: every login must be typed in PRONOTE.
+    CasOnly,
+}
+
+impl IdentificationMode {
+    /// Both modes, the default first.
+    pub const ALL: [Self; 2] = [Self::Identity, Self::CasOnly];
+
+    /// The value of `--mode-identification`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Identity => "identite",
+            Self::CasOnly => "cas",
+        }
+    }
+
+    /// Reads a `--mode-identification` value.
+    pub fn parse(text: &str) -> Option<Self> {
+        match fold_compact(text).as_str() {
+            "identite" => Some(Self::Identity),
+            "cas" => Some(Self::CasOnly),
+            _ => None,
+        }
+    }
+
+    /// The French name, for a choice in the window.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Identity => "par l'identité (nom, prénom, date de naissance)",
+            Self::CasOnly => "par l'identifiant CAS seul",
+        }
+    }
+
+    /// The sentence stated at the top of every output.
+    pub fn statement(self) -> &'static str {
+        match self {
+            Self::Identity => {
+                "Mode d'identification : par l'identité (nom, prénom, date de naissance). \
+                 PRONOTE renseigne seul l'identifiant CAS à la première connexion depuis l'ENT \
+                 quand l'identité est la même des deux côtés : ces saisies sont facultatives. \
+                 (--mode-identification cas si votre PRONOTE n'identifie que par l'identifiant \
+                 CAS.)"
+            }
+            Self::CasOnly => {
+                "Mode d'identification : par l'identifiant CAS seul. PRONOTE ne reconnaît une \
+                 personne venant de l'ENT que par son identifiant CAS : chaque identifiant doit \
+                 être saisi, rien n'est facultatif."
+            }
+        }
+    }
+}
+
+/// Which remedy of an identity mismatch (FAQ A) the work list puts first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IdentityRemedy {
+    /// Type the ENT login into Identifiant CAS (FAQ A.2).
+    #[default]
+    SetCas,
+    /// Correct nom, prénom or date de naissance in PRONOTE (FAQ A.1).
+    FixFiche,
+}
+
+impl IdentityRemedy {
+    /// The value of `--correction-identite`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::SetCas => "cas",
+            Self::FixFiche => "fiche",
+        }
+    }
+
+    /// Reads a `--correction-identite` value.
+    pub fn parse(text: &str) -> Option<Self> {
+        match fold_compact(text).as_str() {
+            "cas" => Some(Self::SetCas),
+            "fiche" => Some(Self::FixFiche),
+            _ => None,
+        }
+    }
+
+    /// The French name, for a choice in the window.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SetCas => "saisir l'identifiant CAS (FAQ A.2)",
+            Self::FixFiche => "corriger la fiche dans PRONOTE (FAQ A.1)",
+        }
+    }
+}
+
+/// The settings of a plan.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanOptions {
+    /// How PRONOTE identifies ENT users.
+    pub mode: IdentificationMode,
+    /// The remedy of an identity mismatch proposed first.
+    pub remedy: IdentityRemedy,
+}
+
+/// Why a change is needed, most pressing first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Necessity {
+    /// A login that opens another person's space.
+    Security,
+    /// Someone cannot reach PRONOTE through the ENT.
+    AccessBlocked,
+    /// PRONOTE would do it by itself at the first connection.
+    Optional,
+}
+
+impl Necessity {
+    /// The French label (CSV column « Nécessité »).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Security => "indispensable — sécurité",
+            Self::AccessBlocked => "indispensable — accès bloqué",
+            Self::Optional => "facultatif",
+        }
+    }
+
+    /// Whether the change must be made.
+    pub fn is_required(self) -> bool {
+        self != Self::Optional
+    }
+}
+
+/// What a step does in the PRONOTE client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum StepAction {
+    /// *Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS (ENT)*, on many rows.
+    ClearCas,
+    /// Type a login into Identifiant CAS.
+    SetCas,
+    /// Tick *Accès à l'Espace Parents* on a responsable's fiche.
+    GrantParentAccess,
+    /// Change another value by hand.
+    EditValue,
+}
+
+impl StepAction {
+    /// The short French name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ClearCas => "Supprimer l'identifiant CAS",
+            Self::SetCas => "Renseigner l'identifiant CAS",
+            Self::GrantParentAccess => "Autoriser l'accès à l'Espace Parents",
+            Self::EditValue => "Modifier une valeur",
+        }
+    }
+}
+
+/// One changed cell: a line of the CSV work list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// Table index.
+    pub table: usize,
+    /// Row.
+    pub row: usize,
+    /// Column.
+    pub column: usize,
+    /// The PRONOTE list.
+    pub list: ListKind,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// Nom.
+    pub nom: String,
+    /// Prénom.
+    pub prenom: String,
+    /// What identifies the row on PRONOTE's screen: classe of a pupil, children of a parent.
+    pub landmark: String,
+    /// The column title.
+    pub column_title: String,
+    /// Value before (never a password).
+    pub before: String,
+    /// Value after (never a password).
+    pub after: String,
+    /// The most pressing necessity of its steps.
+    pub necessity: Necessity,
+    /// Why, from the findings of the files as loaded.
+    pub why: String,
+    /// The finding behind it, if any.
+    pub kind: Option<FindingKind>,
+    /// The numbers of the steps that make it (a replaced login: the bulk clear, then the entry).
+    pub steps: Vec<usize>,
+}
+
+/// One row of a step: the part of a change it makes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepRow {
+    /// Index in [`WorkPlan::changes`].
+    pub change: usize,
+    /// The value this step leaves in the cell (empty for a clear).
+    pub value: String,
+    /// Why this part is needed.
+    pub necessity: Necessity,
+}
+
+/// One thing to do in the PRONOTE client: a bulk action on many rows, or one hand entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// 1-based number, in the order to follow.
+    pub number: usize,
+    /// The list.
+    pub list: ListKind,
+    /// What it does.
+    pub action: StepAction,
+    /// Whether it is one action on a selection of rows.
+    pub bulk: bool,
+    /// The most pressing necessity of its rows.
+    pub necessity: Necessity,
+    /// What to do, with the menu path.
+    pub todo: String,
+    /// Its rows, sorted as PRONOTE sorts a list (Nom, Prénom).
+    pub rows: Vec<StepRow>,
+    /// A key that stays the same for the same step of the same files (to remember it done).
+    pub key: String,
+}
+
+impl Step {
+    /// The group it belongs to (CSV column « Groupe »).
+    pub fn group(&self) -> String {
+        if self.bulk {
+            format!(
+                "Action groupée — {} — {}",
+                self.list.label(),
+                self.action.label()
+            )
+        } else if self.necessity.is_required() {
+            format!("Saisies indispensables — {}", self.list.label())
+        } else {
+            format!("Saisies facultatives — {}", self.list.label())
+        }
+    }
+}
+
+/// How many PRONOTE steps a plan takes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StepCounts {
+    /// Bulk actions.
+    pub bulk: usize,
+    /// Required hand entries.
+    pub required: usize,
+    /// Optional hand entries.
+    pub optional: usize,
+}
+
+impl StepCounts {
+    /// Every step.
+    pub fn total(&self) -> usize {
+        self.bulk + self.required + self.optional
+    }
+
+    /// The steps that must be done.
+    pub fn necessary(&self) -> usize {
+        self.bulk + self.required
+    }
+
+    /// « 6 actions groupées, 41 saisies indispensables, 812 facultatives ».
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, one: &str, many: &str| {
+            if n > 1 {
+                format!("{n} {many}")
+            } else {
+                format!("{n} {one}")
+            }
+        };
+        format!(
+            "{}, {}, {}",
+            plural(self.bulk, "action groupée", "actions groupées"),
+            plural(
+                self.required,
+                "saisie indispensable",
+                "saisies indispensables"
+            ),
+            plural(self.optional, "facultative", "facultatives")
+        )
+    }
+}
+
+/// The plan: the changed cells and the steps that make them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkPlan {
+    /// The settings it was built with.
+    pub options: PlanOptions,
+    /// Every changed cell, in the order of its first step.
+    pub changes: Vec<Change>,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+impl WorkPlan {
+    /// The step counts.
+    pub fn counts(&self) -> StepCounts {
+        let mut counts = StepCounts::default();
+        for step in &self.steps {
+            if step.bulk {
+                counts.bulk += 1;
+            } else if step.necessity.is_required() {
+                counts.required += 1;
+            } else {
+                counts.optional += 1;
+            }
+        }
+        counts
+    }
+
+    /// Whether there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The step with this number.
+    pub fn step(&self, number: usize) -> Option<&Step> {
+        number.checked_sub(1).and_then(|i| self.steps.get(i))
+    }
+}
+
+/// The most serious finding with an action on this cell in the files as loaded.
+fn cell_finding(baseline: &Analysis, t: usize, r: usize, c: usize) -> Option<&Finding> {
+    baseline
+        .row(t, r)
+        .iter()
+        .filter(|f| f.column == Some(c) && f.action.is_some())
+        .min_by_key(|f| f.kind)
+}
+
+fn is_security(kind: Option<FindingKind>) -> bool {
+    matches!(
+        kind,
+        Some(FindingKind::CasSwapped | FindingKind::CasSuspect | FindingKind::CasDuplicate)
+    )
+}
+
+/// Why the login typed into a row is needed.
+fn set_necessity(
+    kind: Option<FindingKind>,
+    mode: IdentificationMode,
+    identity_differs: bool,
+) -> Necessity {
+    if is_security(kind) {
+        return Necessity::Security;
+    }
+    let linked_by_itself = match kind {
+        Some(FindingKind::CasToLink | FindingKind::CasStale) => !identity_differs,
+        _ => false,
+    };
+    if linked_by_itself && mode == IdentificationMode::Identity {
+        Necessity::Optional
+    } else {
+        Necessity::AccessBlocked
+    }
+}
+
+/// What identifies a row on PRONOTE's screen besides its name.
+fn landmark(table: &Table, r: usize) -> String {
+    match table.list {
+        ListKind::Eleves => {
+            let classe = table.value(r, ColumnRole::Classe).trim();
+            let born = table.value(r, ColumnRole::BirthDate).trim();
+            match (classe.is_empty(), born.is_empty()) {
+                (false, false) => format!("{classe}, né(e) le {born}"),
+                (false, true) => classe.to_owned(),
+                (true, false) => format!("né(e) le {born}"),
+                (true, true) => String::new(),
+            }
+        }
+        ListKind::Responsables => {
+            let children = table.value(r, ColumnRole::Children).trim();
+            if children.is_empty() {
+                String::new()
+            } else {
+                format!("enfant(s) : {children}")
+            }
+        }
+        ListKind::Professeurs | ListKind::Personnels => String::new(),
+    }
+}
+
+/// A piece of work before steps are numbered.
+struct Piece {
+    change: usize,
+    action: StepAction,
+    value: String,
+    necessity: Necessity,
+}
+
+/// The plan once every proposed fix is applied (what `fix --all` writes), `tables` untouched.
+///
+/// `current` is the analysis of `tables` as they are (the fixes are planned from it);
+/// `baseline` that of the files as loaded (the reasons).
+pub fn plan_all_fixes(
+    tables: &[Table],
+    current: &Analysis,
+    baseline: &Analysis,
+    options: PlanOptions,
+) -> WorkPlan {
+    let mut fixed = tables.to_vec();
+    let fixes = plan_fixes(&fixed, current, FixOptions::all(), None);
+    let _ = plan_to_edit(&fixes).apply(&mut fixed);
+    build_plan(&fixed, baseline, options)
+}
+
+/// Builds the plan of the cells of `tables` that differ from their files.
+///
+/// `baseline` is the analysis of the files as loaded: it says why each change is needed.
+pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -> WorkPlan {
+    let mut changes: Vec<Change> = Vec::new();
+    let mut pieces: Vec<Piece> = Vec::new();
+    for (t, table) in tables.iter().enumerate() {
+        for (r, c) in table.edited_cells() {
+            let column = &table.columns[c];
+            let before = table.original_value(r, c);
+            let after = table.rows[r].cells[c].clone();
+            let finding = cell_finding(baseline, t, r, c);
+            let kind = finding.map(|f| f.kind);
+            let index = changes.len();
+            let mut row_pieces = Vec::new();
+            match column.role {
+                ColumnRole::CasId => {
+                    if !before.trim().is_empty() {
+                        row_pieces.push(Piece {
+                            change: index,
+                            action: StepAction::ClearCas,
+                            value: String::new(),
+                            necessity: if is_security(kind) {
+                                Necessity::Security
+                            } else {
+                                Necessity::AccessBlocked
+                            },
+                        });
+                    }
+                    if !after.trim().is_empty() {
+                        let differs = baseline
+                            .linked(t, r)
+                            .is_some_and(|c| !c.differences.is_empty());
+                        row_pieces.push(Piece {
+                            change: index,
+                            action: StepAction::SetCas,
+                            value: after.clone(),
+                            necessity: set_necessity(kind, options.mode, differs),
+                        });
+                    }
+                }
+                ColumnRole::ParentAccess if table.tick(r, c) == Some(Tick::On) => {
+                    row_pieces.push(Piece {
+                        change: index,
+                        action: StepAction::GrantParentAccess,
+                        value: after.clone(),
+                        necessity: Necessity::AccessBlocked,
+                    });
+                }
+                _ => row_pieces.push(Piece {
+                    change: index,
+                    action: StepAction::EditValue,
+                    value: after.clone(),
+                    necessity: Necessity::AccessBlocked,
+                }),
+            }
+            let masked = column.role == ColumnRole::Password;
+            let mask = |v: String| if masked { "(masqué)".to_owned() } else { v };
+            changes.push(Change {
+                table: t,
+                row: r,
+                column: c,
+                list: table.list,
+                line: table.rows[r].line,
+                nom: table.nom(r).to_owned(),
+                prenom: table.prenom(r).to_owned(),
+                landmark: landmark(table, r),
+                column_title: column.title.clone(),
+                before: mask(before),
+                after: mask(after),
+                necessity: row_pieces
+                    .iter()
+                    .map(|p| p.necessity)
+                    .min()
+                    .unwrap_or(Necessity::AccessBlocked),
+                why: finding.map_or_else(
+                    || "Modification faite à la main dans pronote-companion.".to_owned(),
+                    |f| f.message.clone(),
+                ),
+                kind,
+                steps: Vec::new(),
+            });
+            pieces.extend(row_pieces);
+        }
+    }
+    let order = |p: &Piece| {
+        let change = &changes[p.change];
+        (
+            fold_compact(&change.nom),
+            fold_compact(&change.prenom),
+            change.table,
+            change.line,
+        )
+    };
+    pieces.sort_by_cached_key(|p| order(p));
+
+    let mut steps: Vec<Step> = Vec::new();
+    // 1. The bulk clears, one per list: security first, then by list.
+    let mut bulk_lists: Vec<(Necessity, ListKind)> = Vec::new();
+    for piece in pieces.iter().filter(|p| p.action == StepAction::ClearCas) {
+        let list = changes[piece.change].list;
+        match bulk_lists.iter_mut().find(|(_, l)| *l == list) {
+            Some(entry) => entry.0 = entry.0.min(piece.necessity),
+            None => bulk_lists.push((piece.necessity, list)),
+        }
+    }
+    bulk_lists.sort();
+    for (necessity, list) in bulk_lists {
+        let rows: Vec<StepRow> = pieces
+            .iter()
+            .filter(|p| p.action == StepAction::ClearCas && changes[p.change].list == list)
+            .map(|p| StepRow {
+                change: p.change,
+                value: p.value.clone(),
+                necessity: p.necessity,
+            })
+            .collect();
+        let todo = format!(
+            "{} : sélectionnez ces {} ligne(s) (Ctrl+clic sur chacune), puis clic droit > \
+             Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS (ENT).",
+            list.menu_path(),
+            rows.len()
+        );
+        push_step(
+            &mut steps,
+            &mut changes,
+            list,
+            StepAction::ClearCas,
+            true,
+            necessity,
+            todo,
+            rows,
+        );
+    }
+    // 2. The hand entries, required then optional, per list, each list sorted by Nom, Prénom.
+    for required in [true, false] {
+        let mut lists: Vec<ListKind> = pieces
+            .iter()
+            .filter(|p| p.action != StepAction::ClearCas && p.necessity.is_required() == required)
+            .map(|p| changes[p.change].list)
+            .collect();
+        lists.sort();
+        lists.dedup();
+        for list in lists {
+            let of_list: Vec<&Piece> = pieces
+                .iter()
+                .filter(|p| {
+                    p.action != StepAction::ClearCas
+                        && p.necessity.is_required() == required
+                        && changes[p.change].list == list
+                })
+                .collect();
+            for piece in of_list {
+                let todo = hand_todo(tables, baseline, &changes, &steps, piece, options);
+                let row = StepRow {
+                    change: piece.change,
+                    value: piece.value.clone(),
+                    necessity: piece.necessity,
+                };
+                push_step(
+                    &mut steps,
+                    &mut changes,
+                    list,
+                    piece.action,
+                    false,
+                    piece.necessity,
+                    todo,
+                    vec![row],
+                );
+            }
+        }
+    }
+    name_swap_partners(tables, baseline, &changes, &mut steps);
+    // The CSV follows the steps.
+    let mut order: Vec<usize> = (0..changes.len()).collect();
+    order.sort_by_key(|&i| changes[i].steps.first().copied().unwrap_or(usize::MAX));
+    let mut remap = vec![0; changes.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = new;
+    }
+    let mut sorted: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
+    let changes: Vec<Change> = order.iter().filter_map(|&i| sorted[i].take()).collect();
+    for step in &mut steps {
+        for row in &mut step.rows {
+            row.change = remap[row.change];
+        }
+    }
+    WorkPlan {
+        options,
+        changes,
+        steps,
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // One call site per kind of step; a struct would not help.
+fn push_step(
+    steps: &mut Vec<Step>,
+    changes: &mut [Change],
+    list: ListKind,
+    action: StepAction,
+    bulk: bool,
+    necessity: Necessity,
+    todo: String,
+    rows: Vec<StepRow>,
+) {
+    let number = steps.len() + 1;
+    let mut key = format!("{}|{:?}|{bulk}", list.code(), action);
+    for row in &rows {
+        let change = &changes[row.change];
+        key.push_str(&format!(
+            "|{}:{}:{}:{}",
+            change.line, change.column_title, change.before, row.value
+        ));
+    }
+    for row in &rows {
+        changes[row.change].steps.push(number);
+    }
+    steps.push(Step {
+        number,
+        list,
+        action,
+        bulk,
+        necessity,
+        todo,
+        rows,
+        key: format!("{:016x}", fnv1a(key.as_bytes())),
+    });
+}
+
+/// FNV-1a: a stable hash, so a remembered key holds no personal data and survives restarts.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// What to type by hand for one piece, with the menu path.
+fn hand_todo(
+    tables: &[Table],
+    baseline: &Analysis,
+    changes: &[Change],
+    steps: &[Step],
+    piece: &Piece,
+    options: PlanOptions,
+) -> String {
+    let change = &changes[piece.change];
+    let menu = change.list.menu_path();
+    let who = format!("{} {}", change.nom, change.prenom);
+    let cleared_at = steps
+        .iter()
+        .find(|s| s.bulk && s.rows.iter().any(|r| r.change == piece.change))
+        .map(|s| s.number);
+    match piece.action {
+        StepAction::SetCas => {
+            let login = piece.value.trim();
+            let typed = format!("saisissez « {login} » dans la colonne Identifiant CAS");
+            let after_clear = cleared_at
+                .map(|n| format!("une fois l'ancien identifiant supprimé (étape {n}), "))
+                .unwrap_or_default();
+            match change.kind {
+                Some(FindingKind::CasSwapped) => format!(
+                    "{menu} : homonymes inversés. Les deux identifiants CAS doivent d'abord être \
+                     supprimés (étape {}) : PRONOTE refuse un identifiant qu'une autre ligne porte \
+                     encore. Puis, pour {who}, {typed}.",
+                    cleared_at.map_or_else(|| "groupée".to_owned(), |n| n.to_string())
+                ),
+                Some(FindingKind::IdentityMismatch) => {
+                    let differences = baseline
+                        .linked(change.table, change.row)
+                        .map(|c| c.differences.join(" ; "))
+                        .unwrap_or_default();
+                    let fiche = format!(
+                        "corrigez la fiche de {who} pour qu'elle soit celle de l'ENT ({differences})"
+                    );
+                    match options.remedy {
+                        IdentityRemedy::SetCas => format!(
+                            "{menu} : {who}, {typed} (FAQ A.2) — ou bien {fiche} (FAQ A.1)."
+                        ),
+                        IdentityRemedy::FixFiche => {
+                            format!("{menu} : {fiche} (FAQ A.1) — ou bien {typed} (FAQ A.2).")
+                        }
+                    }
+                }
+                _ if !piece.necessity.is_required() => format!(
+                    "{menu} : {who}, {after_clear}{typed}. Facultatif : PRONOTE le renseignera \
+                     seul à la première connexion depuis l'ENT (même identité des deux côtés)."
+                ),
+                _ => format!("{menu} : {who}, {after_clear}{typed}."),
+            }
+        }
+        StepAction::GrantParentAccess => format!(
+            "{menu} : cliquez sur la ligne de {who} pour ouvrir sa fiche, puis cocher « Accès à \
+             l'Espace Parents » pour chaque enfant (clic sur la croix, qui devient une coche \
+             verte)."
+        ),
+        StepAction::ClearCas | StepAction::EditValue => {
+            let title = &tables[change.table].columns[change.column].title;
+            format!(
+                "{menu} : {who}, dans la colonne « {title} », remplacez « {} » par « {} ».",
+                change.before, change.after
+            )
+        }
+    }
+}
+
+/// Completes the entries of swapped homonyms with the partner's step.
+fn name_swap_partners(
+    tables: &[Table],
+    baseline: &Analysis,
+    changes: &[Change],
+    steps: &mut [Step],
+) {
+    let set_step_of = |steps: &[Step], t: usize, r: usize| {
+        steps
+            .iter()
+            .find(|s| {
+                s.action == StepAction::SetCas
+                    && !s.bulk
+                    && s.rows
+                        .iter()
+                        .any(|row| changes[row.change].table == t && changes[row.change].row == r)
+            })
+            .map(|s| (s.number, s.rows[0].value.clone()))
+    };
+    let mut additions = Vec::new();
+    for step in steps.iter() {
+        if step.bulk || step.action != StepAction::SetCas {
+            continue;
+        }
+        let change = &changes[step.rows[0].change];
+        if change.kind != Some(FindingKind::CasSwapped) {
+            continue;
+        }
+        let Some((pt, pr)) = baseline
+            .row(change.table, change.row)
+            .iter()
+            .find_map(|f| f.partner)
+        else {
+            continue;
+        };
+        if let Some((number, login)) = set_step_of(steps, pt, pr) {
+            additions.push((
+                step.number,
+                format!(
+                    " L'autre homonyme, {} {}, reçoit « {} » à l'étape {number}.",
+                    tables[pt].nom(pr),
+                    tables[pt].prenom(pr),
+                    login.trim()
+                ),
+            ));
+        }
+    }
+    for (number, text) in additions {
+        if let Some(step) = steps.get_mut(number - 1) {
+            step.todo.push_str(&text);
+        }
+    }
+}
+
+/// The plan as CSV: UTF-8 with BOM, `;`, CRLF (opens as is in Excel), one line per changed cell
+/// with its step number(s), necessity and group; every cell safe to open in a spreadsheet.
+pub fn plan_csv(plan: &WorkPlan) -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    let header = [
+        "Étape",
+        "Nécessité",
+        "Groupe",
+        "Liste",
+        "Ligne",
+        "Nom",
+        "Prénom",
+        "Colonne",
+        "Avant",
+        "Après",
+        "À faire dans PRONOTE",
+        "Pourquoi",
+        "Classe ou enfants",
+    ];
+    // Writing to a Vec cannot fail.
+    let _ = writer.write_record(header);
+    for change in &plan.changes {
+        let numbers: Vec<String> = change.steps.iter().map(usize::to_string).collect();
+        let steps: Vec<&Step> = change.steps.iter().filter_map(|&n| plan.step(n)).collect();
+        let group = steps
+            .iter()
+            .map(|s| s.group())
+            .collect::<Vec<_>>()
+            .join(" puis ");
+        let todo = steps
+            .iter()
+            .map(|s| format!("Étape {} : {}", s.number, s.todo))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let line = change.line.to_string();
+        let record = [
+            numbers.join(" puis "),
+            change.necessity.label().to_owned(),
+            group,
+            change.list.label().to_owned(),
+            line,
+            change.nom.clone(),
+            change.prenom.clone(),
+            change.column_title.clone(),
+            change.before.clone(),
+            change.after.clone(),
+            todo,
+            change.why.clone(),
+            change.landmark.clone(),
+        ];
+        let _ = writer.write_record(
+            record
+                .iter()
+                .map(|cell| spreadsheet_safe(cell))
+                .map(|c| c.into_owned()),
+        );
+    }
+    let _ = writer.flush();
+    drop(writer);
+    out
+}
