@@ -1233,9 +1233,15 @@ pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
         }
         let separated = analysis.linked(fix.table, fix.row).is_some_and(|c| {
             c.evidence.iter().any(|e| {
-                ["même classe", "même enfant", "même adresse", "même date"]
-                    .iter()
-                    .any(|k| e.contains(k))
+                [
+                    "même classe",
+                    "même enfant",
+                    "mêmes enfants",
+                    "même adresse",
+                    "même date",
+                ]
+                .iter()
+                .any(|k| e.contains(k))
             })
         }) || analysis
             .row(fix.table, fix.row)

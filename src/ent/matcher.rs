@@ -628,6 +628,13 @@ fn close_words(a: &str, b: &str) -> bool {
             && !prenoms::is_known(b))
 }
 
+/// How many children of `p` have no match in `a`.
+fn children_missing(p: &[Vec<String>], a: &[Vec<String>]) -> usize {
+    p.iter()
+        .filter(|child| !a.iter().any(|other| same_child(child, other)))
+        .count()
+}
+
 fn children_overlap(p: &[Vec<String>], a: &[Vec<String>]) -> Option<String> {
     p.iter().find_map(|child| {
         a.iter()
@@ -716,9 +723,21 @@ fn score_fields(
     if fields.children && !p.children.is_empty() && !a.children.is_empty() {
         match children_overlap(&p.children, &a.children) {
             Some(child) => {
-                score += 25;
+                // The same children on both sides separate two namesake parents who share one
+                // child's name: each child missing on one side weighs a little.
+                let missing = children_missing(&p.children, &a.children)
+                    + children_missing(&a.children, &p.children);
+                score += if missing == 0 {
+                    35
+                } else {
+                    25 - 5 * missing.min(3) as i32
+                };
                 support |= SUPPORT_CHILD;
-                note!(evidence, "même enfant : {child}");
+                if missing == 0 && p.children.len() > 1 {
+                    note!(evidence, "mêmes enfants : {child}…");
+                } else {
+                    note!(evidence, "même enfant : {child}");
+                }
             }
             None => {
                 score -= 25;
