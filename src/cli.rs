@@ -415,16 +415,29 @@ fn check_distinct_inputs(inputs: &Inputs) -> Result<(), UsageError> {
 pub fn load_inputs(inputs: &Inputs) -> Result<(Vec<Table>, Option<EntDirectory>), UsageError> {
     inputs.check_list_choices()?;
     check_distinct_inputs(inputs)?;
-    let mut tables = Vec::new();
-    for path in &inputs.files {
-        let table = Table::read_path(path, inputs.declared_list(path))
-            .map_err(|e| UsageError(e.to_string()))?;
-        tables.push(table);
-    }
-    let ent = match &inputs.ent {
-        Some(path) => Some(load_ent(path, inputs.ent_columns.as_deref())?),
-        None => None,
-    };
+    // The ENT export is read on the other core while the lists are read here; the lists'
+    // errors are still reported first.
+    let (tables, ent) = std::thread::scope(|scope| {
+        let ent = inputs
+            .ent
+            .as_ref()
+            .map(|path| scope.spawn(move || load_ent(path, inputs.ent_columns.as_deref())));
+        let tables: Result<Vec<Table>, UsageError> = inputs
+            .files
+            .iter()
+            .map(|path| {
+                Table::read_path(path, inputs.declared_list(path))
+                    .map_err(|e| UsageError(e.to_string()))
+            })
+            .collect();
+        let ent = ent.map(|worker| match worker.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        });
+        (tables, ent)
+    });
+    let mut tables = tables?;
+    let ent = ent.transpose()?;
     if let Some(ent) = &ent {
         // The lists that neither their name, their columns nor `--liste` decided.
         let _ = crate::ent::profiles::recognise_lists(&mut tables, ent);

@@ -45,6 +45,8 @@ pub struct Candidate {
     pub support: u8,
     /// The prénoms are two different given names (Louis / Louise): never linked automatically.
     pub distinct_prenoms: bool,
+    /// The part of the score that comes from the names alone.
+    pub name_score: i32,
 }
 
 /// Same birth date.
@@ -526,23 +528,37 @@ fn compare_names(p: &Identity, a: &Identity, want: bool) -> Option<NameMatch> {
     let nom = compare_nom(p, a, want);
     let prenom = nom.as_ref().and_then(|_| compare_prenom(p, a, want));
     if let (Some(nom), Some(prenom)) = (nom, prenom) {
-        let mut evidence = vec![nom.evidence, prenom.evidence];
-        if evidence[0] == "même nom" && evidence[1] == "même prénom" {
-            evidence = vec!["même nom et même prénom".to_owned()];
-        }
-        return Some(NameMatch {
-            score: nom.score + prenom.score,
-            evidence,
-            differences: nom
+        // Scoring alone (`want` false) allocates nothing.
+        let (evidence, differences) = if want {
+            let evidence = if nom.evidence == "même nom" && prenom.evidence == "même prénom" {
+                vec!["même nom et même prénom".to_owned()]
+            } else {
+                vec![nom.evidence, prenom.evidence]
+            };
+            let differences = nom
                 .difference
                 .into_iter()
                 .chain(prenom.difference)
-                .collect(),
+                .collect();
+            (evidence, differences)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        return Some(NameMatch {
+            score: nom.score + prenom.score,
+            evidence,
+            differences,
             distinct_prenoms: prenom.distinct,
         });
     }
-    // Nom and prénom swapped on one side (possibly with a typo as well).
-    if p.nom_key.is_empty() || p.prenom_key.is_empty() || p.nom_key == p.prenom_key {
+    // Nom and prénom swapped on one side (possibly with a typo as well). A swap keeps the first
+    // letter of one part at least: that cheap test spares the comparison to most pairs.
+    let first = |text: &str| text.as_bytes().first().copied();
+    if p.nom_key.is_empty()
+        || p.prenom_key.is_empty()
+        || p.nom_key == p.prenom_key
+        || (first(&p.nom_key) != first(&a.prenom_key) && first(&p.prenom_key) != first(&a.nom_key))
+    {
         return None;
     }
     let crossed_nom = compare_part(
@@ -564,6 +580,14 @@ fn compare_names(p: &Identity, a: &Identity, want: bool) -> Option<NameMatch> {
     }
     let exact = p.nom_key == a.prenom_key && p.prenom_key == a.nom_key;
     let score = (crossed_nom.score + crossed_prenom.score) * 92 / 100;
+    if !want {
+        return Some(NameMatch {
+            score,
+            evidence: Vec::new(),
+            differences: Vec::new(),
+            distinct_prenoms: false,
+        });
+    }
     let mut text = format!(
         "nom et prénom inversés : {} {} / {} {}",
         p.nom, p.prenom, a.nom, a.prenom
@@ -573,15 +597,11 @@ fn compare_names(p: &Identity, a: &Identity, want: bool) -> Option<NameMatch> {
     }
     Some(NameMatch {
         score,
-        evidence: vec![if want { text } else { String::new() }],
-        differences: vec![if want {
-            format!(
-                "nom et prénom inversés : {} {} (PRONOTE) / {} {} (ENT)",
-                p.nom, p.prenom, a.nom, a.prenom
-            )
-        } else {
-            String::new()
-        }],
+        evidence: vec![text],
+        differences: vec![format!(
+            "nom et prénom inversés : {} {} (PRONOTE) / {} {} (ENT)",
+            p.nom, p.prenom, a.nom, a.prenom
+        )],
         distinct_prenoms: false,
     })
 }
@@ -617,6 +637,10 @@ fn same_child(a: &[String], b: &[String]) -> bool {
 fn close_words(a: &str, b: &str) -> bool {
     if a == b {
         return true;
+    }
+    // Cheap tests first: two edits change the length by two at most, and the letters by two.
+    if a.len().abs_diff(b.len()) > 2 || letters_in_common(a, b) + 2 < a.len().max(b.len()) {
+        return false;
     }
     // One mistake is a typo (FRANÇOIS / FRANÇIS, a nom that is also a prénom); two are only
     // when neither word is a prénom (Nathan and Ethan are two children).
@@ -715,9 +739,6 @@ fn score_fields(
                 contradictions,
                 "dates de naissance différentes : {pb} (PRONOTE) / {ab} (ENT)"
             );
-            if !want {
-                contradictions.push(String::new());
-            }
         }
     }
     if fields.children && !p.children.is_empty() && !a.children.is_empty() {
@@ -743,9 +764,6 @@ fn score_fields(
                 score -= 25;
                 note!(evidence, "aucun enfant en commun");
                 note!(contradictions, "aucun enfant en commun");
-                if !want {
-                    contradictions.push(String::new());
-                }
             }
         }
     }
@@ -766,8 +784,6 @@ fn score_fields(
             if want {
                 evidence.push(text());
                 contradictions.push(text());
-            } else {
-                contradictions.push(String::new());
             }
         }
     }
@@ -789,7 +805,9 @@ fn score_fields(
             "identifiant ENT conforme à la règle prenom.nom ({predicted})"
         );
     }
-    evidence.splice(0..0, names.evidence);
+    if want {
+        evidence.splice(0..0, names.evidence);
+    }
     Candidate {
         account: 0,
         score,
@@ -798,6 +816,7 @@ fn score_fields(
         contradictions,
         support,
         distinct_prenoms: names.distinct_prenoms,
+        name_score: names.score,
     }
 }
 
@@ -1056,6 +1075,10 @@ impl Judge<'_> {
                 None,
             );
         }
+        if self.identity_account[t][row] == Some(account) {
+            // The row's identity designates this very account, with a lead on both sides.
+            return (StoredLogin::Confirmed { account }, None);
+        }
         let p = Identity::from_row(table, row);
         let a = &self.accounts[account];
         let pair = score_pair(&p, a, true, self.fields)
@@ -1106,13 +1129,29 @@ impl Judge<'_> {
         if let Some(owner) = self.identity_row[account]
             && owner != (t, row)
         {
+            // Another row is the account's by identity. It is clearly the owner when it has
+            // evidence beyond the names that this row lacks; on names alone (an exact namesake
+            // against a typo on the row holding the login), a person decides.
+            let (owner_support, owner_fields) = self.candidates[owner.0][owner.1]
+                .iter()
+                .find(|c| c.account == account)
+                .map_or((0, 0), |c| (c.support, c.score - c.name_score));
+            let label = row_label(&self.tables[owner.0], owner.1);
+            if owner_support & !pair.support != 0 || owner_fields > pair.score - pair.name_score {
+                return (
+                    other(
+                        vec![format!("ce compte correspond mieux à {label}")],
+                        Some(owner),
+                    ),
+                    Some(pair),
+                );
+            }
             return (
-                other(
-                    vec![format!(
-                        "ce compte correspond mieux à {}",
-                        row_label(&self.tables[owner.0], owner.1)
-                    )],
-                    Some(owner),
+                unsure(
+                    format!(
+                        "{label} a le même nom que ce compte, sans autre preuve qui la désigne"
+                    ),
+                    Vec::new(),
                 ),
                 Some(pair),
             );
@@ -1342,21 +1381,25 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
         let mut table_outcomes = Vec::with_capacity(rows.len());
         let mut table_stored = Vec::with_capacity(rows.len());
         for (r, (mut found, (judgement, pair))) in rows.into_iter().zip(judged).enumerate() {
+            let stored_evidence = |account: usize| {
+                format!(
+                    "l'identifiant CAS actuel est cet identifiant ENT ({})",
+                    ent.accounts[account].login
+                )
+            };
             let outcome =
                 if let (StoredLogin::Confirmed { account }, Some(pair)) = (&judgement, pair) {
                     linked_row[*account] = Some((t, r));
                     let mut pair = pair;
-                    pair.evidence.insert(
-                        0,
-                        format!(
-                            "l'identifiant CAS actuel est cet identifiant ENT ({})",
-                            ent.accounts[*account].login
-                        ),
-                    );
+                    pair.evidence.insert(0, stored_evidence(*account));
                     MatchOutcome::Linked(pair)
                 } else if let Some(account) = identity_account[t][r] {
                     let i = found.iter().position(|c| c.account == account).unwrap_or(0);
-                    MatchOutcome::Linked(found.swap_remove(i))
+                    let mut linked = found.swap_remove(i);
+                    if judgement == (StoredLogin::Confirmed { account }) {
+                        linked.evidence.insert(0, stored_evidence(account));
+                    }
+                    MatchOutcome::Linked(linked)
                 } else if found.is_empty() {
                     MatchOutcome::NoCandidate
                 } else {
@@ -1389,8 +1432,22 @@ impl Judge<'_> {
             | StoredLogin::Unsure { account, .. } => Some(*account),
             _ => None,
         };
-        // The rows holding each account's login, and the accounts of each name, among the
-        // logins stored at all.
+        // Only the names and login bases of the accounts held by somebody else matter.
+        let mut wanted_names: std::collections::HashSet<(&str, &str)> = Default::default();
+        let mut wanted_bases: std::collections::HashSet<&str> = Default::default();
+        for rows in judged.iter() {
+            for (judgement, _) in rows {
+                if let StoredLogin::Other { account, .. } = judgement {
+                    let id = &self.accounts[*account];
+                    wanted_names.insert((id.nom_full.as_str(), id.prenom_key.as_str()));
+                    wanted_bases.insert(login_base(&self.ent.accounts[*account].login));
+                }
+            }
+        }
+        if wanted_names.is_empty() {
+            return;
+        }
+        // The rows holding each such account's login, and those accounts by name and by base.
         let mut holders: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
         let mut by_name: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         // Open ENT NG numbers namesakes `prenom.nom`, `prenom.nom2`…: a renumbering exchanges
@@ -1399,6 +1456,12 @@ impl Judge<'_> {
         for (t, rows) in judged.iter().enumerate() {
             for (r, (judgement, _)) in rows.iter().enumerate() {
                 if let Some(account) = stored_account(judgement) {
+                    let id = &self.accounts[account];
+                    let name = (id.nom_full.as_str(), id.prenom_key.as_str());
+                    let base = login_base(&self.ent.accounts[account].login);
+                    if !wanted_names.contains(&name) && !wanted_bases.contains(base) {
+                        continue;
+                    }
                     let holders = holders.entry(account).or_default();
                     if holders.is_empty() {
                         let id = &self.accounts[account];
