@@ -417,6 +417,9 @@ pub struct GenOptions {
     pub staff: usize,
     /// Whether the ENT export carries birth dates (Open ENT NG's does not).
     pub ent_birth_dates: bool,
+    /// Per thousand pairs of namesakes with an ENT account each, how many had their logins
+    /// exchanged by a migration.
+    pub swaps_per_mille: u16,
 }
 
 impl GenOptions {
@@ -428,6 +431,8 @@ impl GenOptions {
             teachers: 55,
             staff: 25,
             ent_birth_dates: false,
+            // Half the namesake pairs of a collège: enough swaps to test on every seed.
+            swaps_per_mille: 500,
         }
     }
 
@@ -440,6 +445,8 @@ impl GenOptions {
             teachers: 4_500,
             staff: 1_500,
             ent_birth_dates: false,
+            // A département has namesakes everywhere; a migration renumbers some of them.
+            swaps_per_mille: 50,
         }
     }
 }
@@ -827,14 +834,15 @@ pub fn generate(options: &GenOptions) -> Generated {
         else {
             continue;
         };
-        match rng.u8(..10) {
-            0..=4 => {
+        let roll = rng.u16(..1000);
+        match roll {
+            _ if roll < options.swaps_per_mille => {
                 people[a].cas = login_b;
                 people[b].cas = login_a;
                 people[a].swapped = true;
                 people[b].swapped = true;
             }
-            5 => {
+            _ if roll < options.swaps_per_mille + 100 => {
                 people[a].login = None;
                 people[a].cas = login_b;
             }

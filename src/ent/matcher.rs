@@ -1613,4 +1613,23 @@ mod tests {
             .is_none()
         );
     }
+
+    #[test]
+    fn a_panicking_worker_fails_the_whole_reconciliation_instead_of_shortening_it() {
+        // A shorter result would pair rows with the wrong accounts: the panic must come back.
+        let outcome = std::panic::catch_unwind(|| {
+            par_map(1000, |range| {
+                assert!(range.start == 0, "worker failed");
+                range.collect::<Vec<_>>()
+            })
+        });
+        let machine_has_two_workers =
+            std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
+        if machine_has_two_workers {
+            assert!(outcome.is_err());
+        } else {
+            assert_eq!(outcome.map(|v| v.len()).ok(), Some(1000));
+        }
+        assert_eq!(par_map(1000, |range| range.collect::<Vec<_>>()).len(), 1000);
+    }
 }
