@@ -20,12 +20,13 @@ fn harness_on_example() -> Harness<'static, App> {
 }
 
 /// Steps the harness until the background loading is over.
+/// Steps the app until its background job ends: up to a minute, since a debug build on a busy
+/// two-core machine (CI) analyses a large base slowly.
 fn wait_for_loading(harness: &mut Harness<'_, App>) {
-    let mut frames = 0;
-    while harness.state().is_loading() && frames < 500 {
+    let start = std::time::Instant::now();
+    while harness.state().is_loading() && start.elapsed() < std::time::Duration::from_secs(60) {
         harness.step();
         std::thread::sleep(std::time::Duration::from_millis(5));
-        frames += 1;
     }
     harness.run();
 }

@@ -26,12 +26,12 @@ fn harness_with(app: App) -> Harness<'static, App> {
     harness
 }
 
+/// Steps the app until its background job ends (up to a minute on a busy machine).
 fn wait_for_loading(harness: &mut Harness<'_, App>) {
-    let mut frames = 0;
-    while harness.state().is_loading() && frames < 1000 {
+    let start = std::time::Instant::now();
+    while harness.state().is_loading() && start.elapsed() < std::time::Duration::from_secs(60) {
         harness.step();
         std::thread::sleep(std::time::Duration::from_millis(5));
-        frames += 1;
     }
     harness.run();
 }
