@@ -331,6 +331,21 @@ fn write_stdout(text: &str) -> Result<(), CliError> {
     }
 }
 
+/// Streams a JSON report to standard output (a département's report is tens of megabytes: it is
+/// never held whole in memory), with the same handling of a closed pipe as [`write_stdout`].
+fn write_json_stdout(report: &impl Serialize) -> Result<(), CliError> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, report)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => Err(CliError::Stdout(err)),
+    }
+}
+
 /// Text from the files made safe for a terminal: control characters (escape sequences that
 /// would move the cursor, recolour or retitle the terminal) and bidirectional overrides are
 /// shown as `\u{…}` instead of being sent as they are. Line breaks stay.
@@ -735,10 +750,7 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
     match args.format {
         OutputFormat::Json => {
             let report = json_report(&tables, ent.as_ref(), &analysis);
-            let mut text = serde_json::to_string_pretty(&report)
-                .map_err(|e| UsageError(format!("rapport JSON impossible : {e}")))?;
-            text.push('\n');
-            write_stdout(&text)?;
+            write_json_stdout(&report)?;
         }
         OutputFormat::Text => {
             let mut text = text_report(&tables, ent.as_ref(), &analysis, args.details);

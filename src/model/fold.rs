@@ -6,6 +6,14 @@ use unicode_normalization::char::is_combining_mark;
 /// Lower-cased letters and digits only, accents removed (`"Esp. Par."` → `"esppar"`,
 /// `"Né(e) le"` → `"neele"`). Used to match column titles and logins.
 pub fn fold_compact(text: &str) -> String {
+    if text.is_ascii() {
+        // Most names and titles are plain ASCII: no decomposition to do.
+        return text
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -17,6 +25,13 @@ pub fn fold_compact(text: &str) -> String {
 /// The words of a name, folded: accents and case removed, split on spaces, hyphens,
 /// apostrophes and any other non-alphanumeric character (`"Marie-Désirée"` → `["marie", "desiree"]`).
 pub fn fold_words(text: &str) -> Vec<String> {
+    if text.is_ascii() {
+        return text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+    }
     let folded: String = text
         .nfd()
         .filter(|c| !is_combining_mark(*c))
