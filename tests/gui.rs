@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::wait_for_loading;
+
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -17,18 +19,6 @@ fn harness_on_example() -> Harness<'static, App> {
         .build_eframe(|cc| App::new(cc, &Inputs::default()));
     harness.run();
     harness
-}
-
-/// Steps the harness until the background loading is over.
-/// Steps the app until its background job ends: up to a minute, since a debug build on a busy
-/// two-core machine (CI) analyses a large base slowly.
-fn wait_for_loading(harness: &mut Harness<'_, App>) {
-    let start = std::time::Instant::now();
-    while harness.state().is_loading() && start.elapsed() < std::time::Duration::from_secs(60) {
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    harness.run();
 }
 
 fn table_index(app: &App, list: &str) -> usize {

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::wait_for_loading;
+
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
@@ -24,16 +26,6 @@ fn harness_with(app: App) -> Harness<'static, App> {
         .build_eframe(|_| app);
     harness.run();
     harness
-}
-
-/// Steps the app until its background job ends (up to a minute on a busy machine).
-fn wait_for_loading(harness: &mut Harness<'_, App>) {
-    let start = std::time::Instant::now();
-    while harness.state().is_loading() && start.elapsed() < std::time::Duration::from_secs(60) {
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    harness.run();
 }
 
 fn dejean(app: &App) -> usize {

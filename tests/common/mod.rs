@@ -68,3 +68,14 @@ pub fn write_unknown_ent_export(dir: &Path) -> PathBuf {
     .unwrap();
     ent
 }
+
+/// Steps the real `App` until its background job (loading, analysis, saving) ends: up to a
+/// minute, since a debug build on a busy two-core machine (CI) analyses a large base slowly.
+pub fn wait_for_loading(harness: &mut egui_kittest::Harness<'_, pronote_companion::app::App>) {
+    let start = std::time::Instant::now();
+    while harness.state().is_loading() && start.elapsed() < std::time::Duration::from_secs(60) {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.run();
+}
