@@ -5,4 +5,5 @@ pub mod cli;
 pub mod ent;
 pub mod io;
 pub mod model;
+pub mod review;
 pub mod synthetic;

@@ -1207,11 +1207,11 @@ fn cas_of(tables: &[crate::model::table::Table]) -> Vec<Vec<String>> {
 
 /// Runs `fix --all` on a generated base and measures the final Identifiant CAS.
 pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
-    use crate::model::analysis::analyze;
     use crate::model::columns::ColumnRole;
     use crate::model::findings::FindingKind;
     use crate::model::fold::name_key;
-    use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+    use crate::review::analysis::analyze;
+    use crate::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
     let (mut tables, ent) = load(generated)?;
     let original = cas_of(&tables);
     let analysis = analyze(&tables, Some(&ent));
@@ -1286,9 +1286,9 @@ pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
 /// The rows `fix --all` gets wrong on a generated base, one line each: the row, its stored,
 /// true and final login, and what the tool said (to study a failure of [`evaluate`]).
 pub fn evaluate_errors(generated: &Generated) -> Result<Vec<String>, String> {
-    use crate::model::analysis::analyze;
     use crate::model::findings::FindingKind;
-    use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+    use crate::review::analysis::analyze;
+    use crate::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
     let (mut tables, ent) = load(generated)?;
     let original = cas_of(&tables);
     let analysis = analyze(&tables, Some(&ent));

@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 
 use super::background::SaveJob;
 use super::dialogs::{Dialog, PendingChange};
-use super::{App, LoadRequest, Tab, document};
-use crate::cli::{WORK_LIST_HTML_NAME, WORK_LIST_NAME};
+use super::{App, Tab};
 use crate::model::columns::{ColumnRole, ListKind, ListReason, Tick};
 use crate::model::edit::Edit;
 use crate::model::findings::FindingKind;
-use crate::model::plan::{PlanOptions, build_plan, plan_csv};
-use crate::model::plan_html::plan_html;
-use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+use crate::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
+use crate::review::open::OpenRequest;
+use crate::review::outputs::{Naming, build_outputs, check_targets};
+use crate::review::plan::PlanOptions;
 
 /// A bulk change of the selection (right click > Modifier la sélection).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub enum Command {
     /// File > Ouvrir l'export ENT (dialog).
     OpenEntDialog,
     /// Load files in the background.
-    Load(Vec<LoadRequest>),
+    Load(Vec<OpenRequest>),
     /// Show a tab.
     SelectTab(Tab),
     /// Ask to confirm a bulk change of the current selection.
@@ -195,31 +195,18 @@ impl App {
     }
 
     /// The files an export writes into `folder`: each list as `<nom>-corrige.<ext>`, and the
-    /// work list as CSV and HTML.
+    /// work list as CSV and HTML (built by the same function as `fix`'s).
     pub fn export_outputs(&self, folder: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
-        let mut outputs = Vec::new();
-        for table in &self.doc.tables {
-            let target = folder.join(document::corrected_name(&table.path));
-            let bytes = table
-                .to_bytes()
-                .map_err(|e| format!("{e} : {}", table.path.display()))?;
-            outputs.push((target, bytes));
-        }
-        let plan = build_plan(
+        let outputs = build_outputs(
             &self.doc.tables,
             &self.doc.baseline,
             self.state.plan_options,
-        );
-        outputs.push((folder.join(WORK_LIST_NAME), plan_csv(&plan)));
-        outputs.push((
-            folder.join(WORK_LIST_HTML_NAME),
-            plan_html(&plan).into_bytes(),
-        ));
-        let inputs = self.doc.input_paths();
-        for (target, _) in &outputs {
-            crate::io::save::check_target(target, &inputs, true).map_err(|e| e.to_string())?;
-        }
-        Ok(outputs)
+            folder,
+            Naming::Corrected,
+        )
+        .map_err(|e| e.to_string())?;
+        check_targets(&outputs, &self.doc.input_paths(), true).map_err(|e| e.to_string())?;
+        Ok(outputs.files)
     }
 
     /// Carries out one command, then journals the unsaved edits it may have made.
@@ -276,7 +263,7 @@ impl App {
             .add_filter("Exports (csv, txt)", &["csv", "txt", "CSV", "TXT"])
             .pick_files()
         {
-            self.start_loading(paths.into_iter().map(LoadRequest::Auto).collect(), ctx);
+            self.start_loading(paths.into_iter().map(OpenRequest::Auto).collect(), ctx);
         }
     }
 
@@ -287,7 +274,7 @@ impl App {
             .add_filter("Exports (csv, txt)", &["csv", "txt", "CSV", "TXT"])
             .pick_file()
         {
-            self.start_loading(vec![LoadRequest::Ent(path, None)], ctx);
+            self.start_loading(vec![OpenRequest::Ent(path, None)], ctx);
         }
     }
 

@@ -353,7 +353,7 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                             titles: mapping.titles.clone(),
                             spec: spec.clone(),
                         });
-                        commands.push(Command::Load(vec![super::LoadRequest::Ent(
+                        commands.push(Command::Load(vec![crate::review::open::OpenRequest::Ent(
                             mapping.path.clone(),
                             Some(spec),
                         )]));

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use super::view::TableView;
 use crate::ent::EntDirectory;
-use crate::model::analysis::{Analysis, analyze};
 use crate::model::edit::{Edit, History};
 use crate::model::findings::FindingKind;
 use crate::model::table::Table;
+use crate::review::analysis::{Analysis, analyze};
 
 /// The example base embedded in the binary (the FAQ's "Base Exemple").
 pub const EXEMPLE: [(&str, &[u8]); 3] = [
@@ -140,11 +140,9 @@ impl Document {
     }
 
     /// Takes each list that neither its name, its columns nor the user decided as the list whose
-    /// ENT accounts its rows match (see [`crate::ent::profiles`]).
+    /// ENT accounts its rows match (see [`crate::review::open::recognise_lists`]).
     pub fn recognise_lists(&mut self) {
-        if let Some(ent) = &self.ent {
-            let _ = crate::ent::profiles::recognise_lists(&mut self.tables, ent);
-        }
+        crate::review::open::recognise_lists(&mut self.tables, self.ent.as_ref());
     }
 
     /// Re-runs the analysis after a load, and takes it as the baseline.
@@ -280,17 +278,5 @@ impl Document {
         let mut paths: Vec<PathBuf> = self.tables.iter().map(|t| t.path.clone()).collect();
         paths.extend(self.ent.as_ref().map(|e| e.path.clone()));
         paths
-    }
-}
-
-/// The default name of a corrected list: `<nom>-corrige.<ext>`.
-pub fn corrected_name(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "liste".to_owned());
-    match path.extension() {
-        Some(ext) => format!("{stem}-corrige.{}", ext.to_string_lossy()),
-        None => format!("{stem}-corrige"),
     }
 }

@@ -24,8 +24,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                     }
                     for path in &app.state.recent {
                         if ui.button(path.display().to_string()).clicked() {
-                            commands
-                                .push(Command::Load(vec![super::LoadRequest::Auto(path.clone())]));
+                            commands.push(Command::Load(vec![
+                                crate::review::open::OpenRequest::Auto(path.clone()),
+                            ]));
                         }
                     }
                 });

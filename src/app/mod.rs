@@ -24,14 +24,15 @@ use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
 
-pub use background::{LoadOutcome, LoadRequest, Loaded, load_into, load_one, save_all};
+pub use background::{LoadOutcome, load_into, save_all};
 pub use commands::{BulkAction, Command};
 pub use dialogs::{Dialog, PendingChange};
 pub use document::Document;
 pub use journal::{Journal, JournalStore};
 
-use crate::cli::Inputs;
-use crate::model::plan::PlanOptions;
+use crate::ent::layout::MappingStore;
+use crate::review::open::OpenRequest;
+use crate::review::plan::PlanOptions;
 use background::{LoadJob, SaveJob};
 
 /// What is persisted between runs: paths and folders only, never personal data.
@@ -95,7 +96,7 @@ pub struct App {
     /// The printable work list written by the last export.
     pub last_work_list: Option<PathBuf>,
     /// Where ENT column mappings are remembered (none: not remembered).
-    pub mapping_store: Option<crate::ent::layout::MappingStore>,
+    pub mapping_store: Option<MappingStore>,
     /// Where the unsaved edits are journaled (none: not journaled).
     pub journal_store: Option<JournalStore>,
     /// A journal found at start (or after a failed loading), offered for restoring.
@@ -145,12 +146,12 @@ impl App {
     }
 
     /// The app as started by eframe: persisted state, then the given files or the example base.
-    pub fn new(cc: &eframe::CreationContext<'_>, inputs: &Inputs) -> Self {
+    pub fn new(cc: &eframe::CreationContext<'_>, requests: &[OpenRequest]) -> Self {
         // PRONOTE's client is light: so is this window, whatever the system theme.
         cc.egui_ctx.set_theme(egui::Theme::Light);
-        let with_ent = inputs.files.is_empty() && inputs.ent.is_none();
+        let with_ent = requests.is_empty();
         let mut app = Self::with_document(Document::example(with_ent));
-        app.mapping_store = crate::ent::layout::MappingStore::open();
+        app.mapping_store = MappingStore::open();
         if let Some(store) = JournalStore::open() {
             app.set_journal_store(store);
         }
@@ -159,19 +160,8 @@ impl App {
         {
             app.state = state;
         }
-        let mut requests: Vec<LoadRequest> = inputs
-            .files
-            .iter()
-            .map(|path| match inputs.declared_list(path) {
-                Some(list) => LoadRequest::List(path.clone(), list),
-                None => LoadRequest::Auto(path.clone()),
-            })
-            .collect();
-        if let Some(ent) = &inputs.ent {
-            requests.push(LoadRequest::Ent(ent.clone(), inputs.ent_columns.clone()));
-        }
         if !requests.is_empty() {
-            app.start_loading(requests, &cc.egui_ctx);
+            app.start_loading(requests.to_vec(), &cc.egui_ctx);
         }
         app
     }
@@ -227,12 +217,12 @@ impl App {
             return;
         };
         self.dialog = None;
-        let mut requests: Vec<LoadRequest> = journal
+        let mut requests: Vec<OpenRequest> = journal
             .files
             .iter()
-            .map(|f| LoadRequest::Auto(f.path.clone()))
+            .map(|f| OpenRequest::Auto(f.path.clone()))
             .collect();
-        requests.extend(journal.ent.clone().map(|ent| LoadRequest::Ent(ent, None)));
+        requests.extend(journal.ent.clone().map(|ent| OpenRequest::Ent(ent, None)));
         self.pending_restore = Some(journal);
         self.start_loading(requests, ctx);
     }
@@ -265,9 +255,9 @@ impl App {
     }
 
     /// Loads files synchronously (tests and benchmarks), as the background loading does.
-    pub fn load_now(&mut self, requests: &[LoadRequest]) {
+    pub fn load_now(&mut self, requests: &[OpenRequest]) {
         let doc = std::mem::take(&mut self.doc);
-        let outcome = background::load_into(doc, requests, |_, _| {});
+        let outcome = background::load_into(doc, requests, self.mapping_store.as_ref(), |_, _| {});
         self.receive_loaded(outcome);
     }
 
@@ -283,7 +273,7 @@ impl App {
         self.load_job.is_some()
     }
 
-    fn start_loading(&mut self, requests: Vec<LoadRequest>, ctx: &egui::Context) {
+    fn start_loading(&mut self, requests: Vec<OpenRequest>, ctx: &egui::Context) {
         if self.load_job.is_some() {
             self.notify(
                 "Un chargement est déjà en cours : attendez qu'il se termine.",
@@ -292,13 +282,11 @@ impl App {
             return;
         }
         for request in &requests {
-            let (LoadRequest::Auto(path) | LoadRequest::Ent(path, _) | LoadRequest::List(path, _)) =
-                request;
-            self.remember_recent(path);
+            self.remember_recent(request.path());
         }
         self.editing = None;
         let doc = std::mem::take(&mut self.doc);
-        match LoadJob::spawn(doc, requests, ctx.clone()) {
+        match LoadJob::spawn(doc, requests, self.mapping_store.clone(), ctx.clone()) {
             Ok(job) => self.load_job = Some(job),
             Err(failed) => {
                 let (doc, err) = *failed;
@@ -511,7 +499,7 @@ impl App {
                 .collect()
         });
         (!paths.is_empty())
-            .then(|| Command::Load(paths.into_iter().map(LoadRequest::Auto).collect()))
+            .then(|| Command::Load(paths.into_iter().map(OpenRequest::Auto).collect()))
     }
 }
 
@@ -609,7 +597,7 @@ impl eframe::App for App {
 }
 
 /// Opens the window with the given files, or the embedded example base.
-pub fn run_native(inputs: Inputs) -> ExitCode {
+pub fn run_native(requests: Vec<OpenRequest>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("pronote-companion — identifiants CAS et Espace Parents")
@@ -621,7 +609,7 @@ pub fn run_native(inputs: Inputs) -> ExitCode {
     let result = eframe::run_native(
         "pronote-companion",
         options,
-        Box::new(move |cc| Ok(Box::new(App::new(cc, &inputs)))),
+        Box::new(move |cc| Ok(Box::new(App::new(cc, &requests)))),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

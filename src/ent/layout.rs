@@ -416,6 +416,28 @@ pub fn header_signature(titles: &[String]) -> String {
         .join("|")
 }
 
+/// Whether a header is one of the ENT export layouts that no PRONOTE list shares (Open ENT NG,
+/// Skolengo, Envole), with no column that only PRONOTE writes.
+pub fn is_ent_export_header(titles: &[String]) -> bool {
+    use crate::model::columns::ColumnRole;
+    let pronote_only = titles.iter().any(|t| {
+        matches!(
+            ColumnRole::from_title(t, None),
+            ColumnRole::CasId | ColumnRole::PronoteEntId | ColumnRole::ParentAccess
+        )
+    });
+    !pronote_only
+        && EntColumns::detect(titles).is_some_and(|(layout, _)| {
+            matches!(
+                layout,
+                EntLayout::OpenEntNgClassique
+                    | EntLayout::OpenEntNgCourt
+                    | EntLayout::Skolengo
+                    | EntLayout::Envole
+            )
+        })
+}
+
 /// The column mappings the user gave, remembered per header layout in the configuration
 /// folder (`PRONOTE_COMPANION_CONFIG_DIR` overrides it). Only column titles are stored.
 #[derive(Clone, Debug)]

@@ -8,11 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::analysis::Analysis;
-use super::columns::{ColumnRole, ListKind, Tick};
-use super::findings::{Finding, FindingKind};
-use super::fold::fold_compact;
-use super::table::Table;
-use super::worklist::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
+use super::fixes::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
+use crate::model::columns::{ColumnRole, ListKind, Tick};
+use crate::model::findings::{Finding, FindingKind};
+use crate::model::fold::fold_compact;
+use crate::model::table::Table;
 
 /// How the school's PRONOTE identifies a user coming from the ENT (Guide pratique p.131).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

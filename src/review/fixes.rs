@@ -5,10 +5,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::analysis::Analysis;
-use super::columns::ColumnRole;
-use super::edit::Edit;
-use super::findings::{Action, FindingKind};
-use super::table::Table;
+use crate::model::columns::ColumnRole;
+use crate::model::edit::Edit;
+use crate::model::findings::{Action, FindingKind};
+use crate::model::table::Table;
 
 /// Which kinds of finding a fix run applies.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
