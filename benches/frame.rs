@@ -62,7 +62,7 @@ fn main() {
         .iter()
         .position(|t| t.list.label() == "Responsables")
         .expect("responsables");
-    app.tab = Tab::List(responsables);
+    app.tab = Tab::List(app.doc.tables[responsables].stamp.id);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 850.0))
         .build_eframe(|_| app);
@@ -127,7 +127,8 @@ fn main() {
     // Switching tabs.
     let mut switching = Vec::new();
     for i in 0..20 {
-        let tab = Tab::List(i % harness.state().doc.tables.len());
+        let state = harness.state();
+        let tab = Tab::List(state.doc.tables[i % state.doc.tables.len()].stamp.id);
         harness.state_mut().tab = tab;
         switching.push(timed_step(&mut harness));
     }

@@ -8,7 +8,7 @@ use common::wait_for_loading;
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use pronote_companion::app::{App, Dialog, Document, Tab};
+use pronote_companion::app::{App, Dialog, Document};
 use pronote_companion::cli::Inputs;
 use pronote_companion::ent::layout::MappingStore;
 use pronote_companion::model::findings::FindingKind;
@@ -45,12 +45,12 @@ fn the_example_base_opens_switches_tabs_and_flags_dejean() {
     harness.get_by_label("Élèves (13)").click();
     harness.run();
     let eleves = table_index(harness.state(), "Élèves");
-    assert_eq!(harness.state().tab, Tab::List(eleves));
+    assert_eq!(harness.state().current_table(), Some(eleves));
     assert!(harness.get_all_by_label("BOVIN").count() >= 1);
     harness.get_by_label("Professeurs (19)").click();
     harness.run();
     let profs = table_index(harness.state(), "Professeurs");
-    assert_eq!(harness.state().tab, Tab::List(profs));
+    assert_eq!(harness.state().current_table(), Some(profs));
     // The DEJEAN row is there, flagged Suspect, with the stored CAS highlighted.
     assert!(harness.get_all_by_label("DEJEAN").count() >= 1);
     harness.get_by_label("michelle.moreau");
@@ -315,7 +315,7 @@ fn the_assistant_takes_the_grid_to_the_row_it_found() {
         .build_eframe(|_| app);
     harness.run();
     let eleves = table_index(harness.state(), "Élèves");
-    assert_ne!(harness.state().tab, Tab::List(eleves));
+    assert_ne!(harness.state().current_table(), Some(eleves));
     assert!(
         harness.query_by_label("ELEVE350").is_none(),
         "far down, not built"
@@ -326,7 +326,7 @@ fn the_assistant_takes_the_grid_to_the_row_it_found() {
     fill(&mut harness, "Prénom", "Prenom350");
     harness.run();
     let state = harness.state();
-    assert_eq!(state.tab, Tab::List(eleves));
+    assert_eq!(state.current_table(), Some(eleves));
     let row = row_of(state, eleves, "ELEVE350");
     assert_eq!(
         state.doc.views[eleves]

@@ -18,7 +18,9 @@ pub struct Assistant {
     pub results: Vec<RankedRow>,
     /// The login to set, prefilled from the ENT export when it knows the person.
     pub login: String,
-    searched_for: Option<IdentityQuery>,
+    /// The query the results are for, and the [`super::Document::generation`] they were
+    /// searched in: their rows are positions, valid only in that reading of the lists.
+    searched_for: Option<(IdentityQuery, u64)>,
 }
 
 impl Assistant {
@@ -62,7 +64,8 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                 field_ui(ui, "Date de naissance", &mut assistant.query.naissance);
                 field_ui(ui, "Code postal", &mut assistant.query.code_postal);
             });
-            if assistant.searched_for.as_ref() != Some(&assistant.query) {
+            let searched = (assistant.query.clone(), doc.generation);
+            if assistant.searched_for.as_ref() != Some(&searched) {
                 assistant.results = if assistant.query.nom.trim().is_empty() {
                     Vec::new()
                 } else {
@@ -75,7 +78,7 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                         ent_login_for(ent, &assistant.query.nom, &assistant.query.prenom)
                     })
                     .unwrap_or_default();
-                assistant.searched_for = Some(assistant.query.clone());
+                assistant.searched_for = Some(searched);
                 // The grid follows the closest row, as PRONOTE's own lists would show it.
                 if let Some(best) = assistant.results.first() {
                     commands.push(Command::ShowRow {

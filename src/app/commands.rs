@@ -339,15 +339,17 @@ impl App {
 
     fn undo(&mut self) {
         match self.doc.undo() {
-            Some(label) => self.notify(format!("Annulé : {label}"), false),
-            None => self.notify("Rien à annuler.", false),
+            Ok(Some(label)) => self.notify(format!("Annulé : {label}"), false),
+            Ok(None) => self.notify("Rien à annuler.", false),
+            Err(refused) => self.notify(refused.to_string(), true),
         }
     }
 
     fn redo(&mut self) {
         match self.doc.redo() {
-            Some(label) => self.notify(format!("Rétabli : {label}"), false),
-            None => self.notify("Rien à rétablir.", false),
+            Ok(Some(label)) => self.notify(format!("Rétabli : {label}"), false),
+            Ok(None) => self.notify("Rien à rétablir.", false),
+            Err(refused) => self.notify(refused.to_string(), true),
         }
     }
 
@@ -451,7 +453,7 @@ impl App {
         if table >= self.doc.tables.len() || row >= self.doc.tables[table].rows.len() {
             return;
         }
-        self.tab = Tab::List(table);
+        self.tab = Tab::List(self.doc.tables[table].stamp.id);
         self.editing = None;
         let view = &mut self.doc.views[table];
         let visible = view.visible(&self.doc.tables[table], table, &self.doc.analysis);

@@ -166,7 +166,7 @@ pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                     text = format!("{} — {}", text, table.file_name());
                 }
                 let errors = app.doc.summaries.get(t).map_or(0, |s| s.errors);
-                let selected = app.tab == Tab::List(t);
+                let selected = app.tab == Tab::List(table.stamp.id);
                 let response = ui.selectable_label(selected, RichText::new(text).strong());
                 let response = if errors > 0 {
                     ui.label(
@@ -180,7 +180,7 @@ pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                     response
                 };
                 if response.clicked() {
-                    commands.push(Command::SelectTab(Tab::List(t)));
+                    commands.push(Command::SelectTab(Tab::List(table.stamp.id)));
                 }
                 ui.separator();
             }

@@ -31,6 +31,7 @@ pub use document::Document;
 pub use journal::{Journal, JournalStore};
 
 use crate::ent::layout::MappingStore;
+use crate::model::table::TableId;
 use crate::review::open::OpenRequest;
 use crate::review::plan::PlanOptions;
 use background::{LoadJob, SaveJob};
@@ -54,8 +55,8 @@ pub struct State {
 /// The tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
-    /// A PRONOTE list, by index.
-    List(usize),
+    /// A PRONOTE list, by id (its position changes when lists are added).
+    List(TableId),
     /// The ENT accounts.
     Ent,
     /// The help page.
@@ -117,11 +118,10 @@ const STATE_KEY: &str = "pronote-companion-state";
 impl App {
     /// The app on a document, without persistence (tests, benchmarks).
     pub fn with_document(doc: Document) -> Self {
-        let tab = if doc.tables.is_empty() {
-            Tab::Help
-        } else {
-            Tab::List(0)
-        };
+        let tab = doc
+            .tables
+            .first()
+            .map_or(Tab::Help, |t| Tab::List(t.stamp.id));
         Self {
             state: State::default(),
             doc,
@@ -335,11 +335,22 @@ impl App {
     }
 
     fn take_loaded(&mut self, outcome: background::LoadOutcome) {
+        let opened = outcome.loaded > 0;
         self.doc = outcome.doc;
-        if !matches!(self.tab, Tab::List(i) if i < self.doc.tables.len())
-            && !self.doc.tables.is_empty()
+        if opened && let Some(Dialog::Confirm(change)) = &self.dialog {
+            // Its edit names rows by position, in the lists as they were.
+            let back = change.from_assistant.then_some(Dialog::Assistant);
+            self.dialog = back;
+            self.notify(
+                "La modification proposée n'a pas été appliquée : des fichiers ont été ouverts \
+                 entre-temps. Proposez-la à nouveau.",
+                true,
+            );
+        }
+        if self.current_table().is_none()
+            && let Some(first) = self.doc.tables.first()
         {
-            self.tab = Tab::List(0);
+            self.tab = Tab::List(first.stamp.id);
         }
         if let Some((path, titles)) = outcome.mappings.into_iter().next() {
             let mut text = format!(
@@ -375,7 +386,7 @@ impl App {
     /// The table of the current tab.
     pub fn current_table(&self) -> Option<usize> {
         match self.tab {
-            Tab::List(i) if i < self.doc.tables.len() => Some(i),
+            Tab::List(id) => self.doc.position(id),
             _ => None,
         }
     }
@@ -551,19 +562,19 @@ impl eframe::App for App {
             });
             return;
         }
-        match self.tab {
-            Tab::List(t) if t < self.doc.tables.len() => {
+        match (self.tab, self.current_table()) {
+            (Tab::List(_), Some(t)) => {
                 commands.extend(fiche_ui::fiche_panel_ui(ui, self, t));
                 egui::CentralPanel::default().show(ui, |ui| {
                     commands.extend(grid_ui::list_ui(ui, self, t));
                 });
             }
-            Tab::Ent => {
+            (Tab::Ent, _) => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     ent_ui::ent_tab_ui(ui, &mut self.ent_view, &self.doc);
                 });
             }
-            Tab::WorkList => {
+            (Tab::WorkList, _) => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     commands.extend(worklist_ui::worklist_ui(
                         ui,

@@ -231,11 +231,28 @@ impl MissingColumn {
     }
 }
 
+/// A list's identity in the workspace: it survives adding other lists and re-opening the list
+/// (positions in the workspace do not).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TableId(pub u32);
+
+/// Which reading of which list: a re-opened list keeps its [`TableId`] and gets a new `opened`,
+/// so anything that pointed into its rows before knows it no longer may.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    /// The list.
+    pub id: TableId,
+    /// How many times it was re-opened before this reading.
+    pub opened: u32,
+}
+
 /// A PRONOTE list loaded from a file.
 #[derive(Clone, Debug)]
 pub struct Table {
     /// Where it was read from.
     pub path: PathBuf,
+    /// Which list and which reading of it (set by the workspace that holds it; default alone).
+    pub stamp: Stamp,
     /// Which PRONOTE list it is.
     pub list: ListKind,
     /// Why it is taken as that list.
@@ -370,6 +387,7 @@ impl Table {
         };
         Ok(Self {
             path: path.to_owned(),
+            stamp: Stamp::default(),
             list,
             list_reason,
             format,
