@@ -6,4 +6,5 @@ pub mod ent;
 pub mod io;
 pub mod model;
 pub mod review;
+#[cfg(feature = "synthetic")]
 pub mod synthetic;

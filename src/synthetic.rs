@@ -1,6 +1,8 @@
 //! A generator of realistic, entirely invented test data: a school's (or a département's)
-//! PRONOTE lists and the ENT export of the same people, with the damages of real life
-//! (DOMAIN.md §5), and the truth (which ENT login is each row's). Deterministic from a seed.
+//! PRONOTE lists and the ENT export of the same people, with the damages of real life (the
+//! findings of `model::findings`), and the truth (which ENT login is each row's).
+//! Deterministic from a seed. Test support behind the `synthetic` feature: the tests, benches
+//! and examples have it, the product does not.
 
 use std::collections::HashMap;
 
