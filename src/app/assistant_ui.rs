@@ -113,26 +113,21 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                     if result.differences.is_empty() {
                         ui.label("Identité identique : vérifiez le profil et l'identifiant CAS déjà enregistré.");
                     }
-                    for (field, pronote, typed) in &result.differences {
+                    for difference in &result.differences {
                         ui.horizontal(|ui| {
-                            ui.label(format!("{field} :"));
-                            ui.label(RichText::new(format!("« {pronote} » dans PRONOTE")).color(Color32::from_rgb(200, 60, 60)).strong());
-                            ui.label(RichText::new(format!("« {typed} » dans l'ENT")).strong());
+                            ui.label(format!("{} :", difference.field()));
+                            ui.label(RichText::new(format!("« {} » dans PRONOTE", difference.pronote)).color(Color32::from_rgb(200, 60, 60)).strong());
+                            ui.label(RichText::new(format!("« {} » dans l'ENT", difference.typed)).strong());
                         });
                     }
                     ui.horizontal(|ui| {
                         let fixable: Vec<(usize, String)> = result
                             .differences
                             .iter()
-                            .filter_map(|(field, _, typed)| {
-                                let role = match *field {
-                                    "Nom" => ColumnRole::Nom,
-                                    "Prénom" => ColumnRole::Prenom,
-                                    "Date de naissance" => ColumnRole::BirthDate,
-                                    _ => return None,
-                                };
-                                table.column(role).map(|c| (c, typed.clone()))
-                            })
+                            // The code postal is the address's, not the identity's: PRONOTE's
+                            // fiche keeps it, only the identity is corrected.
+                            .filter(|d| d.role != ColumnRole::CodePostal)
+                            .filter_map(|d| table.column(d.role).map(|c| (c, d.typed.clone())))
                             .collect();
                         if !fixable.is_empty()
                             && ui

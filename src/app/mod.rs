@@ -261,13 +261,6 @@ impl App {
         self.receive_loaded(outcome);
     }
 
-    /// Runs a pending analysis now (tests and benchmarks of large bases).
-    pub fn analyze_now(&mut self) {
-        if self.doc.analysis_pending {
-            self.doc.reanalyze();
-        }
-    }
-
     /// Whether files are being loaded (the lists are then on the loading thread).
     pub fn is_loading(&self) -> bool {
         self.load_job.is_some()
