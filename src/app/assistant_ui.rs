@@ -4,7 +4,7 @@
 use egui::{Color32, RichText};
 
 use super::dialogs::PendingChange;
-use super::{App, Command};
+use super::{Command, Document};
 use crate::ent::assistant::{IdentityQuery, RankedRow, ent_login_for, rank_rows};
 use crate::model::columns::ColumnRole;
 use crate::model::edit::Edit;
@@ -31,7 +31,7 @@ impl Assistant {
 }
 
 /// A fix of the assistant, to be confirmed like every other change.
-fn proposal(doc: &super::Document, label: String, edits: Vec<Edit>) -> Command {
+fn proposal(doc: &Document, label: String, edits: Vec<Edit>) -> Command {
     let mut change = PendingChange::new(&doc.tables, label, edits);
     change.from_assistant = true;
     Command::Propose(change)
@@ -44,11 +44,14 @@ fn field_ui(ui: &mut egui::Ui, label: &str, value: &mut String) {
     ui.end_row();
 }
 
-/// The assistant window.
-pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
+/// The assistant window: its own fields and results, the lists read only.
+pub fn assistant_window_ui(
+    ctx: &egui::Context,
+    assistant: &mut Assistant,
+    doc: &Document,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = true;
-    let App { assistant, doc, .. } = app;
     egui::Window::new("Assistant « Identification impossible »")
         .open(&mut open)
         .default_width(620.0)

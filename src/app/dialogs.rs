@@ -181,7 +181,7 @@ impl EntMapping {
 pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
     if matches!(app.dialog, Some(Dialog::Assistant)) {
         // The assistant is a window of its own, not a modal: the lists stay usable beside it.
-        return assistant_ui::assistant_window_ui(ctx, app);
+        return assistant_ui::assistant_window_ui(ctx, &mut app.assistant, &app.doc);
     }
     let mut commands = Vec::new();
     let Some(dialog) = &mut app.dialog else {
