@@ -24,6 +24,7 @@ use crate::review::outputs::{Naming, WORK_LIST_NAME, check_targets};
 use crate::review::plan::{
     IdentificationMode, IdentityRemedy, PlanOptions, WorkPlan, plan_all_fixes,
 };
+use crate::timing::Phase;
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{name} {version} — {about}
@@ -725,8 +726,11 @@ fn has_errors(tables: &[Table], analysis: &Analysis) -> bool {
 
 fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
     require_files(&args.inputs)?;
+    let phase = Phase::start("lecture");
     let (tables, ent) = load_inputs(&args.inputs)?;
+    phase.end();
     let analysis = analyze(&tables, ent.as_ref());
+    let _phase = Phase::start("rapport");
     match args.format {
         OutputFormat::Json => {
             let report = json_report(&tables, ent.as_ref(), &analysis);

@@ -8,3 +8,4 @@ pub mod model;
 pub mod review;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
+pub mod timing;
