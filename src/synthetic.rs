@@ -1,6 +1,8 @@
 //! A generator of realistic, entirely invented test data: a school's (or a département's)
-//! PRONOTE lists and the ENT export of the same people, with the damages of real life
-//! (DOMAIN.md §5), and the truth (which ENT login is each row's). Deterministic from a seed.
+//! PRONOTE lists and the ENT export of the same people, with the damages of real life (the
+//! findings of `model::findings`), and the truth (which ENT login is each row's).
+//! Deterministic from a seed. Test support behind the `synthetic` feature: the tests, benches
+//! and examples have it, the product does not.
 
 use std::collections::HashMap;
 
@@ -1207,11 +1209,11 @@ fn cas_of(tables: &[crate::model::table::Table]) -> Vec<Vec<String>> {
 
 /// Runs `fix --all` on a generated base and measures the final Identifiant CAS.
 pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
-    use crate::model::analysis::analyze;
     use crate::model::columns::ColumnRole;
     use crate::model::findings::FindingKind;
     use crate::model::fold::name_key;
-    use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+    use crate::review::analysis::analyze;
+    use crate::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
     let (mut tables, ent) = load(generated)?;
     let original = cas_of(&tables);
     let analysis = analyze(&tables, Some(&ent));
@@ -1286,9 +1288,9 @@ pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
 /// The rows `fix --all` gets wrong on a generated base, one line each: the row, its stored,
 /// true and final login, and what the tool said (to study a failure of [`evaluate`]).
 pub fn evaluate_errors(generated: &Generated) -> Result<Vec<String>, String> {
-    use crate::model::analysis::analyze;
     use crate::model::findings::FindingKind;
-    use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+    use crate::review::analysis::analyze;
+    use crate::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
     let (mut tables, ent) = load(generated)?;
     let original = cas_of(&tables);
     let analysis = analyze(&tables, Some(&ent));

@@ -5,11 +5,11 @@
 use std::path::Path;
 
 use pronote_companion::ent::EntDirectory;
-use pronote_companion::model::analysis::{Analysis, analyze};
 use pronote_companion::model::columns::ListKind;
 use pronote_companion::model::findings::FindingKind;
 use pronote_companion::model::table::Table;
-use pronote_companion::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+use pronote_companion::review::analysis::{Analysis, analyze};
+use pronote_companion::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
 
 const ELEVES_HEADER: &str = "Nom\tPrénom\tNé(e) le\tClasse\tIdentifiant CAS\n";
 const ENT_HEADER: &str =

@@ -12,7 +12,9 @@ use crate::model::fold::fold_compact;
 pub struct EntView {
     /// Text of the search box.
     pub search: String,
-    cached_for: Option<String>,
+    /// The search and the [`Document::generation`] `visible` was built for (positions of
+    /// accounts: a re-opened export may hold others at the same places).
+    cached_for: Option<(String, u64)>,
     visible: Vec<usize>,
 }
 
@@ -76,9 +78,8 @@ pub fn ent_tab_ui(ui: &mut egui::Ui, view: &mut EntView, doc: &Document) {
     for problem in &ent.problems {
         ui.label(RichText::new(&problem.message).color(ui.visuals().warn_fg_color));
     }
-    if view.cached_for.as_deref() != Some(view.search.as_str())
-        || view.visible.len() > ent.accounts.len()
-    {
+    let wanted = (view.search.clone(), doc.generation);
+    if view.cached_for.as_ref() != Some(&wanted) {
         let query = fold_compact(&view.search);
         view.visible = (0..ent.accounts.len())
             .filter(|&i| {
@@ -89,7 +90,7 @@ pub fn ent_tab_ui(ui: &mut egui::Ui, view: &mut EntView, doc: &Document) {
                         .any(|v| fold_compact(v).contains(&query))
             })
             .collect();
-        view.cached_for = Some(view.search.clone());
+        view.cached_for = Some(wanted);
     }
     ui.separator();
     ui.style_mut().interaction.selectable_labels = false;

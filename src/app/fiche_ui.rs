@@ -5,7 +5,7 @@ use egui::{Panel, RichText};
 
 use super::grid_ui::status_text;
 use super::{App, Command};
-use crate::model::columns::ColumnRole;
+use crate::model::columns::{ColumnRole, PASSWORD_MASK};
 use crate::model::findings::FindingKind;
 
 /// The side panel of list `t`, when a row is focused.
@@ -49,11 +49,13 @@ pub fn fiche_panel_ui(ui: &mut egui::Ui, app: &App, t: usize) -> Vec<Command> {
                             ui.label(RichText::new(&column.title).strong());
                             let value = &table.rows[r].cells[c];
                             if column.role == ColumnRole::Password && !value.is_empty() {
-                                ui.label("******").on_hover_text(if app.reveal_passwords {
-                                    format!("Mot de passe : {value}")
-                                } else {
-                                    "Mot de passe masqué (Alt + survol pour l'afficher)".to_owned()
-                                });
+                                ui.label(PASSWORD_MASK)
+                                    .on_hover_text(if app.reveal_passwords {
+                                        format!("Mot de passe : {value}")
+                                    } else {
+                                        "Mot de passe masqué (Alt + survol pour l'afficher)"
+                                            .to_owned()
+                                    });
                             } else {
                                 ui.label(value.as_str());
                             }

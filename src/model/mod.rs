@@ -1,13 +1,9 @@
 //! The loaded lists, their columns, findings and edits. No egui here.
 
-pub mod analysis;
 pub mod checks;
 pub mod columns;
 pub mod date;
 pub mod edit;
 pub mod findings;
 pub mod fold;
-pub mod plan;
-pub mod plan_html;
 pub mod table;
-pub mod worklist;
