@@ -1,0 +1,581 @@
+//! A batch over a département: one sub-folder per school, each with its lists and its own ENT
+//! export or its part of one shared export (told by « Établissements »). This module finds the
+//! schools and their files, gives each school its part of a shared export, runs the schools on
+//! the cores, and counts what each found for the summary (`synthese.csv`, `synthese.json`,
+//! `rapport.html`). What one school produces is left to the caller: it is exactly what a single
+//! run on that school's folder does.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::Serialize;
+
+use super::analysis::Analysis;
+use crate::ent::EntDirectory;
+use crate::ent::layout::is_ent_export_header;
+use crate::model::findings::{FindingKind, Severity};
+use crate::model::fold::fold_compact;
+use crate::model::table::Table;
+
+/// The summary of the whole run, as CSV.
+pub const SUMMARY_CSV_NAME: &str = "synthese.csv";
+
+/// The summary of the whole run, as JSON.
+pub const SUMMARY_JSON_NAME: &str = "synthese.json";
+
+/// The one-page report of the whole run.
+pub const REPORT_HTML_NAME: &str = "rapport.html";
+
+/// Why a school (or the whole batch) cannot be run. Every message names the file or folder last.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// A folder that cannot be listed.
+    #[error("dossier illisible ({}) : {}", crate::io::io_reason(.source), .path.display())]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A school folder without any list.
+    #[error("aucune liste PRONOTE dans ce dossier : {}", .0.display())]
+    NoList(PathBuf),
+    /// Two ENT exports in one school folder.
+    #[error(
+        "plusieurs exports ENT dans ce dossier ({names}) : gardez-en un seul : {}",
+        .path.display()
+    )]
+    SeveralEnt {
+        /// The school folder.
+        path: PathBuf,
+        /// Their file names.
+        names: String,
+    },
+    /// A school with its own ENT export while a shared one is given.
+    #[error(
+        "ce dossier contient son propre export ENT alors qu'un export partagé est donné avec \
+         --ent : retirez l'un des deux : {}",
+        .0.display()
+    )]
+    EntTwice(PathBuf),
+    /// A shared export whose accounts do not say their school.
+    #[error(
+        "l'export ENT partagé n'a pas de colonne « Établissements » : impossible de savoir quels \
+         comptes sont ceux de chaque établissement ; donnez l'export de chaque établissement dans \
+         son dossier, ou un export avec cette colonne : {}",
+        .0.display()
+    )]
+    NoEstablishments(PathBuf),
+    /// No account of the shared export names this school.
+    #[error(
+        "aucun compte de l'export ENT partagé ne porte l'établissement « {school} » dans sa \
+         colonne « Établissements » (valeurs lues : {seen}) : nommez le dossier de \
+         l'établissement comme l'ENT le nomme : {}",
+        .path.display()
+    )]
+    NoAccountOfSchool {
+        /// The school (its folder name).
+        school: String,
+        /// A few values of the column.
+        seen: String,
+        /// The shared export.
+        path: PathBuf,
+    },
+}
+
+/// Whether a name is shown to nobody: hidden files and folders (`.git`, `.DS_Store`…).
+fn hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_none_or(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// The entries of `folder` that are folders (`dirs`) or files, by name, hidden ones left out.
+fn entries(folder: &Path, dirs: bool) -> Result<Vec<PathBuf>, BatchError> {
+    let error = |source| BatchError::Folder {
+        path: folder.to_owned(),
+        source,
+    };
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(folder).map_err(error)? {
+        let path = entry.map_err(error)?.path();
+        if !hidden(&path) && path.is_dir() == dirs {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Whether `folder` is a département (it holds sub-folders, one per school) rather than one
+/// school's folder.
+pub fn is_departement(folder: &Path) -> Result<bool, BatchError> {
+    Ok(!entries(folder, true)?.is_empty())
+}
+
+/// The schools of a département: its sub-folders by name, but `output` (a folder of results
+/// put inside it).
+pub fn school_folders(root: &Path, output: Option<&Path>) -> Result<Vec<PathBuf>, BatchError> {
+    let output = output.and_then(|o| o.canonicalize().ok());
+    Ok(entries(root, true)?
+        .into_iter()
+        .filter(|f| output.is_none() || f.canonicalize().ok() != output)
+        .collect())
+}
+
+/// The files of one school.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchoolFiles {
+    /// Its PRONOTE lists, by name.
+    pub lists: Vec<PathBuf>,
+    /// Its own ENT export, if the folder holds one.
+    pub ent: Option<PathBuf>,
+}
+
+/// The files of a school's folder: every file whose first line is an ENT export's header is
+/// the ENT export, the others are lists (a file that cannot be read is left to the list reader,
+/// which says why).
+pub fn school_files(folder: &Path) -> Result<SchoolFiles, BatchError> {
+    let mut lists = Vec::new();
+    let mut ents = Vec::new();
+    for file in entries(folder, false)? {
+        let is_ent =
+            EntDirectory::read_titles(&file).is_ok_and(|titles| is_ent_export_header(&titles));
+        if is_ent {
+            ents.push(file);
+        } else {
+            lists.push(file);
+        }
+    }
+    if ents.len() > 1 {
+        let names: Vec<String> = ents
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        return Err(BatchError::SeveralEnt {
+            path: folder.to_owned(),
+            names: names.join(", "),
+        });
+    }
+    if lists.is_empty() {
+        return Err(BatchError::NoList(folder.to_owned()));
+    }
+    Ok(SchoolFiles {
+        lists,
+        ent: ents.pop(),
+    })
+}
+
+/// The name of a school: its folder's name.
+pub fn school_name(folder: &Path) -> String {
+    folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| folder.display().to_string())
+}
+
+/// Checks that a shared export says each account's school.
+pub fn check_shared(shared: &EntDirectory) -> Result<(), BatchError> {
+    if crate::ent::directory::establishments_column(&shared.titles).is_none() {
+        return Err(BatchError::NoEstablishments(shared.path.clone()));
+    }
+    Ok(())
+}
+
+/// Whether an account's « Établissements » cell names `school` (folded: `college-001` is
+/// « Collège 001 »); a cell may list several schools, joined with `,`.
+fn names_school(establishments: &str, school_key: &str) -> bool {
+    establishments
+        .split(',')
+        .any(|part| fold_compact(part) == school_key)
+}
+
+/// The part of a shared ENT export that is `school`'s: the accounts whose « Établissements »
+/// names it. A school no account names is refused (its accounts cannot be told apart).
+pub fn school_part(shared: &EntDirectory, school: &str) -> Result<EntDirectory, BatchError> {
+    let key = fold_compact(school);
+    let part = shared.retain_accounts(|a| !key.is_empty() && names_school(&a.establishments, &key));
+    if part.accounts.is_empty() {
+        let mut seen: Vec<&str> = Vec::new();
+        for account in &shared.accounts {
+            let value = account.establishments.as_str();
+            if !seen.contains(&value) {
+                seen.push(value);
+            }
+            if seen.len() == 5 {
+                break;
+            }
+        }
+        let seen: Vec<String> = seen.iter().map(|s| format!("« {s} »")).collect();
+        return Err(BatchError::NoAccountOfSchool {
+            school: school.to_owned(),
+            seen: seen.join(", "),
+            path: shared.path.clone(),
+        });
+    }
+    Ok(part)
+}
+
+/// Runs `run` on every item on `workers` threads (the cores), each item once; the results come
+/// back in the items' order. A panic in one item is its own failure (`Err` with the panic's
+/// text), the others go on.
+pub fn run_parallel<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    run: impl Fn(&T) -> R + Sync,
+    done: impl Fn(usize) + Sync,
+) -> Vec<Result<R, String>> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<R, String>>>> =
+        Mutex::new((0..items.len()).map(|_| None).collect());
+    let worker = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(item)))
+                .map_err(|panic| {
+                    panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default()
+                });
+            if let Ok(mut results) = results.lock() {
+                results[i] = Some(result);
+            }
+            done(i);
+        }
+    };
+    std::thread::scope(|scope| {
+        for n in 1..workers.clamp(1, items.len().max(1)) {
+            let _ = std::thread::Builder::new()
+                .name(format!("etablissement-{n}"))
+                .spawn_scoped(scope, worker);
+        }
+        worker();
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("non traité".to_owned())))
+        .collect()
+}
+
+/// The threads a batch uses: one per core.
+pub fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// What one list (or the ENT export) of a school holds, counted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ListCounts {
+    /// The list (« Élèves »…, or « Export ENT »).
+    pub list: String,
+    /// The file's name.
+    pub file: String,
+    /// Rows (accounts for the ENT export).
+    pub rows: usize,
+    /// Findings by severity.
+    pub errors: usize,
+    /// Findings to fix.
+    pub warnings: usize,
+    /// Information.
+    pub infos: usize,
+    /// Findings by kind (JSON code), kinds found only.
+    pub kinds: BTreeMap<&'static str, usize>,
+    /// Rows by status (the most serious finding of the row; « Sans anomalie » when none), in
+    /// [`FindingKind::ALL`]'s order, then the rows without findings.
+    #[serde(skip)]
+    pub statuses: Vec<usize>,
+}
+
+impl ListCounts {
+    fn new(list: &str, file: &str, rows: usize) -> Self {
+        Self {
+            list: list.to_owned(),
+            file: file.to_owned(),
+            rows,
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+            kinds: BTreeMap::new(),
+            statuses: vec![0; FindingKind::ALL.len() + 1],
+        }
+    }
+
+    fn add(&mut self, kind: FindingKind) {
+        match kind.severity() {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+        *self.kinds.entry(kind.code()).or_default() += 1;
+    }
+
+    /// How many findings of `kind`.
+    pub fn kind(&self, kind: FindingKind) -> usize {
+        self.kinds.get(kind.code()).copied().unwrap_or(0)
+    }
+}
+
+/// The label of the rows without findings in the status bars.
+pub const NO_FINDING: &str = "Sans anomalie";
+
+/// The index of a row status in [`ListCounts::statuses`].
+fn status_index(status: Option<FindingKind>) -> usize {
+    status
+        .and_then(|k| FindingKind::ALL.iter().position(|&a| a == k))
+        .unwrap_or(FindingKind::ALL.len())
+}
+
+/// Counts what the analysis found, per list and for the ENT export (its problems, orphans).
+pub fn count(tables: &[Table], ent: Option<&EntDirectory>, analysis: &Analysis) -> Vec<ListCounts> {
+    let mut counts = Vec::with_capacity(tables.len() + 1);
+    for (t, table) in tables.iter().enumerate() {
+        let mut list = ListCounts::new(table.list.label(), &table.file_name(), table.rows.len());
+        list.errors += table.missing_key_columns().len();
+        for r in 0..table.rows.len() {
+            for finding in analysis.row(t, r) {
+                list.add(finding.kind);
+            }
+            list.statuses[status_index(analysis.status(t, r))] += 1;
+        }
+        counts.push(list);
+    }
+    if let Some(ent) = ent {
+        let file = ent
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut list = ListCounts::new("Export ENT", &file, ent.accounts.len());
+        list.warnings += ent.problems.len();
+        for finding in &analysis.ent {
+            list.add(finding.finding.kind);
+        }
+        counts.push(list);
+    }
+    counts
+}
+
+/// How one school's run ended.
+#[derive(Clone, Debug, Serialize)]
+pub struct SchoolSummary {
+    /// The school (its folder's name).
+    pub name: String,
+    /// Its folder.
+    pub folder: PathBuf,
+    /// Its output folder.
+    pub output: PathBuf,
+    /// Its counts, or why it could not be run.
+    #[serde(flatten)]
+    pub outcome: SchoolOutcome,
+}
+
+/// A school's result.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "etat", rename_all = "lowercase")]
+pub enum SchoolOutcome {
+    /// Run: counts per list.
+    Traite {
+        /// Per list, then the ENT export.
+        lists: Vec<ListCounts>,
+        /// Changes in its work list.
+        changes: usize,
+    },
+    /// Not run: the French reason.
+    Erreur {
+        /// Why.
+        message: String,
+    },
+}
+
+impl SchoolSummary {
+    /// Its lists' counts (none for a school in error).
+    pub fn lists(&self) -> &[ListCounts] {
+        match &self.outcome {
+            SchoolOutcome::Traite { lists, .. } => lists,
+            SchoolOutcome::Erreur { .. } => &[],
+        }
+    }
+
+    /// Findings of severity « erreur » (the serious ones), over its lists and ENT export.
+    pub fn errors(&self) -> usize {
+        self.lists().iter().map(|l| l.errors).sum()
+    }
+
+    /// Rows by status over its lists (see [`ListCounts::statuses`]).
+    pub fn statuses(&self) -> Vec<usize> {
+        let mut total = vec![0; FindingKind::ALL.len() + 1];
+        for list in self.lists() {
+            for (sum, n) in total.iter_mut().zip(&list.statuses) {
+                *sum += n;
+            }
+        }
+        total
+    }
+
+    /// Whether it could not be run.
+    pub fn failed(&self) -> bool {
+        matches!(self.outcome, SchoolOutcome::Erreur { .. })
+    }
+}
+
+/// The summary as CSV (UTF-8 with BOM, `;`, for a spreadsheet): one line per school and list,
+/// counts by severity and by kind of finding; a school not run is one line with its reason.
+pub fn summary_csv(schools: &[SchoolSummary]) -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    let mut header: Vec<&str> = vec![
+        "Établissement",
+        "État",
+        "Liste",
+        "Fichier",
+        "Lignes",
+        "Erreurs",
+        "À corriger",
+        "Informations",
+    ];
+    header.extend(FindingKind::ALL.iter().map(|k| k.status()));
+    header.push("Message");
+    // Writing to a Vec cannot fail.
+    let _ = writer.write_record(&header);
+    for school in schools {
+        let name = crate::review::fixes::spreadsheet_safe(&school.name);
+        match &school.outcome {
+            SchoolOutcome::Erreur { message } => {
+                let mut record = vec![name.into_owned(), "erreur".to_owned()];
+                record.resize(header.len() - 1, String::new());
+                record.push(crate::review::fixes::spreadsheet_safe(message).into_owned());
+                let _ = writer.write_record(&record);
+            }
+            SchoolOutcome::Traite { lists, .. } => {
+                for list in lists {
+                    let mut record = vec![
+                        name.clone().into_owned(),
+                        "traité".to_owned(),
+                        list.list.clone(),
+                        crate::review::fixes::spreadsheet_safe(&list.file).into_owned(),
+                        list.rows.to_string(),
+                        list.errors.to_string(),
+                        list.warnings.to_string(),
+                        list.infos.to_string(),
+                    ];
+                    record.extend(FindingKind::ALL.iter().map(|&k| list.kind(k).to_string()));
+                    record.push(String::new());
+                    let _ = writer.write_record(&record);
+                }
+            }
+        }
+    }
+    drop(writer);
+    out
+}
+
+/// Totals over the schools run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Schools.
+    pub schools: usize,
+    /// Schools not run.
+    pub failed: usize,
+    /// PRONOTE rows.
+    pub rows: usize,
+    /// Findings « erreur ».
+    pub errors: usize,
+    /// Findings « à corriger ».
+    pub warnings: usize,
+    /// Information.
+    pub infos: usize,
+    /// Changes in the work lists.
+    pub changes: usize,
+    /// Findings by kind.
+    pub kinds: BTreeMap<&'static str, usize>,
+}
+
+/// The totals over `schools`.
+pub fn totals(schools: &[SchoolSummary]) -> Totals {
+    let mut totals = Totals {
+        schools: schools.len(),
+        ..Totals::default()
+    };
+    for school in schools {
+        match &school.outcome {
+            SchoolOutcome::Erreur { .. } => totals.failed += 1,
+            SchoolOutcome::Traite { lists, changes } => {
+                totals.changes += changes;
+                for list in lists {
+                    if list.list != "Export ENT" {
+                        totals.rows += list.rows;
+                    }
+                    totals.errors += list.errors;
+                    totals.warnings += list.warnings;
+                    totals.infos += list.infos;
+                    for (kind, n) in &list.kinds {
+                        *totals.kinds.entry(kind).or_default() += n;
+                    }
+                }
+            }
+        }
+    }
+    totals
+}
+
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    totals: Totals,
+    schools: &'a [SchoolSummary],
+}
+
+/// The summary as JSON: the totals, then per school its state, its output folder and per list
+/// its counts by severity and by kind (JSON codes).
+pub fn summary_json(schools: &[SchoolSummary]) -> Vec<u8> {
+    let summary = SummaryJson {
+        totals: totals(schools),
+        schools,
+    };
+    let mut out = serde_json::to_vec_pretty(&summary).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_school_is_named_by_its_folder_folded() {
+        let key = fold_compact("college-001");
+        assert!(names_school("Collège 001", &key));
+        assert!(names_school("COLLEGE 002, Collège 001", &key));
+        assert!(!names_school("Collège 0011", &key));
+    }
+
+    #[test]
+    fn parallel_results_come_back_in_order_and_a_panic_is_one_failure() {
+        let items: Vec<usize> = (0..20).collect();
+        let results = run_parallel(
+            &items,
+            2,
+            |&i| {
+                assert!(i != 7, "boum");
+                i * 2
+            },
+            |_| {},
+        );
+        for (i, result) in results.iter().enumerate() {
+            match result {
+                Ok(v) => assert_eq!(*v, i * 2),
+                Err(message) => {
+                    assert_eq!(i, 7);
+                    assert!(message.contains("boum"));
+                }
+            }
+        }
+    }
+}
