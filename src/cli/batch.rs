@@ -8,15 +8,14 @@ use super::{
     CheckArgs, CliError, FixArgs, Inputs, UsageError, create_out_dir, fix_outputs, has_errors,
     load_inputs, printable, school_inputs, write_check_report, write_stdout,
 };
-use crate::ent::EntDirectory;
 use crate::ent::layout::MappingStore;
 use crate::io::save::save_all;
 use crate::progress::Progress;
 use crate::review::analysis::analyze;
 use crate::review::batch::{
     BatchError, REPORT_HTML_NAME, SUMMARY_CSV_NAME, SUMMARY_JSON_NAME, SchoolOutcome,
-    SchoolSummary, check_shared, count, run_parallel, school_files, school_folders, school_name,
-    school_part, summary_csv, summary_json, workers,
+    SchoolSummary, SharedEnt, count, run_parallel, school_files, school_folders, school_name,
+    summary_csv, summary_json, workers,
 };
 use crate::review::batch_html::batch_html;
 use crate::review::open::{open_ent, recognise_lists};
@@ -68,7 +67,7 @@ pub(super) fn run_batch(
             let store = MappingStore::open();
             let shared = open_ent(path, inputs.ent_columns.as_deref(), store.as_ref())
                 .map_err(|e| UsageError(e.to_string()))?;
-            check_shared(&shared).map_err(usage)?;
+            let shared = SharedEnt::new(shared).map_err(usage)?;
             progress.finish();
             Some(shared)
         }
@@ -170,7 +169,7 @@ fn batch_text(schools: &[SchoolSummary], out_dir: &Path) -> String {
 fn run_school(
     folder: &Path,
     inputs: &Inputs,
-    shared: Option<&EntDirectory>,
+    shared: Option<&SharedEnt>,
     out_dir: &Path,
     force: bool,
     command: BatchCommand<'_>,
@@ -198,7 +197,7 @@ fn school_outcome(
     folder: &Path,
     name: &str,
     inputs: &Inputs,
-    shared: Option<&EntDirectory>,
+    shared: Option<&SharedEnt>,
     output: &Path,
     force: bool,
     command: BatchCommand<'_>,
@@ -208,7 +207,7 @@ fn school_outcome(
     let (tables, ent) = match shared {
         // The school's part of the shared export, as if it were its own export.
         Some(shared) => {
-            let part = school_part(shared, name).map_err(|e| e.to_string())?;
+            let part = shared.school_part(name).map_err(|e| e.to_string())?;
             let lists = Inputs {
                 ent: None,
                 ..inputs.clone()

@@ -5,7 +5,7 @@
 //! `rapport.html`). What one school produces is left to the caller: it is exactly what a single
 //! run on that school's folder does.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -175,46 +175,62 @@ pub fn school_name(folder: &Path) -> String {
         .unwrap_or_else(|| folder.display().to_string())
 }
 
-/// Checks that a shared export says each account's school.
-pub fn check_shared(shared: &EntDirectory) -> Result<(), BatchError> {
-    if crate::ent::directory::establishments_column(&shared.titles).is_none() {
-        return Err(BatchError::NoEstablishments(shared.path.clone()));
-    }
-    Ok(())
+/// One ENT export shared by every school, indexed by the schools its « Établissements »
+/// column names (folded: `college-001` is « Collège 001 »; a cell may list several schools,
+/// joined with `,`).
+pub struct SharedEnt {
+    /// The whole export.
+    pub directory: EntDirectory,
+    /// Lines of the accounts of each school, by the school's folded name.
+    by_school: HashMap<String, HashSet<usize>>,
 }
 
-/// Whether an account's « Établissements » cell names `school` (folded: `college-001` is
-/// « Collège 001 »); a cell may list several schools, joined with `,`.
-fn names_school(establishments: &str, school_key: &str) -> bool {
-    establishments
-        .split(',')
-        .any(|part| fold_compact(part) == school_key)
-}
-
-/// The part of a shared ENT export that is `school`'s: the accounts whose « Établissements »
-/// names it. A school no account names is refused (its accounts cannot be told apart).
-pub fn school_part(shared: &EntDirectory, school: &str) -> Result<EntDirectory, BatchError> {
-    let key = fold_compact(school);
-    let part = shared.retain_accounts(|a| !key.is_empty() && names_school(&a.establishments, &key));
-    if part.accounts.is_empty() {
-        let mut seen: Vec<&str> = Vec::new();
-        for account in &shared.accounts {
-            let value = account.establishments.as_str();
-            if !seen.contains(&value) {
-                seen.push(value);
-            }
-            if seen.len() == 5 {
-                break;
+impl SharedEnt {
+    /// Indexes a shared export; refused when it does not say each account's school.
+    pub fn new(directory: EntDirectory) -> Result<Self, BatchError> {
+        if crate::ent::directory::establishments_column(&directory.titles).is_none() {
+            return Err(BatchError::NoEstablishments(directory.path.clone()));
+        }
+        let mut by_school: HashMap<String, HashSet<usize>> = HashMap::new();
+        for account in &directory.accounts {
+            for part in account.establishments.split(',') {
+                let key = fold_compact(part);
+                if !key.is_empty() {
+                    by_school.entry(key).or_default().insert(account.line);
+                }
             }
         }
-        let seen: Vec<String> = seen.iter().map(|s| format!("« {s} »")).collect();
-        return Err(BatchError::NoAccountOfSchool {
-            school: school.to_owned(),
-            seen: seen.join(", "),
-            path: shared.path.clone(),
-        });
+        Ok(Self {
+            directory,
+            by_school,
+        })
     }
-    Ok(part)
+
+    /// The part of the export that is `school`'s: the accounts whose « Établissements » names
+    /// it. A school no account names is refused (its accounts cannot be told apart).
+    pub fn school_part(&self, school: &str) -> Result<EntDirectory, BatchError> {
+        let Some(lines) = self.by_school.get(&fold_compact(school)) else {
+            let mut seen: Vec<&str> = Vec::new();
+            for account in &self.directory.accounts {
+                let value = account.establishments.as_str();
+                if !seen.contains(&value) {
+                    seen.push(value);
+                }
+                if seen.len() == 5 {
+                    break;
+                }
+            }
+            let seen: Vec<String> = seen.iter().map(|s| format!("« {s} »")).collect();
+            return Err(BatchError::NoAccountOfSchool {
+                school: school.to_owned(),
+                seen: seen.join(", "),
+                path: self.directory.path.clone(),
+            });
+        };
+        Ok(self
+            .directory
+            .retain_accounts(|account| lines.contains(&account.line)))
+    }
 }
 
 /// Runs `run` on every item on `workers` threads (the cores), each item once; the results come
@@ -550,10 +566,23 @@ mod tests {
 
     #[test]
     fn a_school_is_named_by_its_folder_folded() {
-        let key = fold_compact("college-001");
-        assert!(names_school("Collège 001", &key));
-        assert!(names_school("COLLEGE 002, Collège 001", &key));
-        assert!(!names_school("Collège 0011", &key));
+        let export = "\u{feff}\"Type\";\"Nom\";\"Prénom\";\"Identifiant\";\"Établissements\"\r\n\
+            \"Élève\";\"A\";\"Léa\";\"lea.a\";\"Collège 001\"\r\n\
+            \"Enseignant\";\"B\";\"Paul\";\"paul.b\";\"COLLEGE 002, Collège 001\"\r\n\
+            \"Élève\";\"C\";\"Zoé\";\"zoe.c\";\"Collège 0011\"\r\n";
+        let directory =
+            EntDirectory::from_bytes(Path::new("ent.csv"), export.as_bytes(), None).unwrap();
+        let shared = SharedEnt::new(directory).unwrap();
+        let logins = |school: &str| -> Vec<String> {
+            let part = shared.school_part(school).unwrap();
+            part.accounts.into_iter().map(|a| a.login).collect()
+        };
+        assert_eq!(logins("college-001"), ["lea.a", "paul.b"]);
+        assert_eq!(logins("College 002"), ["paul.b"]);
+        assert!(matches!(
+            shared.school_part("lycee"),
+            Err(BatchError::NoAccountOfSchool { .. })
+        ));
     }
 
     #[test]

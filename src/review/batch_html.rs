@@ -13,8 +13,9 @@ const STYLE: &str = "body{font-family:sans-serif;margin:1.5em;max-width:80em;col
     td,th{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:middle}\
     th{background:#eee}td.n{text-align:right}.ecoles td.barre{width:45%}\
     .bar{display:flex;height:1.1em;border:1px solid #888;background:#fff;min-width:12em}\
-    .bar span{display:block;height:100%}.legende span.c{display:inline-block;width:.9em;\
-    height:.9em;margin:0 .3em 0 .8em;vertical-align:middle;border:1px solid #888}\
+    .bar span{display:block;height:100%}.legende span.item{white-space:nowrap}\
+    .legende span.c{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 .8em;\
+    vertical-align:middle;border:1px solid #888}\
     .grave{color:#a00;font-weight:bold}.echec{background:#fde8e8}.totaux td{font-weight:bold}\
     @media print{.bar span{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
@@ -148,8 +149,10 @@ pub fn batch_html(title: &str, schools: &[SchoolSummary], links: &[(&str, &str)]
                 p.legende {
                     "Chaque barre montre les lignes PRONOTE de l'établissement par statut :"
                     @for status in statuses() {
-                        span.c style={ "background:" (colour(status)) } {}
-                        (status_label(status))
+                        span.item {
+                            span.c style={ "background:" (colour(status)) } {}
+                            (status_label(status))
+                        }
                     }
                 }
                 table.ecoles {
