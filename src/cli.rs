@@ -1141,7 +1141,7 @@ fn school_folder_inputs(inputs: &Inputs) -> Result<Inputs, UsageError> {
 /// The inputs of one school: its lists and its own ENT export, the options given for the run.
 /// `shared_ent`: an ENT export is given for every school (then the school has none of its own).
 /// A `--liste` naming a file that is not this school's is left out.
-pub(crate) fn school_inputs(
+fn school_inputs(
     inputs: &Inputs,
     files: crate::review::batch::SchoolFiles,
     shared_ent: bool,

@@ -241,7 +241,7 @@ fn the_summary_counts_each_schools_findings_per_list_and_kind() {
     assert!(header.contains(&"Homonymes inversés") && header.contains(&"À lier"));
     let mut total_errors = 0;
     for school in summary["schools"].as_array().unwrap() {
-        assert_eq!(school["etat"], "traite");
+        assert_eq!(school["status"], "done");
         let name = school["name"].as_str().unwrap();
         // The school's own report says the same, file by file.
         let report: serde_json::Value =

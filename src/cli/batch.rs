@@ -79,7 +79,12 @@ pub(super) fn run_batch(
         &folders,
         workers(),
         |folder| run_school(folder, inputs, shared.as_ref(), out_dir, force, command),
-        |_| progress.inc(),
+        |i| {
+            if let Some(folder) = folders.get(i) {
+                progress.phase(format!("{} terminé", school_name(folder)));
+            }
+            progress.inc();
+        },
     );
     progress.phase("Synthèse…");
     let runs: Vec<SchoolRun> = results
@@ -91,7 +96,7 @@ pub(super) fn run_batch(
                     name: school_name(folder),
                     folder: folder.clone(),
                     output: out_dir.join(school_name(folder)),
-                    outcome: SchoolOutcome::Erreur {
+                    outcome: SchoolOutcome::Failed {
                         message: format!("erreur interne du programme (à signaler) : {panic}"),
                     },
                 },
@@ -131,7 +136,7 @@ fn batch_text(schools: &[SchoolSummary], out_dir: &Path) -> String {
     let mut text = String::new();
     for school in schools {
         let line = match &school.outcome {
-            SchoolOutcome::Traite { lists, changes } => {
+            SchoolOutcome::Done { lists, changes } => {
                 let count = |f: fn(&crate::review::batch::ListCounts) -> usize| -> usize {
                     lists.iter().map(f).sum()
                 };
@@ -145,7 +150,7 @@ fn batch_text(schools: &[SchoolSummary], out_dir: &Path) -> String {
                     changes
                 )
             }
-            SchoolOutcome::Erreur { message } => {
+            SchoolOutcome::Failed { message } => {
                 format!("{} : NON TRAITÉ : {message}\n", school.name)
             }
         };
@@ -179,7 +184,7 @@ fn run_school(
     let (outcome, errors) =
         match school_outcome(folder, &name, inputs, shared, &output, force, command) {
             Ok((outcome, errors)) => (outcome, errors),
-            Err(message) => (SchoolOutcome::Erreur { message }, false),
+            Err(message) => (SchoolOutcome::Failed { message }, false),
         };
     SchoolRun {
         summary: SchoolSummary {
@@ -251,5 +256,5 @@ fn school_outcome(
     };
     create_out_dir(output).map_err(|e| e.to_string())?;
     save_all(&files, force).map_err(|e| e.to_string())?;
-    Ok((SchoolOutcome::Traite { lists, changes }, errors))
+    Ok((SchoolOutcome::Done { lists, changes }, errors))
 }

@@ -330,11 +330,19 @@ impl ListCounts {
         *self.kinds.entry(kind.code()).or_default() += 1;
     }
 
+    /// Whether these are the counts of the ENT export (not of a PRONOTE list).
+    pub fn is_ent(&self) -> bool {
+        self.list == ENT_EXPORT
+    }
+
     /// How many findings of `kind`.
     pub fn kind(&self, kind: FindingKind) -> usize {
         self.kinds.get(kind.code()).copied().unwrap_or(0)
     }
 }
+
+/// The list name of an ENT export's counts (beside the PRONOTE lists').
+pub const ENT_EXPORT: &str = "Export ENT";
 
 /// The label of the rows without findings in the status bars.
 pub const NO_FINDING: &str = "Sans anomalie";
@@ -366,7 +374,7 @@ pub fn count(tables: &[Table], ent: Option<&EntDirectory>, analysis: &Analysis) 
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut list = ListCounts::new("Export ENT", &file, ent.accounts.len());
+        let mut list = ListCounts::new(ENT_EXPORT, &file, ent.accounts.len());
         list.warnings += ent.problems.len();
         for finding in &analysis.ent {
             list.add(finding.finding.kind);
@@ -392,17 +400,17 @@ pub struct SchoolSummary {
 
 /// A school's result.
 #[derive(Clone, Debug, Serialize)]
-#[serde(tag = "etat", rename_all = "lowercase")]
+#[serde(tag = "status", rename_all = "lowercase")]
 pub enum SchoolOutcome {
     /// Run: counts per list.
-    Traite {
+    Done {
         /// Per list, then the ENT export.
         lists: Vec<ListCounts>,
         /// Changes in its work list.
         changes: usize,
     },
     /// Not run: the French reason.
-    Erreur {
+    Failed {
         /// Why.
         message: String,
     },
@@ -412,8 +420,8 @@ impl SchoolSummary {
     /// Its lists' counts (none for a school in error).
     pub fn lists(&self) -> &[ListCounts] {
         match &self.outcome {
-            SchoolOutcome::Traite { lists, .. } => lists,
-            SchoolOutcome::Erreur { .. } => &[],
+            SchoolOutcome::Done { lists, .. } => lists,
+            SchoolOutcome::Failed { .. } => &[],
         }
     }
 
@@ -435,7 +443,7 @@ impl SchoolSummary {
 
     /// Whether it could not be run.
     pub fn failed(&self) -> bool {
-        matches!(self.outcome, SchoolOutcome::Erreur { .. })
+        matches!(self.outcome, SchoolOutcome::Failed { .. })
     }
 }
 
@@ -464,13 +472,13 @@ pub fn summary_csv(schools: &[SchoolSummary]) -> Vec<u8> {
     for school in schools {
         let name = crate::review::fixes::spreadsheet_safe(&school.name);
         match &school.outcome {
-            SchoolOutcome::Erreur { message } => {
+            SchoolOutcome::Failed { message } => {
                 let mut record = vec![name.into_owned(), "erreur".to_owned()];
                 record.resize(header.len() - 1, String::new());
                 record.push(crate::review::fixes::spreadsheet_safe(message).into_owned());
                 let _ = writer.write_record(&record);
             }
-            SchoolOutcome::Traite { lists, .. } => {
+            SchoolOutcome::Done { lists, .. } => {
                 for list in lists {
                     let mut record = vec![
                         name.clone().into_owned(),
@@ -522,11 +530,11 @@ pub fn totals(schools: &[SchoolSummary]) -> Totals {
     };
     for school in schools {
         match &school.outcome {
-            SchoolOutcome::Erreur { .. } => totals.failed += 1,
-            SchoolOutcome::Traite { lists, changes } => {
+            SchoolOutcome::Failed { .. } => totals.failed += 1,
+            SchoolOutcome::Done { lists, changes } => {
                 totals.changes += changes;
                 for list in lists {
-                    if list.list != "Export ENT" {
+                    if !list.is_ent() {
                         totals.rows += list.rows;
                     }
                     totals.errors += list.errors;

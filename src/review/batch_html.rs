@@ -161,14 +161,14 @@ pub fn batch_html(title: &str, schools: &[SchoolSummary], links: &[(&str, &str)]
                         th { "À corriger" } th { "Statuts" } th { "Fichiers" }
                     }
                     @for school in order {
-                        @if let super::batch::SchoolOutcome::Erreur { message } = &school.outcome {
+                        @if let super::batch::SchoolOutcome::Failed { message } = &school.outcome {
                             tr.echec {
                                 td { (school.name) }
                                 td colspan="5" { "Non traité : " (message) }
                             }
                         } @else {
                             @let rows: usize = school.lists().iter()
-                                .filter(|l| l.list != "Export ENT").map(|l| l.rows).sum();
+                                .filter(|l| !l.is_ent()).map(|l| l.rows).sum();
                             @let warnings: usize = school.lists().iter().map(|l| l.warnings).sum();
                             tr {
                                 td { (school.name) }
