@@ -740,6 +740,14 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
             batch::BatchCommand::Check(args),
         );
     }
+    if let Some(out_dir) = &args.out_dir {
+        return Err(UsageError(format!(
+            "check n'écrit dans --out-dir qu'avec un dossier de département (un sous-dossier par \
+             établissement) ; pour un établissement, son rapport s'affiche : {}",
+            out_dir.display()
+        ))
+        .into());
+    }
     let inputs = school_folder_inputs(&args.inputs)?;
     let progress = Progress::spinner(reading_phase(&inputs));
     let phase = Phase::start("lecture");
@@ -751,7 +759,7 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
     progress.phase("Rapport…");
     progress.finish();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = write_check_report(args, &tables, ent.as_ref(), &analysis, &mut out)
+    let written = write_check_report(args, &tables, ent.as_ref(), &analysis, None, &mut out)
         .and_then(|()| out.flush());
     match written {
         Ok(()) => {}
@@ -768,12 +776,14 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
 
 /// What `check` prints for these lists, in the format asked: the same bytes on standard output
 /// and in a school's report of a batch. A département's JSON report is tens of megabytes: it is
-/// streamed to `out`, never held whole in memory.
+/// streamed to `out`, never held whole in memory. The text ends with the steps `fix --all`
+/// would leave: `plan` when the caller has it already, else planned here.
 fn write_check_report(
     args: &CheckArgs,
     tables: &[Table],
     ent: Option<&EntDirectory>,
     analysis: &Analysis,
+    plan: Option<&WorkPlan>,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     match args.format {
@@ -784,8 +794,15 @@ fn write_check_report(
         }
         OutputFormat::Text => {
             let mut text = text_report(tables, ent, analysis, args.details);
-            let plan = plan_all_fixes(tables, analysis, analysis, args.plan.options());
-            text.push_str(&plan_summary_text(&plan));
+            let planned;
+            let plan = match plan {
+                Some(plan) => plan,
+                None => {
+                    planned = plan_all_fixes(tables, analysis, analysis, args.plan.options());
+                    &planned
+                }
+            };
+            text.push_str(&plan_summary_text(plan));
             out.write_all(printable(&text).as_bytes())
         }
     }

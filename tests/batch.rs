@@ -398,4 +398,13 @@ fn a_hostile_school_name_is_escaped_in_the_report() {
     let output = common::run(&["check", &root.display().to_string()]);
     assert_eq!(output.status.code(), Some(2));
     assert!(common::stderr(&output).contains("--out-dir"));
+    // And one school's check prints its report: an output folder there is a mistake, said so.
+    let output = common::run(&[
+        "check",
+        &root.join("college-001").display().to_string(),
+        "--out-dir",
+        &tmp.path().join("inutile").display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(common::stderr(&output).contains("qu'avec un dossier de département"));
 }

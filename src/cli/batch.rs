@@ -226,10 +226,17 @@ fn school_outcome(
     let (files, lists, changes, errors) = match command {
         BatchCommand::Check(args) => {
             let analysis = analyze(&tables, ent.as_ref());
-            let mut report = Vec::new();
-            write_check_report(args, &tables, ent.as_ref(), &analysis, &mut report)
-                .map_err(|e| e.to_string())?;
             let plan = plan_all_fixes(&tables, &analysis, &analysis, args.plan.options());
+            let mut report = Vec::new();
+            write_check_report(
+                args,
+                &tables,
+                ent.as_ref(),
+                &analysis,
+                Some(&plan),
+                &mut report,
+            )
+            .map_err(|e| e.to_string())?;
             let files = vec![
                 (output.join(command.report_name()), report),
                 (output.join(WORK_LIST_NAME), plan_csv(&plan)),
