@@ -166,6 +166,8 @@ fn a_school_with_an_unreadable_file_is_reported_while_the_others_complete() {
     departement(&root, false);
     let bad = root.join("college-002").join("eleves.txt");
     std::fs::write(&bad, b"\x00\x01\x02\xff\xfe\x00binaire\x00").unwrap();
+    // A file beside the schools is not read, and the run says so.
+    std::fs::write(root.join("notes.txt"), "à voir").unwrap();
     let out = tmp.path().join("sortie");
     let output = common::run(&[
         "check",
@@ -177,6 +179,11 @@ fn a_school_with_an_unreadable_file_is_reported_while_the_others_complete() {
         output.status.code(),
         Some(2),
         "a school not run: exit code 2"
+    );
+    let remarks = common::stderr(&output);
+    assert!(
+        remarks.contains("non lus") && remarks.contains("notes.txt"),
+        "{remarks}"
     );
     let printed = common::stdout(&output);
     assert!(printed.contains("college-002 : NON TRAITÉ"), "{printed}");

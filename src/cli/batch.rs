@@ -1,6 +1,7 @@
 //! `check` and `fix` over a département: one sub-folder per school, each run exactly as a single
 //! run on that school's folder, the schools on the cores, then the summary of the whole run.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -14,8 +15,8 @@ use crate::progress::Progress;
 use crate::review::analysis::analyze;
 use crate::review::batch::{
     BatchError, REPORT_HTML_NAME, SUMMARY_CSV_NAME, SUMMARY_JSON_NAME, SchoolOutcome,
-    SchoolSummary, SharedEnt, count, run_parallel, school_files, school_folders, school_name,
-    summary_csv, summary_json, workers,
+    SchoolSummary, SharedEnt, count, loose_files, run_parallel, school_files, school_folders,
+    school_name, summary_csv, summary_json, workers,
 };
 use crate::review::batch_html::batch_html;
 use crate::review::open::{open_ent, recognise_lists};
@@ -61,6 +62,7 @@ pub(super) fn run_batch(
 ) -> Result<ExitCode, CliError> {
     let usage = |e: BatchError| UsageError(e.to_string());
     let folders = school_folders(root, Some(out_dir)).map_err(usage)?;
+    remark_loose_files(root, inputs.ent.as_deref());
     let shared = match &inputs.ent {
         Some(path) => {
             let progress = Progress::spinner("Lecture de l'export ENT partagé…");
@@ -69,6 +71,14 @@ pub(super) fn run_batch(
                 .map_err(|e| UsageError(e.to_string()))?;
             let shared = SharedEnt::new(shared).map_err(usage)?;
             progress.finish();
+            if shared.without_school > 0 {
+                remark(&format!(
+                    "{} compte(s) de l'export ENT partagé n'ont pas d'établissement dans « \
+                     Établissements » : aucun établissement ne les reçoit : {}",
+                    shared.without_school,
+                    path.display()
+                ));
+            }
             Some(shared)
         }
         None => None,
@@ -128,6 +138,33 @@ pub(super) fn run_batch(
         BatchCommand::Check(_) if errors => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
     })
+}
+
+/// A remark on stderr (stderr may be closed: nothing more can be said then).
+fn remark(text: &str) {
+    let _ = writeln!(std::io::stderr(), "Remarque : {}", printable(text));
+}
+
+/// Says which files of the département's folder are not read (but the shared export given with
+/// --ent): a shared export left there without --ent would leave every school without one.
+fn remark_loose_files(root: &Path, shared: Option<&Path>) {
+    let shared = shared.and_then(|p| p.canonicalize().ok());
+    let Ok(files) = loose_files(root) else {
+        return;
+    };
+    let names: Vec<String> = files
+        .iter()
+        .filter(|f| shared.is_none() || f.canonicalize().ok() != shared)
+        .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    if !names.is_empty() {
+        remark(&format!(
+            "fichiers du dossier du département non lus (chaque établissement est un \
+             sous-dossier ; un export ENT commun se donne avec --ent) : {} : {}",
+            names.join(", "),
+            root.display()
+        ));
+    }
 }
 
 /// What the batch prints: one line per school, the schools not run with their reason.

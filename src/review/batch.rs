@@ -124,6 +124,11 @@ pub fn school_folders(root: &Path, output: Option<&Path>) -> Result<Vec<PathBuf>
         .collect())
 }
 
+/// The files directly in a département's folder: not read (each school is a sub-folder).
+pub fn loose_files(root: &Path) -> Result<Vec<PathBuf>, BatchError> {
+    entries(root, false)
+}
+
 /// The files of one school.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SchoolFiles {
@@ -183,6 +188,8 @@ pub struct SharedEnt {
     pub directory: EntDirectory,
     /// Lines of the accounts of each school, by the school's folded name.
     by_school: HashMap<String, HashSet<usize>>,
+    /// Accounts whose « Établissements » is empty: no school gets them.
+    pub without_school: usize,
 }
 
 impl SharedEnt {
@@ -192,17 +199,22 @@ impl SharedEnt {
             return Err(BatchError::NoEstablishments(directory.path.clone()));
         }
         let mut by_school: HashMap<String, HashSet<usize>> = HashMap::new();
+        let mut without_school = 0;
         for account in &directory.accounts {
+            let mut named = false;
             for part in account.establishments.split(',') {
                 let key = fold_compact(part);
                 if !key.is_empty() {
                     by_school.entry(key).or_default().insert(account.line);
+                    named = true;
                 }
             }
+            without_school += usize::from(!named);
         }
         Ok(Self {
             directory,
             by_school,
+            without_school,
         })
     }
 
