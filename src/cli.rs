@@ -1032,7 +1032,9 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
     create_out_dir(&args.out_dir)?;
     // All outputs land, or none: another run writing into the same folder meanwhile is caught
     // here without --force.
+    let phase = Phase::start("enregistrement");
     save_all(&outputs.files, args.force).map_err(|e| UsageError(e.to_string()))?;
+    phase.end();
     progress.finish();
     write_stdout(&report)?;
     Ok(ExitCode::SUCCESS)
@@ -1077,6 +1079,7 @@ fn fix_outputs(
         .chain(inputs.ent.clone())
         .collect();
     check_targets(&outputs, &input_files, args.force).map_err(|e| UsageError(e.to_string()))?;
+    let _phase = Phase::start("rapport");
     let mut report = format!(
         "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
         outputs.plan.changes.len(),

@@ -1220,6 +1220,9 @@ pub struct Metrics {
     pub swaps_injected: usize,
     /// Of those, the rows reported as swapped homonyms.
     pub swaps_reported: usize,
+    /// Of those, the rows with an error or a warning (swapped, suspect, ambiguous…): none is
+    /// left looking right.
+    pub swaps_flagged: usize,
 }
 
 /// Precision and recall of the final Identifiant CAS of every row against the truth.
@@ -1234,6 +1237,7 @@ fn metrics(original: &[Vec<String>], final_cas: &[Vec<String>], generated: &Gene
         wrong_left: 0,
         swaps_injected: 0,
         swaps_reported: 0,
+        swaps_flagged: 0,
     };
     let (mut set, mut correct, mut found) = (0, 0, 0);
     for ((before, after), list) in original.iter().zip(final_cas).zip(&generated.lists) {
@@ -1300,7 +1304,7 @@ fn cas_of(tables: &[crate::model::table::Table]) -> Vec<Vec<String>> {
 /// Runs `fix --all` on a generated base and measures the final Identifiant CAS.
 pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
     use crate::model::columns::ColumnRole;
-    use crate::model::findings::FindingKind;
+    use crate::model::findings::{FindingKind, Severity};
     use crate::model::fold::name_key;
     use crate::review::analysis::analyze;
     use crate::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
@@ -1368,10 +1372,28 @@ pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
                 .count()
         })
         .sum();
+    let swaps_flagged = generated
+        .lists
+        .iter()
+        .enumerate()
+        .map(|(t, list)| {
+            list.swapped
+                .iter()
+                .enumerate()
+                .filter(|&(r, &s)| {
+                    s && analysis
+                        .row(t, r)
+                        .iter()
+                        .any(|f| f.severity() != Severity::Info)
+                })
+                .count()
+        })
+        .sum();
     let _ = plan_to_edit(&plan).apply(&mut tables);
     let mut m = metrics(&original, &cas_of(&tables), generated);
     m.homonym_links_without_evidence = homonym_links_without_evidence;
     m.swaps_reported = swaps_reported;
+    m.swaps_flagged = swaps_flagged;
     Ok(m)
 }
 

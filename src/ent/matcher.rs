@@ -1313,7 +1313,10 @@ impl Judge<'_> {
         // Other rows that fit this account as well (PRONOTE homonyms), or much better.
         let mut rivals = Vec::new();
         for &(ot, or, score) in &self.account_rows[account] {
-            if (ot, or) == (t, row) {
+            // A row whose identity designates another account, with a clear lead over this one,
+            // is that account's person: no rival (LE ROUX Laurence, linked to her own account,
+            // does not take ROUX Laurence's from ROU Laurence, who holds it with her children).
+            if (ot, or) == (t, row) || self.identity_account[ot][or].is_some_and(|a| a != account) {
                 continue;
             }
             if score >= pair.score + MARGIN {
