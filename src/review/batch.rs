@@ -305,11 +305,11 @@ pub struct ListCounts {
     pub file: String,
     /// Rows (accounts for the ENT export).
     pub rows: usize,
-    /// Findings by severity.
+    /// Findings « erreur » (a missing key column counts as one).
     pub errors: usize,
-    /// Findings to fix.
+    /// Findings « à corriger » (for the ENT export, its problems too: duplicate logins…).
     pub warnings: usize,
-    /// Information.
+    /// Findings « information ».
     pub infos: usize,
     /// Findings by kind (JSON code), kinds found only.
     pub kinds: BTreeMap<&'static str, usize>,
