@@ -206,6 +206,28 @@ fn a_school_with_an_unreadable_file_is_reported_while_the_others_complete() {
     assert_eq!(json["totals"]["failed"], 1);
     let html = text(&out.join("rapport.html"));
     assert!(html.contains("Non traité"));
+    // Run again into the same folder: refused at once without --force, done with it.
+    let again = |force: bool| {
+        let mut args = vec![
+            "check".to_owned(),
+            root.display().to_string(),
+            "--out-dir".to_owned(),
+            out.display().to_string(),
+        ];
+        if force {
+            args.push("--force".to_owned());
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        common::run(&refs)
+    };
+    let refused = again(false);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(common::stderr(&refused).contains("--force"));
+    assert!(refused.stdout.is_empty(), "no school run");
+    let replaced = again(true);
+    assert_eq!(replaced.status.code(), Some(2), "the bad school again");
+    assert!(common::stdout(&replaced).contains("college-001 : "));
+    assert!(!common::stdout(&replaced).contains("college-001 : NON TRAITÉ"));
 }
 
 /// Findings per file and kind in a `check --format json` report.

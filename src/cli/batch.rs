@@ -10,7 +10,7 @@ use super::{
     load_inputs, printable, school_inputs, write_check_report, write_stdout,
 };
 use crate::ent::layout::MappingStore;
-use crate::io::save::save_all;
+use crate::io::save::{check_target, save_all};
 use crate::progress::Progress;
 use crate::review::analysis::analyze;
 use crate::review::batch::{
@@ -62,6 +62,10 @@ pub(super) fn run_batch(
 ) -> Result<ExitCode, CliError> {
     let usage = |e: BatchError| UsageError(e.to_string());
     let folders = school_folders(root, Some(out_dir)).map_err(usage)?;
+    // A summary already there (a previous run) stops the run before any school is done.
+    for name in [SUMMARY_CSV_NAME, SUMMARY_JSON_NAME, REPORT_HTML_NAME] {
+        check_target(&out_dir.join(name), &[], force).map_err(|e| UsageError(e.to_string()))?;
+    }
     remark_loose_files(root, inputs.ent.as_deref());
     let shared = match &inputs.ent {
         Some(path) => {
