@@ -727,7 +727,8 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
     if let Some(root) = departement_folder(&args.inputs)? {
         let Some(out_dir) = &args.out_dir else {
             return Err(UsageError(format!(
-                "un dossier de département demande --out-dir DOSSIER (où écrire le rapport de                  chaque établissement et la synthèse) : {}",
+                "un dossier de département demande --out-dir DOSSIER (où écrire le rapport de \
+                 chaque établissement et la synthèse) : {}",
                 root.display()
             ))
             .into());
@@ -756,7 +757,7 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
     progress.phase("Analyse…");
     let analysis = analyze(&tables, ent.as_ref());
     let _phase = Phase::start("rapport");
-    progress.phase("Rapport…");
+    // The spinner goes before the report: both may be on the same terminal.
     progress.finish();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = write_check_report(args, &tables, ent.as_ref(), &analysis, None, &mut out)

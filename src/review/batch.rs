@@ -55,8 +55,8 @@ pub enum BatchError {
     },
     /// A school with its own ENT export while a shared one is given.
     #[error(
-        "ce dossier contient son propre export ENT alors qu'un export partagé est donné avec \
-         --ent : retirez l'un des deux : {}",
+        "ce dossier contient son propre export ENT alors qu'un autre est donné avec --ent : \
+         retirez l'un des deux : {}",
         .0.display()
     )]
     EntTwice(PathBuf),
