@@ -437,3 +437,34 @@ fn a_hostile_school_name_is_escaped_in_the_report() {
     assert_eq!(output.status.code(), Some(2));
     assert!(common::stderr(&output).contains("qu'avec un dossier de département"));
 }
+
+#[test]
+fn a_folder_is_given_alone_and_its_own_export_is_not_doubled_by_ent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("departement");
+    departement(&root, false);
+    let school = root.join("college-001");
+    let output = common::run(&[
+        "check",
+        &school.display().to_string(),
+        &common::exemple("professeurs.csv").display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(common::stderr(&output).contains("un dossier se donne seul"));
+    let output = common::run(&[
+        "check",
+        &school.display().to_string(),
+        "--ent",
+        &root
+            .join("college-002")
+            .join("ent.csv")
+            .display()
+            .to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        common::stderr(&output).contains("contient son propre export ENT"),
+        "{}",
+        common::stderr(&output)
+    );
+}
