@@ -1,24 +1,39 @@
 //! Writes a generated base (the four lists and `ent.csv`) into a folder, to look at or to run
 //! the command line on: `cargo run --example generate -- DOSSIER [SEED] [--naissances]
-//! [--departement] [--eleves N]`.
+//! [--departement] [--eleves N] [--etablissements N [--ent-partage]]`.
+//!
+//! With `--etablissements N`, the base is spread over N schools and written as one sub-folder
+//! per school (`college-001`…), each with its lists and its own `ent.csv`; with `--ent-partage`,
+//! one export of the whole département with « Établissements » (`DOSSIER/ent-departement.csv`)
+//! replaces the schools' own exports.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A tool stops on the first failure.
 
-use pronote_companion::synthetic::{GenOptions, write_files};
+use pronote_companion::synthetic::{GenOptions, write_files, write_split_files};
+
+/// The number after `flag`, if the flag is given.
+fn number_after(args: &[String], flag: &str) -> Option<usize> {
+    let at = args.iter().position(|a| a == flag)?;
+    Some(
+        args.get(at + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{flag} N")),
+    )
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = args.first().expect("dossier de sortie");
-    let pupils_at = args.iter().position(|a| a == "--eleves");
-    let pupils: Option<usize> = pupils_at.map(|i| {
-        args.get(i + 1)
-            .and_then(|n| n.parse().ok())
-            .expect("--eleves N")
-    });
+    let pupils = number_after(&args, "--eleves");
+    let schools = number_after(&args, "--etablissements");
+    let values: Vec<usize> = ["--eleves", "--etablissements"]
+        .iter()
+        .filter_map(|flag| args.iter().position(|a| a == flag).map(|i| i + 1))
+        .collect();
     let seed = args
         .iter()
         .enumerate()
         .skip(1)
-        .filter(|&(i, _)| pupils_at.is_none_or(|p| i != p + 1))
+        .filter(|(i, _)| !values.contains(i))
         .find_map(|(_, a)| a.parse().ok())
         .unwrap_or(1);
     let base = if args.iter().any(|a| a == "--departement") {
@@ -29,8 +44,14 @@ fn main() {
     let options = GenOptions {
         ent_birth_dates: args.iter().any(|a| a == "--naissances"),
         pupils: pupils.unwrap_or(base.pupils),
+        schools: schools.unwrap_or(0),
         ..base
     };
-    write_files(&options, std::path::Path::new(dir)).unwrap();
-    println!("{options:?} écrit dans {dir}");
+    let dir = std::path::Path::new(dir);
+    if schools.is_some() {
+        write_split_files(&options, dir, args.iter().any(|a| a == "--ent-partage")).unwrap();
+    } else {
+        write_files(&options, dir).unwrap();
+    }
+    println!("{options:?} écrit dans {}", dir.display());
 }

@@ -16,8 +16,10 @@ use crate::model::checks::duplicate_groups;
 use crate::model::columns::ListKind;
 use crate::model::findings::{Finding, FindingKind, Severity};
 use crate::model::table::{MissingColumn, Table};
+use crate::progress::Progress;
 use crate::review::Review;
 use crate::review::analysis::{Analysis, analyze};
+use crate::review::batch::count;
 use crate::review::fixes::FixOptions;
 use crate::review::open::{OpenRequest, open_all};
 use crate::review::outputs::{Naming, WORK_LIST_NAME, check_targets};
@@ -25,6 +27,8 @@ use crate::review::plan::{
     IdentificationMode, IdentityRemedy, PlanOptions, WorkPlan, plan_all_fixes,
 };
 use crate::timing::Phase;
+
+mod batch;
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{name} {version} — {about}
@@ -92,8 +96,10 @@ pub struct Inputs {
     /// des comptes ENT correspondants.
     #[arg(long, value_name = "[FICHIER=]LISTE", value_parser = parse_list_choice, action = ArgAction::Append)]
     pub liste: Vec<ListChoice>,
-    /// Exports de listes PRONOTE (Professeurs, Élèves, Responsables, Personnels).
-    #[arg(value_name = "FICHIER")]
+    /// Exports de listes PRONOTE (Professeurs, Élèves, Responsables, Personnels) ; ou le
+    /// dossier d'un établissement (ses listes et son export ENT) ; ou le dossier d'un
+    /// département, un sous-dossier par établissement (check et fix, avec --out-dir).
+    #[arg(value_name = "FICHIER|DOSSIER")]
     pub files: Vec<PathBuf>,
 }
 
@@ -255,6 +261,13 @@ pub struct CheckArgs {
     /// Affiche aussi les informations (identifiants CAS vides, sans compte ENT…).
     #[arg(long)]
     pub details: bool,
+    /// Avec un dossier de département : dossier où écrire le rapport et la liste de travail de
+    /// chaque établissement, et la synthèse (synthese.csv, synthese.json, rapport.html).
+    #[arg(long, value_name = "DOSSIER")]
+    pub out_dir: Option<PathBuf>,
+    /// Remplace les fichiers déjà présents dans le dossier de sortie.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub plan: PlanArgs,
     #[command(flatten)]
@@ -339,21 +352,6 @@ pub enum CliError {
 fn write_stdout(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(err) => Err(CliError::Stdout(err)),
-    }
-}
-
-/// Streams a JSON report to standard output (a département's report is tens of megabytes: it is
-/// never held whole in memory), with the same handling of a closed pipe as [`write_stdout`].
-fn write_json_stdout(report: &impl Serialize) -> Result<(), CliError> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = serde_json::to_writer_pretty(&mut out, report)
-        .map_err(std::io::Error::from)
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush());
-    match written {
         Ok(()) => Ok(()),
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(err) => Err(CliError::Stdout(err)),
@@ -726,28 +724,95 @@ fn has_errors(tables: &[Table], analysis: &Analysis) -> bool {
 
 fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
     require_files(&args.inputs)?;
+    if let Some(root) = departement_folder(&args.inputs)? {
+        let Some(out_dir) = &args.out_dir else {
+            return Err(UsageError(format!(
+                "un dossier de département demande --out-dir DOSSIER (où écrire le rapport de \
+                 chaque établissement et la synthèse) : {}",
+                root.display()
+            ))
+            .into());
+        };
+        return batch::run_batch(
+            &root,
+            &args.inputs,
+            out_dir,
+            args.force,
+            batch::BatchCommand::Check(args),
+        );
+    }
+    if let Some(out_dir) = &args.out_dir {
+        return Err(UsageError(format!(
+            "check n'écrit dans --out-dir qu'avec un dossier de département (un sous-dossier par \
+             établissement) ; pour un établissement, son rapport s'affiche : {}",
+            out_dir.display()
+        ))
+        .into());
+    }
+    let inputs = school_folder_inputs(&args.inputs)?;
+    let progress = Progress::spinner(reading_phase(&inputs));
     let phase = Phase::start("lecture");
-    let (tables, ent) = load_inputs(&args.inputs)?;
+    let (tables, ent) = load_inputs(&inputs)?;
     phase.end();
+    progress.phase("Analyse…");
     let analysis = analyze(&tables, ent.as_ref());
     let _phase = Phase::start("rapport");
-    match args.format {
-        OutputFormat::Json => {
-            let report = json_report(&tables, ent.as_ref(), &analysis);
-            write_json_stdout(&report)?;
-        }
-        OutputFormat::Text => {
-            let mut text = text_report(&tables, ent.as_ref(), &analysis, args.details);
-            let plan = plan_all_fixes(&tables, &analysis, &analysis, args.plan.options());
-            text.push_str(&plan_summary_text(&plan));
-            write_stdout(&printable(&text))?;
-        }
+    // The spinner goes before the report: both may be on the same terminal.
+    progress.finish();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = write_check_report(args, &tables, ent.as_ref(), &analysis, None, &mut out)
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        // A closed pipe (`| head`) is no failure: the reader has what it wanted.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(err) => return Err(CliError::Stdout(err)),
     }
     Ok(if has_errors(&tables, &analysis) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What `check` prints for these lists, in the format asked: the same bytes on standard output
+/// and in a school's report of a batch. A département's JSON report is tens of megabytes: it is
+/// streamed to `out`, never held whole in memory. The text ends with the steps `fix --all`
+/// would leave: `plan` when the caller has it already, else planned here.
+fn write_check_report(
+    args: &CheckArgs,
+    tables: &[Table],
+    ent: Option<&EntDirectory>,
+    analysis: &Analysis,
+    plan: Option<&WorkPlan>,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    match args.format {
+        OutputFormat::Json => {
+            let report = json_report(tables, ent, analysis);
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")
+        }
+        OutputFormat::Text => {
+            let mut text = text_report(tables, ent, analysis, args.details);
+            let planned;
+            let plan = match plan {
+                Some(plan) => plan,
+                None => {
+                    planned = plan_all_fixes(tables, analysis, analysis, args.plan.options());
+                    &planned
+                }
+            };
+            text.push_str(&plan_summary_text(plan));
+            out.write_all(printable(&text).as_bytes())
+        }
+    }
+}
+
+/// The phase shown while the files are read.
+fn reading_phase(inputs: &Inputs) -> String {
+    let count = inputs.files.len() + usize::from(inputs.ent.is_some());
+    format!("Lecture de {count} fichier(s)…")
 }
 
 /// The human-readable report of `check`. A CAS shared by several rows is one block listing
@@ -940,8 +1005,45 @@ fn duplicates_report(text: &mut String, tables: &[Table], analysis: &Analysis) {
 
 fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
     require_files(&args.inputs)?;
-    let (tables, ent) = load_inputs(&args.inputs)?;
-    let options = if args.all {
+    if let Some(root) = departement_folder(&args.inputs)? {
+        return batch::run_batch(
+            &root,
+            &args.inputs,
+            &args.out_dir,
+            args.force,
+            batch::BatchCommand::Fix(args),
+        );
+    }
+    let inputs = school_folder_inputs(&args.inputs)?;
+    let progress = Progress::spinner(reading_phase(&inputs));
+    let (tables, ent) = load_inputs(&inputs)?;
+    let options = fix_options(args);
+    if ent.is_none() && (options.link || options.clear_stale) && !args.all {
+        let _ = writeln!(
+            std::io::stderr(),
+            "Remarque : --link et --clear-stale demandent un export ENT (--ent FICHIER) ; \
+             sans lui, ils ne changent rien."
+        );
+    }
+    progress.phase("Analyse et corrections…");
+    let FixRun {
+        outputs, report, ..
+    } = fix_outputs(args, &inputs, tables, ent, &args.out_dir)?;
+    progress.phase("Écriture…");
+    create_out_dir(&args.out_dir)?;
+    // All outputs land, or none: another run writing into the same folder meanwhile is caught
+    // here without --force.
+    let phase = Phase::start("enregistrement");
+    save_all(&outputs.files, args.force).map_err(|e| UsageError(e.to_string()))?;
+    phase.end();
+    progress.finish();
+    write_stdout(&report)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The fixes `fix`'s flags ask for.
+fn fix_options(args: &FixArgs) -> FixOptions {
+    if args.all {
         FixOptions::all()
     } else {
         FixOptions {
@@ -951,53 +1053,150 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
             link: args.link,
             grant_parent_access: args.grant_parent_access,
         }
-    };
-    if ent.is_none() && (options.link || options.clear_stale) && !args.all {
-        let _ = writeln!(
-            std::io::stderr(),
-            "Remarque : --link et --clear-stale demandent un export ENT (--ent FICHIER) ; \
-             sans lui, ils ne changent rien."
-        );
     }
+}
+
+/// What `fix` writes into `out_dir` for these lists (checked, nothing written yet) and what it
+/// prints: the same for a single run and for one school of a batch.
+fn fix_outputs(
+    args: &FixArgs,
+    inputs: &Inputs,
+    tables: Vec<Table>,
+    ent: Option<EntDirectory>,
+    out_dir: &Path,
+) -> Result<FixRun, UsageError> {
     // One analysis for the whole run, whatever the flags.
     let mut review = Review::new(tables, ent);
-    review.apply_fixes(options);
+    let counts = count(&review.tables, review.ent.as_ref(), &review.baseline);
+    review.apply_fixes(fix_options(args));
     // Check every target and encode every file before writing anything.
     let outputs = review
-        .outputs(&args.out_dir, Naming::SameName, args.plan.options())
+        .outputs(out_dir, Naming::SameName, args.plan.options())
         .map_err(|e| UsageError(e.to_string()))?;
-    if !args.out_dir.is_dir() {
-        std::fs::create_dir_all(&args.out_dir).map_err(|e| {
-            UsageError(format!(
-                "dossier de sortie impossible à créer ({}) : {}",
-                crate::io::io_reason(&e),
-                args.out_dir.display()
-            ))
-        })?;
-    }
-    let inputs: Vec<PathBuf> = args
-        .inputs
+    let input_files: Vec<PathBuf> = inputs
         .files
         .iter()
         .cloned()
-        .chain(args.inputs.ent.clone())
+        .chain(inputs.ent.clone())
         .collect();
-    check_targets(&outputs, &inputs, args.force).map_err(|e| UsageError(e.to_string()))?;
-    // All outputs land, or none: another run writing into the same folder meanwhile is caught
-    // here without --force.
-    let phase = Phase::start("enregistrement");
-    save_all(&outputs.files, args.force).map_err(|e| UsageError(e.to_string()))?;
-    phase.end();
+    check_targets(&outputs, &input_files, args.force).map_err(|e| UsageError(e.to_string()))?;
     let _phase = Phase::start("rapport");
     let mut report = format!(
         "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
         outputs.plan.changes.len(),
         review.tables.len(),
-        args.out_dir.join(WORK_LIST_NAME).display()
+        out_dir.join(WORK_LIST_NAME).display()
     );
     report.push_str(&plan_steps_text(&outputs.plan));
-    write_stdout(&printable(&report))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(FixRun {
+        outputs,
+        report: printable(&report),
+        counts,
+    })
+}
+
+/// What `fix` makes of one set of lists.
+struct FixRun {
+    /// The files to write.
+    outputs: crate::review::outputs::Outputs,
+    /// What it prints.
+    report: String,
+    /// What the analysis found, counted per list (for a batch's summary).
+    counts: Vec<crate::review::batch::ListCounts>,
+}
+
+/// Creates the output folder if it does not exist.
+fn create_out_dir(out_dir: &Path) -> Result<(), UsageError> {
+    if out_dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(out_dir).map_err(|e| {
+        UsageError(format!(
+            "dossier de sortie impossible à créer ({}) : {}",
+            crate::io::io_reason(&e),
+            out_dir.display()
+        ))
+    })
+}
+
+/// The département folder given, when the one input is a folder of school folders.
+fn departement_folder(inputs: &Inputs) -> Result<Option<PathBuf>, UsageError> {
+    let folders: Vec<&PathBuf> = inputs.files.iter().filter(|p| p.is_dir()).collect();
+    let [folder] = folders.as_slice() else {
+        if folders.is_empty() {
+            return Ok(None);
+        }
+        return Err(UsageError(format!(
+            "un seul dossier à la fois (un établissement ou un département), sans autre fichier : \
+             {}",
+            folders[1].display()
+        )));
+    };
+    if inputs.files.len() > 1 {
+        return Err(UsageError(format!(
+            "un dossier se donne seul, sans autre fichier (ses fichiers sont lus) : {}",
+            folder.display()
+        )));
+    }
+    match crate::review::batch::is_departement(folder) {
+        Ok(true) => Ok(Some((*folder).clone())),
+        Ok(false) => Ok(None),
+        Err(err) => Err(UsageError(err.to_string())),
+    }
+}
+
+/// The inputs with a school's folder replaced by its files: its lists, and its ENT export
+/// (unless one is given with --ent, which a second export in the folder contradicts).
+fn school_folder_inputs(inputs: &Inputs) -> Result<Inputs, UsageError> {
+    let [folder] = inputs.files.as_slice() else {
+        return Ok(inputs.clone());
+    };
+    if !folder.is_dir() {
+        return Ok(inputs.clone());
+    }
+    let files =
+        crate::review::batch::school_files(folder).map_err(|e| UsageError(e.to_string()))?;
+    school_inputs(inputs, files, inputs.ent.is_some()).map_err(|e| UsageError(e.to_string()))
+}
+
+/// The inputs of one school: its lists and its own ENT export, the options given for the run.
+/// `shared_ent`: an ENT export is given for every school (then the school has none of its own).
+/// A `--liste` naming a file that is not this school's is left out.
+fn school_inputs(
+    inputs: &Inputs,
+    files: crate::review::batch::SchoolFiles,
+    shared_ent: bool,
+) -> Result<Inputs, crate::review::batch::BatchError> {
+    let folder = files
+        .lists
+        .first()
+        .and_then(|p| p.parent())
+        .map(Path::to_owned)
+        .unwrap_or_default();
+    if shared_ent && files.ent.is_some() {
+        return Err(crate::review::batch::BatchError::EntTwice(folder));
+    }
+    let names_one = |file: &Path| {
+        files.lists.iter().any(|path| {
+            path == file
+                || (file.components().count() == 1 && path.file_name() == Some(file.as_os_str()))
+        })
+    };
+    Ok(Inputs {
+        ent: if shared_ent {
+            inputs.ent.clone()
+        } else {
+            files.ent
+        },
+        ent_columns: inputs.ent_columns.clone(),
+        liste: inputs
+            .liste
+            .iter()
+            .filter(|c| c.file.as_deref().is_none_or(names_one))
+            .cloned()
+            .collect(),
+        files: files.lists,
+    })
 }
 
 /// The step count of `check`: what `fix --all` would leave to do in PRONOTE.

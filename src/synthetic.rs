@@ -422,6 +422,9 @@ pub struct GenOptions {
     /// Per thousand pairs of namesakes with an ENT account each, how many had their logins
     /// exchanged by a migration.
     pub swaps_per_mille: u16,
+    /// Schools the families are spread over (a pupil's class ends with `-N`); 0: one school per
+    /// 600 pupils.
+    pub schools: usize,
 }
 
 impl GenOptions {
@@ -435,6 +438,7 @@ impl GenOptions {
             ent_birth_dates: false,
             // Half the namesake pairs of a collège: enough swaps to test on every seed.
             swaps_per_mille: 500,
+            schools: 0,
         }
     }
 
@@ -449,6 +453,7 @@ impl GenOptions {
             ent_birth_dates: false,
             // A département has namesakes everywhere; a migration renumbers some of them.
             swaps_per_mille: 50,
+            schools: 0,
         }
     }
 }
@@ -499,6 +504,8 @@ struct Person {
     swapped: bool,
     /// Whether the person has no ENT account, whatever the draw.
     no_account: bool,
+    /// The school (0-based): a family's, or one given in turn to teachers and staff.
+    school: usize,
 }
 
 /// Twins' prénoms: one letter, or a gendered ending, apart.
@@ -571,6 +578,85 @@ fn strip_accents(text: &str) -> String {
 
 /// Generates a base.
 pub fn generate(options: &GenOptions) -> Generated {
+    let (people, ghosts) = people_of(options);
+    assemble(options, &people, &ghosts, &|_| true, None)
+}
+
+/// One school of a split département: its folder name and its files.
+#[derive(Clone, Debug)]
+pub struct GeneratedSchool {
+    /// Folder name (`college-001`), whose folded form is the school's « Établissements » value.
+    pub folder: String,
+    /// The school's lists and its own ENT export (its accounts only).
+    pub base: Generated,
+}
+
+/// The name of school `index` in the « Établissements » column (`Collège 001`).
+fn school_name(index: usize) -> String {
+    format!("Collège {:03}", index + 1)
+}
+
+/// Generates a base spread over `options.schools` schools and splits it: per school its lists
+/// and its own ENT export, and the département's one shared ENT export whose « Établissements »
+/// column names each account's school. Logins are numbered over the whole département, as the
+/// ENT numbers homonyms platform-wide.
+pub fn generate_split(options: &GenOptions) -> (Vec<GeneratedSchool>, Vec<u8>) {
+    let (people, ghosts) = people_of(options);
+    let schools = options.schools.max(1);
+    let split = (0..schools)
+        .map(|school| GeneratedSchool {
+            folder: format!("college-{:03}", school + 1),
+            base: assemble(options, &people, &ghosts, &|p| p.school == school, None),
+        })
+        .collect();
+    let all: Vec<&Person> = people
+        .iter()
+        .filter(|p| p.login.is_some())
+        .chain(ghosts.iter())
+        .collect();
+    let shared_ent = write_ent(
+        &all,
+        &people,
+        options.ent_birth_dates,
+        Some(&|p: &Person| school_name(p.school)),
+    );
+    (split, shared_ent)
+}
+
+/// The files of the people `keep` accepts: the four lists and their ENT export (with an
+/// « Établissements » column when `establishment` names each account's school).
+fn assemble(
+    options: &GenOptions,
+    people: &[Person],
+    ghosts: &[Person],
+    keep: &dyn Fn(&Person) -> bool,
+    establishment: Option<&dyn Fn(&Person) -> String>,
+) -> Generated {
+    let lists = [
+        ListKind::Professeurs,
+        ListKind::Eleves,
+        ListKind::Responsables,
+        ListKind::Personnels,
+    ]
+    .iter()
+    .map(|&list| write_list(list, people, keep))
+    .collect();
+    let ent_people: Vec<&Person> = people
+        .iter()
+        .filter(|p| p.login.is_some())
+        .chain(ghosts.iter())
+        .filter(|p| keep(p))
+        .collect();
+    let ent_bytes = write_ent(&ent_people, people, options.ent_birth_dates, establishment);
+    Generated {
+        lists,
+        ent_bytes,
+        ent_accounts: ent_people.len(),
+    }
+}
+
+/// Everybody of a generated base, and the departed pupils still in the ENT (`ghosts`).
+fn people_of(options: &GenOptions) -> (Vec<Person>, Vec<Person>) {
     let mut rng = fastrand::Rng::with_seed(options.seed);
     let mut people: Vec<Person> = Vec::new();
     let blank = |list| Person {
@@ -589,9 +675,14 @@ pub fn generate(options: &GenOptions) -> Generated {
         in_pronote: true,
         swapped: false,
         no_account: false,
+        school: 0,
     };
     let levels = ["6", "5", "4", "3"];
-    let schools = (options.pupils / 600).max(1);
+    let schools = if options.schools > 0 {
+        options.schools
+    } else {
+        (options.pupils / 600).max(1)
+    };
     // Pupils, by family: a family has 1 to 3 children.
     let mut pupils: Vec<usize> = Vec::new();
     while pupils.len() < options.pupils {
@@ -612,6 +703,7 @@ pub fn generate(options: &GenOptions) -> Generated {
             }
             let level = rng.usize(..4);
             let mut p = blank(ListKind::Eleves);
+            p.school = school;
             p.nom = nom.clone();
             p.prenom = match &namesake {
                 Some(other) if k == 0 => other.prenom.clone(),
@@ -683,6 +775,7 @@ pub fn generate(options: &GenOptions) -> Generated {
         let parents = if rng.u8(..10) < 7 { 2 } else { 1 };
         for k in 0..parents {
             let mut p = blank(ListKind::Responsables);
+            p.school = school;
             p.birth = adult_birth(&mut rng);
             p.nom = if k == 1 && rng.u8(..10) < 3 {
                 random_nom(&mut rng)
@@ -710,8 +803,9 @@ pub fn generate(options: &GenOptions) -> Generated {
             options.staff
         };
         let first = people.len();
-        for _ in 0..count {
+        for k in 0..count {
             let mut p = blank(list);
+            p.school = k % schools;
             p.birth = adult_birth(&mut rng);
             if people.len() > first && rng.u16(..1000) < 30 {
                 // A namesake colleague.
@@ -862,20 +956,11 @@ pub fn generate(options: &GenOptions) -> Generated {
             people[i].cas = people[i - 1].cas.clone();
         }
     }
-    let lists = [
-        ListKind::Professeurs,
-        ListKind::Eleves,
-        ListKind::Responsables,
-        ListKind::Personnels,
-    ]
-    .iter()
-    .map(|&list| write_list(list, &people))
-    .collect();
     // ENT orphans: departed pupils still in the ENT.
-    let mut ent_people: Vec<&Person> = people.iter().filter(|p| p.login.is_some()).collect();
     let mut ghosts = Vec::new();
     for k in 0..(options.pupils / 50) {
         let mut p = blank(ListKind::Eleves);
+        p.school = k % schools;
         p.ent_nom = pick(&mut rng, NOMS).to_owned();
         p.ent_prenom = pick(&mut rng, &PRENOMS[..96]).to_owned();
         p.classe = "3A".to_owned();
@@ -885,13 +970,7 @@ pub fn generate(options: &GenOptions) -> Generated {
         ));
         ghosts.push(p);
     }
-    ent_people.extend(ghosts.iter());
-    let ent_bytes = write_ent(&ent_people, &people, options.ent_birth_dates);
-    Generated {
-        lists,
-        ent_bytes,
-        ent_accounts: ent_people.len(),
-    }
+    (people, ghosts)
 }
 
 fn quote_if_needed(field: &str, delimiter: char) -> String {
@@ -911,10 +990,10 @@ fn adult_birth(rng: &mut fastrand::Rng) -> String {
     )
 }
 
-fn write_list(list: ListKind, people: &[Person]) -> GeneratedList {
+fn write_list(list: ListKind, people: &[Person], keep: &dyn Fn(&Person) -> bool) -> GeneratedList {
     let rows: Vec<&Person> = people
         .iter()
-        .filter(|p| p.list == list && p.in_pronote)
+        .filter(|p| p.list == list && p.in_pronote && keep(p))
         .collect();
     let (file_name, encoding, delimiter, eol, header): (&str, TextEncoding, char, &str, Vec<&str>) =
         match list {
@@ -1049,7 +1128,12 @@ fn write_list(list: ListKind, people: &[Person]) -> GeneratedList {
     }
 }
 
-fn write_ent(accounts: &[&Person], people: &[Person], birth_dates: bool) -> Vec<u8> {
+fn write_ent(
+    accounts: &[&Person],
+    people: &[Person],
+    birth_dates: bool,
+    establishment: Option<&dyn Fn(&Person) -> String>,
+) -> Vec<u8> {
     let mut header = vec![
         "Id",
         "Type",
@@ -1062,6 +1146,9 @@ fn write_ent(accounts: &[&Person], people: &[Person], birth_dates: bool) -> Vec<
     ];
     if birth_dates {
         header.push("Date de naissance");
+    }
+    if establishment.is_some() {
+        header.push("Établissements");
     }
     let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut text = header
@@ -1095,6 +1182,9 @@ fn write_ent(accounts: &[&Person], people: &[Person], birth_dates: bool) -> Vec<
         ];
         if birth_dates {
             fields.push(p.birth.clone());
+        }
+        if let Some(establishment) = establishment {
+            fields.push(establishment(p));
         }
         text.push_str(
             &fields
@@ -1404,6 +1494,33 @@ pub fn write_files(options: &GenOptions, dir: &std::path::Path) -> std::io::Resu
         std::fs::write(dir.join(&list.file_name), &list.bytes)?;
     }
     std::fs::write(dir.join("ent.csv"), &generated.ent_bytes)
+}
+
+/// Generates a département split into `options.schools` schools and writes one sub-folder per
+/// school (`college-001`…) into `dir`, each with its lists and, unless `shared_ent`, its own
+/// `ent.csv`; with `shared_ent`, the one export of every account, with « Établissements », is
+/// `dir/ent-departement.csv`.
+pub fn write_split_files(
+    options: &GenOptions,
+    dir: &std::path::Path,
+    shared_ent: bool,
+) -> std::io::Result<()> {
+    let (schools, shared) = generate_split(options);
+    std::fs::create_dir_all(dir)?;
+    for school in &schools {
+        let folder = dir.join(&school.folder);
+        std::fs::create_dir_all(&folder)?;
+        for list in &school.base.lists {
+            std::fs::write(folder.join(&list.file_name), &list.bytes)?;
+        }
+        if !shared_ent {
+            std::fs::write(folder.join("ent.csv"), &school.base.ent_bytes)?;
+        }
+    }
+    if shared_ent {
+        std::fs::write(dir.join("ent-departement.csv"), shared)?;
+    }
+    Ok(())
 }
 
 /// For benchmarks: when this process was started as `EXE --generer DOSSIER ÉLÈVES`, writes a

@@ -201,7 +201,9 @@ fn a_folder_given_as_a_list_is_refused_as_a_folder() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("listes.csv");
     std::fs::create_dir(&folder).unwrap();
-    assert_refused_with(&[], &folder, &["c'est un dossier"]);
+    // A folder is a school's (its files) or a département's (its sub-folders): an empty one
+    // holds no list.
+    assert_refused_with(&[], &folder, &["aucune liste PRONOTE dans ce dossier"]);
 }
 
 #[test]

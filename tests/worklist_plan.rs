@@ -315,3 +315,22 @@ fn the_csv_has_step_necessity_and_group_and_no_formula() {
     assert_eq!(spreadsheet_safe("\rx"), "'\rx");
     assert_eq!(spreadsheet_safe("marie.albert"), "marie.albert");
 }
+
+#[test]
+fn work_list_page_escapes_hostile_names_and_reasons() {
+    let (tables, ent) = example();
+    let (_, mut plan) = fix_all(tables, &ent, IdentificationMode::Identity);
+    assert!(!plan.changes.is_empty());
+    for change in &mut plan.changes {
+        change.nom = "<script>alert(1)</script>".to_owned();
+        change.prenom = "Zoé \"&\" <b>".to_owned();
+        change.why = "<img src=x onerror=alert(2)>".to_owned();
+    }
+    let html = pronote_companion::review::plan_html::plan_html(&plan);
+    assert!(!html.contains("<script>"), "hostile nom escaped");
+    assert!(!html.contains("<img"), "hostile reason escaped");
+    assert!(!html.contains("<b>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("Zoé &quot;&amp;&quot; &lt;b&gt;"));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+}

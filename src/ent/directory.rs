@@ -88,6 +88,9 @@ pub struct EntAccount {
     pub email: String,
     /// Code postal.
     pub code_postal: String,
+    /// The schools of the account as written in « Établissements » (a shared export of several
+    /// schools), empty without that column.
+    pub establishments: String,
 }
 
 /// Something wrong in the ENT export, reported beside the reconciliation.
@@ -469,6 +472,7 @@ impl EntDirectory {
         } else {
             numbered_titles(first.len())
         };
+        let establishments_col = has_header.then(|| establishments_column(&titles)).flatten();
         let records = records.into_iter().skip(usize::from(has_header));
         let (Some(login_col), Some(nom_col), Some(prenom_col)) =
             (columns.login, columns.nom, columns.prenom)
@@ -522,6 +526,7 @@ impl EntDirectory {
                 children: cell(columns.children),
                 email: cell(columns.email),
                 code_postal: cell(columns.code_postal),
+                establishments: cell(establishments_col),
             });
         }
         if accounts.is_empty() {
@@ -597,10 +602,54 @@ impl EntDirectory {
             .is_some_and(|v| v.len() > 1)
     }
 
+    /// The part of the export whose accounts `keep` accepts (one school of a shared export).
+    /// Accounts keep their line in the file; a login stays reported as duplicated when it is
+    /// on several of the accounts kept. Nameless lines, which belong to no account, are left out.
+    pub fn retain_accounts(&self, keep: impl Fn(&EntAccount) -> bool) -> Self {
+        let accounts: Vec<EntAccount> = self.accounts.iter().filter(|a| keep(a)).cloned().collect();
+        let mut by_login: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, account) in accounts.iter().enumerate() {
+            by_login
+                .entry(account.login.to_lowercase())
+                .or_default()
+                .push(i);
+        }
+        let kept_lines: std::collections::HashSet<usize> =
+            accounts.iter().map(|a| a.line).collect();
+        let problems = self
+            .problems
+            .iter()
+            .filter(|p| p.kind == "ent_duplicate_login" && kept_lines.contains(&p.line))
+            .filter(|p| {
+                by_login
+                    .get(&p.login.to_lowercase())
+                    .is_some_and(|v| v.len() > 1)
+            })
+            .cloned()
+            .collect();
+        Self {
+            path: self.path.clone(),
+            layout: self.layout,
+            encoding: self.encoding,
+            titles: self.titles.clone(),
+            accounts,
+            problems,
+            by_login,
+        }
+    }
+
     /// The lists that have profiles in this export (to know where orphans may belong).
     pub fn profiles(&self) -> impl Iterator<Item = Option<Profile>> + '_ {
         self.accounts.iter().map(|a| a.profile)
     }
+}
+
+/// The column « Établissements » (or « Établissement ») of a header, where a shared export of
+/// several schools names each account's schools.
+pub fn establishments_column(titles: &[String]) -> Option<usize> {
+    titles
+        .iter()
+        .position(|t| matches!(fold_compact(t).as_str(), "etablissements" | "etablissement"))
 }
 
 /// Lower case, borrowing when the text already is (most logins are).

@@ -4,6 +4,8 @@
 //! made here is made for both. No egui here.
 
 pub mod analysis;
+pub mod batch;
+pub mod batch_html;
 pub mod fixes;
 pub mod open;
 pub mod outputs;
