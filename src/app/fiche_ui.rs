@@ -8,18 +8,38 @@ use super::{App, Command};
 use crate::model::columns::ColumnRole;
 use crate::model::findings::FindingKind;
 
-/// The side panel of list `t`, when a row is focused.
+/// Below this window width, the fiche is hidden until the user shows it (F3): the grid needs
+/// the room for Statut, Nom, Prénom and the Identifiant CAS.
+const NARROW_WINDOW: f32 = 1100.0;
+
+impl App {
+    /// Whether the fiche is hidden: the user's choice, else hidden on a narrow window.
+    pub fn fiche_hidden(&self, ctx: &egui::Context) -> bool {
+        if self.state.fiche_chosen {
+            self.state.hide_fiche
+        } else {
+            ctx.content_rect().width() < NARROW_WINDOW
+        }
+    }
+
+    /// F3: shows or hides the fiche, and remembers the choice.
+    pub(super) fn toggle_fiche(&mut self, ctx: &egui::Context) {
+        self.state.hide_fiche = !self.fiche_hidden(ctx);
+        self.state.fiche_chosen = true;
+    }
+}
+
+/// The side panel of list `t`: the focused row's fiche, at a width of its own (resizable,
+/// remembered) that no content changes.
 pub fn fiche_panel_ui(ui: &mut egui::Ui, app: &App, t: usize) -> Vec<Command> {
     let mut commands = Vec::new();
-    if app.state.hide_fiche {
-        return commands;
-    }
     let table = &app.doc.tables[t];
     // The panel is always there, so that a first click never moves the grid under the pointer.
     let focused = app.doc.views[t].focused.filter(|&r| r < table.rows.len());
     Panel::right("fiche")
         .resizable(true)
-        .default_size(330.0)
+        .default_size(320.0)
+        .size_range(240.0..=560.0)
         .show(ui, |ui| {
             let Some(r) = focused else {
                 ui.heading("Fiche");

@@ -86,8 +86,13 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                 if ui.button("Tout sélectionner  (Ctrl+A)").clicked() {
                     commands.push(Command::SelectAll);
                 }
+                let parent_access = app.current_table().is_some_and(|t| {
+                    app.doc.tables[t]
+                        .column(crate::model::columns::ColumnRole::ParentAccess)
+                        .is_some()
+                });
                 ui.menu_button("Modifier la sélection", |ui| {
-                    selection_menu_ui(ui, &mut commands);
+                    selection_menu_ui(ui, parent_access, &mut commands);
                 });
                 if let Some(t) = app.current_table() {
                     ui.menu_button("Appliquer toutes les corrections proposées", |ui| {
@@ -133,8 +138,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
     commands
 }
 
-/// The entries of *Modifier la sélection* (menu Édition and right click).
-pub fn selection_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+/// The entries of *Modifier la sélection* (menu Édition and right click); the Espace Parents
+/// only where the list has its column (Responsables).
+pub fn selection_menu_ui(ui: &mut egui::Ui, parent_access: bool, commands: &mut Vec<Command>) {
     ui.menu_button("CAS et ENT", |ui| {
         if ui.button(BulkAction::ClearCas.label()).clicked() {
             commands.push(Command::Bulk(BulkAction::ClearCas));
@@ -143,11 +149,13 @@ pub fn selection_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
             commands.push(Command::Bulk(BulkAction::SetProposedCas));
         }
     });
-    ui.menu_button("Accès à l'Espace Parents", |ui| {
-        if ui.button("Autoriser").clicked() {
-            commands.push(Command::Bulk(BulkAction::GrantParentAccess));
-        }
-    });
+    if parent_access {
+        ui.menu_button("Accès à l'Espace Parents", |ui| {
+            if ui.button("Autoriser").clicked() {
+                commands.push(Command::Bulk(BulkAction::GrantParentAccess));
+            }
+        });
+    }
 }
 
 /// The tabs: one per list, with its row count and a badge of its errors, then the ENT accounts
@@ -226,7 +234,8 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &App, load: Option<&LoadJob>, savin
                     table.rows.len()
                 ));
                 ui.separator();
-                ui.label(format!("{} sélectionnée(s)", view.selection.len()));
+                ui.label(format!("{} sélectionnée(s)", view.selected_visible_count()))
+                    .on_hover_text("Lignes sélectionnées parmi les lignes affichées");
                 ui.separator();
                 ui.label(table.format.describe());
                 ui.separator();

@@ -9,6 +9,7 @@ mod dialogs;
 pub mod document;
 mod ent_ui;
 mod fiche_ui;
+mod grid_keys;
 mod grid_ui;
 mod help_ui;
 pub mod journal;
@@ -44,8 +45,12 @@ pub struct State {
     pub recent: Vec<PathBuf>,
     /// The last export folder.
     pub export_folder: Option<PathBuf>,
-    /// Whether the fiche panel is hidden (more room for the grid).
+    /// Whether the fiche panel is hidden (more room for the grid), once the user chose.
     pub hide_fiche: bool,
+    /// Whether the user showed or hid the fiche (else it hides itself on a narrow window).
+    pub fiche_chosen: bool,
+    /// How each list kind's grid is laid out (columns, order, widths), by list code.
+    pub grids: std::collections::BTreeMap<String, grid_ui::columns::GridPrefs>,
     /// How the work list is planned (identification mode, remedy of an identity mismatch).
     pub plan_options: PlanOptions,
     /// The steps of the work list ticked off as done, per set of files: hashed step keys.
@@ -759,7 +764,7 @@ impl App {
                     );
                 }
             }
-            Command::ToggleFiche => self.state.hide_fiche = !self.state.hide_fiche,
+            Command::ToggleFiche => self.toggle_fiche(ctx),
             Command::SetList { table, list } => self.set_list(table, list),
             Command::RestoreJournal => self.restore_journal(ctx),
             Command::DiscardJournal => {
@@ -1040,9 +1045,12 @@ impl eframe::App for App {
         }
         match self.tab {
             Tab::List(t) if t < self.doc.tables.len() => {
-                commands.extend(fiche_ui::fiche_panel_ui(ui, self, t));
+                let fiche_shown = !self.fiche_hidden(&ctx);
+                if fiche_shown {
+                    commands.extend(fiche_ui::fiche_panel_ui(ui, self, t));
+                }
                 egui::CentralPanel::default().show(ui, |ui| {
-                    commands.extend(grid_ui::list_ui(ui, self, t));
+                    commands.extend(grid_ui::list_ui(ui, self, t, fiche_shown));
                 });
             }
             Tab::Ent => {
