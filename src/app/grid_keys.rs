@@ -1,5 +1,6 @@
 //! The keyboard in a list, as in a spreadsheet: arrows, Page Up/Down, Home/End move the row
-//! cursor, Shift extends the selection, Space toggles a row, Enter edits its Identifiant CAS.
+//! cursor, Shift extends the selection, Ctrl moves the cursor alone, Space toggles the cursor's
+//! row, Enter edits its Identifiant CAS.
 
 use egui::{Key, Modifiers};
 
@@ -28,6 +29,8 @@ pub enum GridKey {
         /// Shift held.
         extend: bool,
     },
+    /// Ctrl+arrow: move the cursor and leave the selection as it is (Space then toggles).
+    MoveCursor(Motion),
     /// Space: add the cursor's row to the selection, or take it out.
     Toggle,
     /// Enter: edit the cursor's Identifiant CAS.
@@ -52,15 +55,17 @@ pub fn read_grid_keys(ctx: &egui::Context) -> Vec<GridKey> {
                 let count = input.count_and_consume_key(modifiers, key);
                 keys.extend(std::iter::repeat_n(GridKey::Move { motion, extend }, count));
             }
-            // Ctrl+Home / Ctrl+End as in a spreadsheet.
-            if matches!(motion, Motion::First | Motion::Last)
-                && input.consume_key(Modifiers::COMMAND, key)
-            {
-                keys.push(GridKey::Move {
+            // Ctrl+Home / Ctrl+End as in a spreadsheet; Ctrl+arrow moves the cursor alone.
+            let count = input.count_and_consume_key(Modifiers::COMMAND, key);
+            let key = if matches!(motion, Motion::First | Motion::Last) {
+                GridKey::Move {
                     motion,
                     extend: false,
-                });
-            }
+                }
+            } else {
+                GridKey::MoveCursor(motion)
+            };
+            keys.extend(std::iter::repeat_n(key, count));
         }
         if input.consume_key(Modifiers::NONE, Key::Space) {
             keys.push(GridKey::Toggle);
@@ -111,6 +116,15 @@ impl TableView {
         Some(row)
     }
 
+    /// Ctrl+arrow: the cursor moves, the selection stays.
+    pub fn move_cursor_alone(&mut self, motion: Motion, page: usize) {
+        let selection = std::mem::take(&mut self.selection);
+        let anchor = self.anchor;
+        let _ = self.move_cursor(motion, false, page);
+        self.selection = selection;
+        self.anchor = anchor;
+    }
+
     /// Space: the cursor's row joins the selection, or leaves it.
     pub fn toggle_cursor(&mut self) {
         if let Some(row) = self.focused {
@@ -120,4 +134,23 @@ impl TableView {
             self.anchor = Some(row);
         }
     }
+}
+
+/// The modifiers held when the pointer button was released this frame (a click's own, even if
+/// they were let go in the same frame), else the current ones.
+pub fn click_modifiers(ctx: &egui::Context) -> Modifiers {
+    ctx.input(|i| {
+        i.events
+            .iter()
+            .rev()
+            .find_map(|event| match event {
+                egui::Event::PointerButton {
+                    pressed: false,
+                    modifiers,
+                    ..
+                } => Some(*modifiers),
+                _ => None,
+            })
+            .unwrap_or(i.modifiers)
+    })
 }

@@ -175,6 +175,7 @@ fn grid_ui(ui: &mut egui::Ui, grid: &mut Grid<'_>, commands: &mut Vec<Command>) 
                 GridKey::Move { motion, extend } => {
                     let _ = grid.view.move_cursor(motion, extend, page);
                 }
+                GridKey::MoveCursor(motion) => grid.view.move_cursor_alone(motion, page),
                 GridKey::Toggle => grid.view.toggle_cursor(),
                 GridKey::Edit => {
                     if let Some(row) = grid.view.focused {
@@ -502,7 +503,7 @@ fn row_ui(
     if response.double_clicked() {
         events.push(RowEvent::EditCas { row: r });
     } else if response.clicked() {
-        let modifiers = response.ctx.input(|i| i.modifiers);
+        let modifiers = super::grid_keys::click_modifiers(&response.ctx);
         events.push(RowEvent::Click {
             row: r,
             ctrl: modifiers.command,

@@ -208,7 +208,7 @@ fn chip_row_ui(ui: &mut egui::Ui, summary: &TableSummary, view: &mut TableView, 
                  Ctrl+clic : ajouter ce statut aux statuts affichés, ou l'en retirer.",
             );
         if response.clicked() {
-            let combine = ui.input(|i| i.modifiers.command);
+            let combine = crate::app::grid_keys::click_modifiers(ui.ctx()).command;
             view.click_chip(filter, combine);
         }
     }
