@@ -113,6 +113,7 @@ fn fiche_ui(
             ui.label(RichText::new("Tous les champs").strong());
             egui::Grid::new("champs")
                 .num_columns(2)
+                .min_col_width(120.0)
                 .striped(true)
                 .show(ui, |ui| {
                     for (c, column) in table.columns.iter().enumerate() {
