@@ -18,6 +18,9 @@ fn harness_on_example() -> Harness<'static, App> {
         .with_size(egui::vec2(1400.0, 800.0))
         .build_eframe(|cc| App::new(cc, &Inputs::default()));
     harness.run();
+    // The window opens on the dashboard; the lists are one click away.
+    harness.get_by_label("Professeurs (19)").click();
+    harness.run();
     harness
 }
 
@@ -546,6 +549,8 @@ fn a_double_click_on_a_cas_cell_edits_it_by_hand() {
         .with_step_dt(1.0 / 60.0)
         .build_eframe(|cc| App::new(cc, &Inputs::default()));
     harness.run();
+    harness.get_by_label("Professeurs (19)").click();
+    harness.run();
     let profs = table_index(harness.state(), "Professeurs");
     let gervais = row_of(harness.state(), profs, "GERVAIS");
     let cell = harness.get_by_label("florence.gervais").rect().center();
@@ -680,7 +685,8 @@ fn a_staff_list_under_a_neutral_name_is_personnels_once_the_ent_export_is_loaded
         .with_size(egui::vec2(1400.0, 800.0))
         .build_eframe(|_| app);
     harness.run();
-    harness.get_by_label("Personnels (2)");
+    harness.get_by_label("Personnels (2)").click();
+    harness.run();
     harness.get_by_label(
         "(reconnue comme Personnels : 2 ligne(s) sur 2 correspondent à des comptes ENT de profil \
          Personnel)",

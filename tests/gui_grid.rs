@@ -19,6 +19,9 @@ fn harness_on_example(width: f32, height: f32) -> Harness<'static, App> {
         .with_max_steps(12)
         .build_eframe(|cc| App::new(cc, &Inputs::default()));
     harness.run();
+    // The window opens on the dashboard; the lists are one click away.
+    harness.get_by_label("Professeurs (19)").click();
+    harness.run();
     harness
 }
 

@@ -500,7 +500,9 @@ fn row_ui(
         }
     }
 
-    if response.double_clicked() {
+    // A click just before (selecting the row, or on a tab) makes the double click a triple
+    // one for egui: either opens the editor.
+    if response.double_clicked() || response.triple_clicked() {
         events.push(RowEvent::EditCas { row: r });
     } else if response.clicked() {
         let modifiers = super::grid_keys::click_modifiers(&response.ctx);

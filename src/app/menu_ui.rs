@@ -163,7 +163,20 @@ pub fn selection_menu_ui(ui: &mut egui::Ui, parent_access: bool, commands: &mut 
 pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
     let mut commands = Vec::new();
     Panel::top("onglets").show(ui, |ui| {
-        ui.horizontal_wrapped(|ui| {
+        ui.horizontal(|ui| {
+            if !app.doc.tables.is_empty() {
+                if ui
+                    .selectable_label(
+                        app.tab == Tab::Dashboard,
+                        RichText::new("Tableau de bord").strong(),
+                    )
+                    .on_hover_text("Par où commencer : les problèmes de chaque liste")
+                    .clicked()
+                {
+                    commands.push(Command::SelectTab(Tab::Dashboard));
+                }
+                ui.separator();
+            }
             let mut seen = Vec::new();
             for (t, table) in app.doc.tables.iter().enumerate() {
                 let duplicate_list = seen.contains(&table.list);

@@ -5,6 +5,7 @@
 
 mod assistant_ui;
 mod background;
+mod dashboard_ui;
 mod dialogs;
 pub mod document;
 mod ent_ui;
@@ -60,6 +61,8 @@ pub struct State {
 /// The tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
+    /// « Tableau de bord »: where to start.
+    Dashboard,
     /// A PRONOTE list, by index.
     List(usize),
     /// The ENT accounts.
@@ -148,6 +151,15 @@ pub enum Command {
     Export(PathBuf),
     /// Open the "Identification impossible" assistant.
     ShowAssistant,
+    /// Take the grid to the rows of a status: their tab, that chip alone, all selected.
+    ShowStatus {
+        /// Table.
+        table: usize,
+        /// The status.
+        kind: FindingKind,
+    },
+    /// Show the ENT accounts, filtered.
+    ShowEntAccounts(ent_ui::EntFilter),
     /// Take the grid to a row: its tab, selected, in view.
     ShowRow {
         /// Table.
@@ -245,7 +257,7 @@ impl App {
         let tab = if doc.tables.is_empty() {
             Tab::Help
         } else {
-            Tab::List(0)
+            Tab::Dashboard
         };
         Self {
             state: State::default(),
@@ -474,10 +486,12 @@ impl App {
 
     fn take_loaded(&mut self, outcome: background::LoadOutcome) {
         self.doc = outcome.doc;
-        if !matches!(self.tab, Tab::List(i) if i < self.doc.tables.len())
-            && !self.doc.tables.is_empty()
+        // Once files are loaded, the window starts from the dashboard.
+        if !self.doc.tables.is_empty()
+            && (outcome.loaded > 0
+                || !matches!(self.tab, Tab::List(i) if i < self.doc.tables.len()))
         {
-            self.tab = Tab::List(0);
+            self.tab = Tab::Dashboard;
         }
         if let Some((path, titles)) = outcome.mappings.into_iter().next() {
             let mut text = format!(
@@ -681,6 +695,8 @@ impl App {
                 };
             }
             Command::ShowRow { table, row } => self.show_row(table, row),
+            Command::ShowStatus { table, kind } => self.show_status(table, kind),
+            Command::ShowEntAccounts(filter) => self.show_ent_accounts(filter),
             Command::Undo => match self.doc.undo() {
                 Some(label) => self.notify(format!("Annulé : {label}"), false),
                 None => self.notify("Rien à annuler.", false),
@@ -1051,6 +1067,11 @@ impl eframe::App for App {
                 }
                 egui::CentralPanel::default().show(ui, |ui| {
                     commands.extend(grid_ui::list_ui(ui, self, t, fiche_shown));
+                });
+            }
+            Tab::Dashboard if !self.doc.tables.is_empty() => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    commands.extend(dashboard_ui::dashboard_ui(ui, &self.doc));
                 });
             }
             Tab::Ent => {

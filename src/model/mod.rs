@@ -7,6 +7,7 @@ pub mod date;
 pub mod edit;
 pub mod findings;
 pub mod fold;
+pub mod guide;
 pub mod plan;
 pub mod plan_html;
 pub mod table;
