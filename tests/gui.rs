@@ -191,7 +191,7 @@ fn review_bulk_clear_undo_redo_link_export_and_guard() {
     let html = std::fs::read_to_string(out.path().join("a-faire-dans-pronote.html")).unwrap();
     assert!(html.contains("Renseigner l'identifiant CAS"));
     assert_eq!(harness.state().doc.unsaved, 0);
-    harness.get_by_label_contains("Enregistré :");
+    harness.get_by_label_contains(&format!("Enregistré dans {} :", out.path().display()));
 
     // One more change, then Fichier > Quitter: the guard asks first.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);

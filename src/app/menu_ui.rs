@@ -22,10 +22,24 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                     if app.state.recent.is_empty() {
                         ui.label("Aucun fichier récent");
                     }
+                    // Name first, then its folder: two exports of the same name stay apart.
                     for path in &app.state.recent {
-                        if ui.button(path.display().to_string()).clicked() {
+                        let name = path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        let folder = path
+                            .parent()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default();
+                        if ui
+                            .button(format!("{name}  —  {folder}"))
+                            .on_hover_text(path.display().to_string())
+                            .clicked()
+                        {
                             commands
                                 .push(Command::Load(vec![super::LoadRequest::Auto(path.clone())]));
+                            ui.close();
                         }
                     }
                 });
@@ -253,12 +267,6 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &App, load: Option<&LoadJob>, savin
                 ui.label(table.format.describe());
                 ui.separator();
             }
-            if let Some(text) = app.worklist.status_text() {
-                ui.label(text).on_hover_text(
-                    "Étapes dans le client PRONOTE : onglet « À faire dans PRONOTE »",
-                );
-                ui.separator();
-            }
             let unsaved = app.doc.unsaved;
             if unsaved > 0 {
                 ui.label(
@@ -290,8 +298,19 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &App, load: Option<&LoadJob>, savin
                     ui.visuals().text_color()
                 };
                 let first_line = notice.text.lines().next().unwrap_or("");
-                ui.label(RichText::new(first_line).color(color))
-                    .on_hover_text(&notice.text);
+                // At most 70 % of the bar, cut with « … »; the whole message on hover.
+                let width = ui.available_width() * 0.7;
+                ui.scope(|ui| {
+                    ui.set_max_width(width);
+                    ui.add(egui::Label::new(RichText::new(first_line).color(color)).truncate())
+                        .on_hover_text(&notice.text);
+                });
+            }
+            if let Some(text) = app.worklist.status_text() {
+                ui.separator();
+                ui.add(egui::Label::new(text).truncate()).on_hover_text(
+                    "Étapes dans le client PRONOTE : onglet « À faire dans PRONOTE »",
+                );
             }
         });
     });

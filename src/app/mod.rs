@@ -10,6 +10,7 @@ mod dialogs;
 pub mod document;
 mod ent_ui;
 mod fiche_ui;
+mod file_picker;
 mod grid_keys;
 mod grid_ui;
 mod help_ui;
@@ -54,6 +55,8 @@ pub struct State {
     pub grids: std::collections::BTreeMap<String, grid_ui::columns::GridPrefs>,
     /// How the work list is planned (identification mode, remedy of an identity mismatch).
     pub plan_options: PlanOptions,
+    /// Whether files are always opened with the built-in picker, not the system's.
+    pub builtin_picker: bool,
     /// The steps of the work list ticked off as done, per set of files: hashed step keys.
     pub worklist_done: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
@@ -158,6 +161,14 @@ pub enum Command {
         /// The status.
         kind: FindingKind,
     },
+    /// The folder chosen in the built-in picker, back to the save dialog.
+    ExportFolderChosen(PathBuf),
+    /// « Parcourir… » in the save dialog, from the folder typed.
+    BrowseExportFolder(PathBuf),
+    /// Save, then quit (the guard of unsaved changes).
+    SaveAndQuit,
+    /// Write into a folder, replacing the files a previous save left there (confirmed).
+    ExportReplacing(PathBuf),
     /// Show the ENT accounts, filtered.
     ShowEntAccounts(ent_ui::EntFilter),
     /// Take the grid to a row: its tab, selected, in view.
@@ -244,6 +255,10 @@ pub struct App {
     last_journal: Journal,
     /// The « À faire dans PRONOTE » view.
     pub worklist: worklist_ui::WorkListView,
+    /// Whether the system's file dialogs are tried (off in tests: the built-in picker).
+    pub native_dialogs: bool,
+    /// Whether the window closes once the save in progress succeeds.
+    quit_after_save: bool,
     load_job: Option<LoadJob>,
     save_job: Option<SaveJob>,
     allow_close: bool,
@@ -276,6 +291,8 @@ impl App {
             pending_restore: None,
             last_journal: Journal::default(),
             worklist: worklist_ui::WorkListView::default(),
+            native_dialogs: false,
+            quit_after_save: false,
             load_job: None,
             save_job: None,
             allow_close: false,
@@ -288,6 +305,7 @@ impl App {
         cc.egui_ctx.set_theme(egui::Theme::Light);
         let with_ent = inputs.files.is_empty() && inputs.ent.is_none();
         let mut app = Self::with_document(Document::example(with_ent));
+        app.native_dialogs = true;
         app.mapping_store = crate::ent::layout::MappingStore::open();
         if let Some(store) = JournalStore::open() {
             app.set_journal_store(store);
@@ -628,24 +646,8 @@ impl App {
 
     fn carry_out(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::OpenDialog => {
-                if let Some(paths) = rfd::FileDialog::new()
-                    .set_title("Ouvrir des exports PRONOTE ou un export ENT")
-                    .add_filter("Exports (csv, txt)", &["csv", "txt", "CSV", "TXT"])
-                    .pick_files()
-                {
-                    self.start_loading(paths.into_iter().map(LoadRequest::Auto).collect(), ctx);
-                }
-            }
-            Command::OpenEntDialog => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Ouvrir l'export des comptes ENT")
-                    .add_filter("Exports (csv, txt)", &["csv", "txt", "CSV", "TXT"])
-                    .pick_file()
-                {
-                    self.start_loading(vec![LoadRequest::Ent(path, None)], ctx);
-                }
-            }
+            Command::OpenDialog => self.open_files(file_picker::PickPurpose::Lists, ctx),
+            Command::OpenEntDialog => self.open_files(file_picker::PickPurpose::Ent, ctx),
             Command::Load(requests) => self.start_loading(requests, ctx),
             Command::SelectTab(tab) => {
                 self.tab = tab;
@@ -687,6 +689,12 @@ impl App {
                 }
             }
             Command::CloseDialog => {
+                if matches!(
+                    self.dialog,
+                    Some(Dialog::Export { .. } | Dialog::ConfirmReplace { .. })
+                ) {
+                    self.quit_after_save = false;
+                }
                 self.dialog = match self.dialog.take() {
                     Some(Dialog::Confirm(change)) if change.from_assistant => {
                         Some(Dialog::Assistant)
@@ -697,6 +705,17 @@ impl App {
             Command::ShowRow { table, row } => self.show_row(table, row),
             Command::ShowStatus { table, kind } => self.show_status(table, kind),
             Command::ShowEntAccounts(filter) => self.show_ent_accounts(filter),
+            Command::ExportFolderChosen(folder) => {
+                self.dialog = Some(Dialog::Export {
+                    folder: folder.display().to_string(),
+                });
+            }
+            Command::BrowseExportFolder(folder) => self.browse_export_folder(folder),
+            Command::SaveAndQuit => {
+                self.quit_after_save = true;
+                self.apply(ctx, Command::ShowExport);
+            }
+            Command::ExportReplacing(folder) => self.start_export(&folder, ctx),
             Command::Undo => match self.doc.undo() {
                 Some(label) => self.notify(format!("Annulé : {label}"), false),
                 None => self.notify("Rien à annuler.", false),
@@ -760,7 +779,7 @@ impl App {
                     folder: folder.display().to_string(),
                 });
             }
-            Command::Export(folder) => self.start_export(&folder, ctx),
+            Command::Export(folder) => self.export_unless_replacing(folder, ctx),
             Command::ShowAssistant => self.dialog = Some(Dialog::Assistant),
             Command::Quit => {
                 if self.doc.unsaved > 0 {
@@ -854,8 +873,12 @@ impl App {
         {
             return parent.to_owned();
         }
-        directories::UserDirs::new()
+        // Never « . »: a folder the user can find again.
+        let dirs = directories::UserDirs::new();
+        dirs.as_ref()
             .and_then(|d| d.document_dir().map(Path::to_owned))
+            .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_owned()))
+            .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("."))
     }
 
@@ -909,12 +932,52 @@ impl App {
                     .iter()
                     .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                     .collect();
-                self.notify(format!("Enregistré : {}", names.join(", ")), false);
+                let folder = paths
+                    .first()
+                    .and_then(|p| p.parent())
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                self.notify(
+                    format!(
+                        "Enregistré dans {folder} : {} fichier(s) ({})",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                    false,
+                );
+                if self.quit_after_save {
+                    // Closed at the next frame (see `ui`).
+                    self.allow_close = true;
+                    self.dialog = None;
+                }
             }
             Err(err) => {
+                self.quit_after_save = false;
                 self.notify(err.clone(), true);
                 self.dialog = Some(Dialog::SaveFailed(err));
             }
+        }
+    }
+
+    /// Whether the window was asked to close once saved, and the save is done.
+    pub fn closing_after_save(&self) -> bool {
+        self.quit_after_save && self.allow_close
+    }
+
+    /// Write into `folder`, unless files of a previous save are there: then ask first.
+    fn export_unless_replacing(&mut self, folder: PathBuf, ctx: &egui::Context) {
+        let existing: Vec<String> = match self.export_outputs(&folder) {
+            Ok(outputs) => outputs
+                .iter()
+                .filter(|(path, _)| path.exists())
+                .filter_map(|(path, _)| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        if existing.is_empty() {
+            self.start_export(&folder, ctx);
+        } else {
+            self.dialog = Some(Dialog::ConfirmReplace { folder, existing });
         }
     }
 
@@ -1015,6 +1078,10 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_background();
+        if self.closing_after_save() {
+            self.quit_after_save = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if ctx.input(|i| i.viewport().close_requested())
             && !self.allow_close
             && self.doc.unsaved > 0
