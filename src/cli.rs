@@ -21,6 +21,7 @@ use crate::model::plan::{
 use crate::model::plan_html::plan_html;
 use crate::model::table::{MissingColumn, Table};
 use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+use crate::timing::Phase;
 
 /// The name of the work list written beside the fixed files.
 pub const WORK_LIST_NAME: &str = "a-faire-dans-pronote.csv";
@@ -745,8 +746,11 @@ fn has_errors(tables: &[Table], analysis: &Analysis) -> bool {
 
 fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
     require_files(&args.inputs)?;
+    let phase = Phase::start("lecture");
     let (tables, ent) = load_inputs(&args.inputs)?;
+    phase.end();
     let analysis = analyze(&tables, ent.as_ref());
+    let _phase = Phase::start("rapport");
     match args.format {
         OutputFormat::Json => {
             let report = json_report(&tables, ent.as_ref(), &analysis);

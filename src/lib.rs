@@ -6,3 +6,4 @@ pub mod ent;
 pub mod io;
 pub mod model;
 pub mod synthetic;
+pub mod timing;

@@ -384,7 +384,19 @@ impl EntDirectory {
             source,
         })?;
         let delimiter = detect_delimiter(&text);
-        Ok(scan(&text, delimiter)
+        // Only the first record is wanted: scanning a start of the text that holds it, rather
+        // than the whole export, keeps this cheap (it runs before every read).
+        let mut end = text.len().min(64 * 1024);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let start = scan(&text[..end], delimiter);
+        let records = if start.len() >= 2 || end == text.len() {
+            start
+        } else {
+            scan(&text, delimiter)
+        };
+        Ok(records
             .into_iter()
             .next()
             .map(|r| r.fields.into_iter().map(|f| f.value).collect())
@@ -562,7 +574,7 @@ impl EntDirectory {
 
     /// The single account with this login (case-insensitive); `None` when absent or duplicated.
     pub fn account_by_login(&self, login: &str) -> Option<usize> {
-        self.account_by_lowercase_login(&login.to_lowercase())
+        self.account_by_lowercase_login(&lowercase(login))
     }
 
     /// [`Self::account_by_login`] for a login already in lower case.
@@ -575,18 +587,27 @@ impl EntDirectory {
 
     /// Whether any account has this login.
     pub fn has_login(&self, login: &str) -> bool {
-        self.by_login.contains_key(&login.to_lowercase())
+        self.by_login.contains_key(lowercase(login).as_ref())
     }
 
     /// Whether this login is on several accounts.
     pub fn is_duplicate_login(&self, login: &str) -> bool {
         self.by_login
-            .get(&login.to_lowercase())
+            .get(lowercase(login).as_ref())
             .is_some_and(|v| v.len() > 1)
     }
 
     /// The lists that have profiles in this export (to know where orphans may belong).
     pub fn profiles(&self) -> impl Iterator<Item = Option<Profile>> + '_ {
         self.accounts.iter().map(|a| a.profile)
+    }
+}
+
+/// Lower case, borrowing when the text already is (most logins are).
+fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }

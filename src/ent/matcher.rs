@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use strsim::{jaro_winkler, osa_distance};
 
@@ -18,6 +19,7 @@ use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::date::Date;
 use crate::model::fold::{fold_compact, fold_words, name_words};
 use crate::model::table::Table;
+use crate::timing::Phase;
 
 /// The score a pair needs to be linked.
 pub const LINK_SCORE: i32 = 70;
@@ -145,14 +147,22 @@ struct Identity<'a> {
     prenom_key: String,
     /// The words of the prénom when there are several.
     prenom_parts: Vec<String>,
+    /// Hashes of `nom_key`, `prenom_key` and `nom_full`: unequal hashes are unequal keys, which
+    /// spares comparing the texts of the million pairs that blocking brings together.
+    nom_hash: u64,
+    prenom_hash: u64,
+    nom_full_hash: u64,
+    /// Letter counts of `nom_key` and `prenom_key` (see [`letters_in_common`]).
+    nom_letters: Letters,
+    prenom_letters: Letters,
     birth: Option<Date>,
     classes: Vec<String>,
     children: Vec<Vec<String>>,
     email_local: String,
     code_postal: &'a str,
     login: Cow<'a, str>,
-    /// The login the Open ENT NG rule gives (rows only; empty for accounts).
-    predicted: String,
+    /// Whether this is a PRONOTE row (whose login the Open ENT NG rule predicts).
+    is_row: bool,
 }
 
 impl<'a> Identity<'a> {
@@ -163,10 +173,16 @@ impl<'a> Identity<'a> {
         let prenom_key = prenom_parts.concat();
         // One-word names keep no separate word list: it would only repeat the key.
         let keep = |parts: Vec<String>| if parts.len() > 1 { parts } else { Vec::new() };
+        let nom_full = fold_compact(nom);
         Self {
             nom: nom.trim(),
             prenom: prenom.trim(),
-            nom_full: fold_compact(nom),
+            nom_hash: text_hash(&nom_key),
+            prenom_hash: text_hash(&prenom_key),
+            nom_full_hash: text_hash(&nom_full),
+            nom_letters: Letters::of(&nom_key),
+            prenom_letters: Letters::of(&prenom_key),
+            nom_full,
             nom_key,
             nom_parts: keep(nom_parts),
             prenom_key,
@@ -177,7 +193,7 @@ impl<'a> Identity<'a> {
             email_local: String::new(),
             code_postal: "",
             login: Cow::Borrowed(""),
-            predicted: String::new(),
+            is_row: false,
         }
     }
 
@@ -199,7 +215,7 @@ impl<'a> Identity<'a> {
 
     fn from_row(table: &'a Table, row: usize) -> Self {
         let mut id = Self::new(table.nom(row), table.prenom(row));
-        id.predicted = predicted_login(id.nom, id.prenom);
+        id.is_row = true;
         id.birth = Date::parse(table.value(row, ColumnRole::BirthDate));
         id.classes = split_list(table.value(row, ColumnRole::Classe))
             .map(class_key)
@@ -226,6 +242,78 @@ impl<'a> Identity<'a> {
 
     fn first_prenom(&self) -> &str {
         self.prenom_words().first().map_or("", String::as_str)
+    }
+
+    fn nom_part(&self) -> Part<'_> {
+        Part {
+            raw: self.nom,
+            key: &self.nom_key,
+            words: self.nom_words(),
+            hash: self.nom_hash,
+            letters: &self.nom_letters,
+        }
+    }
+
+    fn prenom_part(&self) -> Part<'_> {
+        Part {
+            raw: self.prenom,
+            key: &self.prenom_key,
+            words: self.prenom_words(),
+            hash: self.prenom_hash,
+            letters: &self.prenom_letters,
+        }
+    }
+
+    fn same_nom_key(&self, other: &Self) -> bool {
+        self.nom_hash == other.nom_hash && self.nom_key == other.nom_key
+    }
+
+    fn same_nom_full(&self, other: &Self) -> bool {
+        self.nom_full_hash == other.nom_full_hash && self.nom_full == other.nom_full
+    }
+}
+
+/// A fast hash of a folded key (see [`Identity::nom_hash`]).
+fn text_hash(text: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// One part of a name (nom or prénom) as [`compare_part`] reads it.
+#[derive(Clone, Copy)]
+struct Part<'a> {
+    raw: &'a str,
+    key: &'a str,
+    words: &'a [String],
+    hash: u64,
+    letters: &'a Letters,
+}
+
+/// How many times each letter occurs in a folded key (other characters share the last slot).
+#[derive(Clone, Debug)]
+struct Letters([u8; 27]);
+
+impl Letters {
+    fn of(key: &str) -> Self {
+        let mut counts = [0u8; 27];
+        for byte in key.bytes() {
+            let slot = match byte {
+                b'a'..=b'z' => usize::from(byte - b'a'),
+                _ => 26,
+            };
+            counts[slot] = counts[slot].saturating_add(1);
+        }
+        Self(counts)
+    }
+
+    /// How many letters two keys share, counted with multiplicity.
+    fn in_common(&self, other: &Self) -> usize {
+        self.0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| usize::from(*a.min(b)))
+            .sum()
     }
 }
 
@@ -275,6 +363,19 @@ fn email_local(email: &str) -> String {
     fold_compact(email.split('@').next().unwrap_or(""))
 }
 
+/// Whether `login` is the one Open ENT NG gives `p` ([`predicted_login`], a homonym's number
+/// aside), compared part by part so that no login is written for the million pairs scored.
+fn fits_login_rule(p: &Identity, login: &str) -> bool {
+    let Some((prenom, nom)) = login_base(login).split_once('.') else {
+        return false;
+    };
+    // `prenom_key` is the prénom folded like `fold_compact` does (words joined).
+    !p.prenom_key.is_empty()
+        && !p.nom_full.is_empty()
+        && prenom == prefix(&p.prenom_key, 30)
+        && nom == prefix(&p.nom_full, 30)
+}
+
 /// The login Open ENT NG would give this person: `prenom.nom`, letters and digits only, each
 /// part cut at 30 characters (a number is appended for homonyms).
 pub fn predicted_login(nom: &str, prenom: &str) -> String {
@@ -308,13 +409,36 @@ fn prefix(text: &str, n: usize) -> &str {
 }
 
 /// A blocking key: a hash of (group, kind, two parts). A collision only adds a candidate that
-/// the scoring then dismisses, so hashes are safe and save the memory of a million strings.
+/// the scoring then dismisses, so a fast hash is safe and saves the memory of a million strings.
 fn block_key(group: u8, kind: u8, first: &str, second: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = rustc_hash::FxHasher::default();
     (group, kind, first, second).hash(&mut hasher);
     hasher.finish()
 }
+
+/// Hashes a `u64` that already is a hash ([`block_key`]) by taking it as it is.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; any other input is folded in all the same.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+}
+
+/// The accounts under each blocking key.
+type BlockIndex = HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>;
 
 /// The blocking keys under which an account is indexed, in `group`.
 fn index_keys(id: &Identity, group: u8) -> Vec<u64> {
@@ -385,13 +509,9 @@ struct PartMatch {
     distinct: bool,
 }
 
-fn compare_part(
-    what: &str,
-    (p_raw, p_key, p_words): (&str, &str, &[String]),
-    (a_raw, a_key, a_words): (&str, &str, &[String]),
-    full: i32,
-    want: bool,
-) -> Option<PartMatch> {
+fn compare_part(what: &str, p: Part, a: Part, full: i32, want: bool) -> Option<PartMatch> {
+    let (p_raw, p_key, p_words) = (p.raw, p.key, p.words);
+    let (a_raw, a_key, a_words) = (a.raw, a.key, a.words);
     if p_key.is_empty() || a_key.is_empty() {
         return None;
     }
@@ -408,7 +528,7 @@ fn compare_part(
         difference,
         distinct: false,
     };
-    if p_key == a_key {
+    if p.hash == a.hash && p_key == a_key {
         return Some(if !want || p_raw.to_lowercase() == a_raw.to_lowercase() {
             part(full, text(&|| format!("même {what}")), None)
         } else {
@@ -440,7 +560,7 @@ fn compare_part(
     }
     // Cheap necessary condition: two edits change at most two letters of the multiset, so
     // most unrelated names are dismissed before the (allocating) edit distance.
-    if letters_in_common(p_key, a_key) + 2 < p_key.len().max(a_key.len()) {
+    if p.letters.in_common(a.letters) + 2 < p_key.len().max(a_key.len()) {
         return None;
     }
     // Optimal string alignment: a transposition (DENIS / DENSI) is one edit, like a letter
@@ -492,7 +612,7 @@ fn letters_in_common(a: &str, b: &str) -> usize {
 }
 
 fn compare_nom(p: &Identity, a: &Identity, want: bool) -> Option<PartMatch> {
-    if !p.nom_full.is_empty() && p.nom_full == a.nom_full && p.nom_key != a.nom_key {
+    if !p.nom_full.is_empty() && p.same_nom_full(a) && !p.same_nom_key(a) {
         // One side wrote the particle apart (`LE ROUX` / `LEROUX`).
         return Some(PartMatch {
             score: 40,
@@ -505,23 +625,11 @@ fn compare_nom(p: &Identity, a: &Identity, want: bool) -> Option<PartMatch> {
             distinct: false,
         });
     }
-    compare_part(
-        "nom",
-        (p.nom, &p.nom_key, p.nom_words()),
-        (a.nom, &a.nom_key, a.nom_words()),
-        40,
-        want,
-    )
+    compare_part("nom", p.nom_part(), a.nom_part(), 40, want)
 }
 
 fn compare_prenom(p: &Identity, a: &Identity, want: bool) -> Option<PartMatch> {
-    compare_part(
-        "prénom",
-        (p.prenom, &p.prenom_key, p.prenom_words()),
-        (a.prenom, &a.prenom_key, a.prenom_words()),
-        30,
-        want,
-    )
+    compare_part("prénom", p.prenom_part(), a.prenom_part(), 30, want)
 }
 
 fn compare_names(p: &Identity, a: &Identity, want: bool) -> Option<NameMatch> {
@@ -556,25 +664,13 @@ fn compare_names(p: &Identity, a: &Identity, want: bool) -> Option<NameMatch> {
     let first = |text: &str| text.as_bytes().first().copied();
     if p.nom_key.is_empty()
         || p.prenom_key.is_empty()
-        || p.nom_key == p.prenom_key
+        || (p.nom_hash == p.prenom_hash && p.nom_key == p.prenom_key)
         || (first(&p.nom_key) != first(&a.prenom_key) && first(&p.prenom_key) != first(&a.nom_key))
     {
         return None;
     }
-    let crossed_nom = compare_part(
-        "nom",
-        (p.nom, &p.nom_key, p.nom_words()),
-        (a.prenom, &a.prenom_key, a.prenom_words()),
-        40,
-        false,
-    )?;
-    let crossed_prenom = compare_part(
-        "prénom",
-        (p.prenom, &p.prenom_key, p.prenom_words()),
-        (a.nom, &a.nom_key, a.nom_words()),
-        30,
-        false,
-    )?;
+    let crossed_nom = compare_part("nom", p.nom_part(), a.prenom_part(), 40, false)?;
+    let crossed_prenom = compare_part("prénom", p.prenom_part(), a.nom_part(), 30, false)?;
     if crossed_nom.distinct || crossed_prenom.distinct {
         return None;
     }
@@ -617,15 +713,17 @@ fn same_child(a: &[String], b: &[String]) -> bool {
     if a.len() < 2 || b.len() > a.len() + 1 {
         return false;
     }
-    let mut used = vec![false; b.len()];
+    // The words of `b` already matched, as bits (a child's name has far fewer than 64 words).
+    let mut used = 0u64;
     a.iter().all(|word| {
         let found = b
             .iter()
             .enumerate()
-            .find(|(j, other)| !used[*j] && close_words(word, other));
+            .take(64)
+            .find(|(j, other)| used & (1 << j) == 0 && close_words(word, other));
         match found {
             Some((j, _)) => {
-                used[j] = true;
+                used |= 1 << j;
                 true
             }
             None => false,
@@ -659,12 +757,11 @@ fn children_missing(p: &[Vec<String>], a: &[Vec<String>]) -> usize {
         .count()
 }
 
-fn children_overlap(p: &[Vec<String>], a: &[Vec<String>]) -> Option<String> {
-    p.iter().find_map(|child| {
-        a.iter()
-            .any(|other| same_child(child, other))
-            .then(|| child.join(" ").to_uppercase())
-    })
+/// The first child of `p` that `a` has too.
+fn children_overlap<'c>(p: &'c [Vec<String>], a: &[Vec<String>]) -> Option<&'c [String]> {
+    p.iter()
+        .find(|child| a.iter().any(|other| same_child(child, other)))
+        .map(Vec::as_slice)
 }
 
 /// Which fields of this pair of exports can be compared. A field written one way in PRONOTE
@@ -754,10 +851,13 @@ fn score_fields(
                     25 - 5 * missing.min(3) as i32
                 };
                 support |= SUPPORT_CHILD;
-                if missing == 0 && p.children.len() > 1 {
-                    note!(evidence, "mêmes enfants : {child}…");
-                } else {
-                    note!(evidence, "même enfant : {child}");
+                if want {
+                    let child = child.join(" ").to_uppercase();
+                    if missing == 0 && p.children.len() > 1 {
+                        evidence.push(format!("mêmes enfants : {child}…"));
+                    } else {
+                        evidence.push(format!("même enfant : {child}"));
+                    }
                 }
             }
             None => {
@@ -796,13 +896,12 @@ fn score_fields(
         score += 5;
         note!(evidence, "même code postal ({})", p.code_postal);
     }
-    let predicted = &p.predicted;
-    if !predicted.is_empty() && a.login.trim_end_matches(|c: char| c.is_ascii_digit()) == predicted
-    {
+    if p.is_row && fits_login_rule(p, &a.login) {
         score += 5;
         note!(
             evidence,
-            "identifiant ENT conforme à la règle prenom.nom ({predicted})"
+            "identifiant ENT conforme à la règle prenom.nom ({})",
+            predicted_login(p.nom, p.prenom)
         );
     }
     if want {
@@ -846,7 +945,7 @@ fn score_usage_name(p: &Identity, a: &Identity, fields: Comparable) -> Option<Ca
 struct CandidateContext<'a> {
     ent: &'a EntDirectory,
     accounts: &'a [Identity<'a>],
-    index: &'a HashMap<u64, Vec<u32>>,
+    index: &'a BlockIndex,
     account_groups: &'a [Vec<u8>],
     fields: Comparable,
 }
@@ -1261,6 +1360,7 @@ impl Judge<'_> {
 /// that two homonyms who exchanged logins are not paired by them); then each stored login is
 /// judged on all the evidence ([`StoredLogin`]).
 pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
+    let phase = Phase::start("identités des comptes");
     let accounts: Vec<Identity> = par_map(ent.accounts.len(), |range| {
         ent.accounts[range]
             .iter()
@@ -1269,7 +1369,9 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
     });
     let account_groups: Vec<Vec<u8>> = ent.accounts.iter().map(groups_of_account).collect();
     let fields = comparable_fields(tables, &accounts, &account_groups);
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    phase.end();
+    let phase = Phase::start("index des comptes");
+    let mut index: BlockIndex = BlockIndex::default();
     for (i, (account, id)) in ent.accounts.iter().zip(&accounts).enumerate() {
         if ent.is_duplicate_login(&account.login) {
             continue;
@@ -1281,6 +1383,8 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
             }
         }
     }
+    phase.end();
+    let phase = Phase::start("candidats");
     // Candidates of every row, best first, computed on every core (the index is read-only).
     let context = CandidateContext {
         ent,
@@ -1300,6 +1404,8 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
             })
         })
         .collect();
+    phase.end();
+    let phase = Phase::start("liens par l'identité");
     // The best and second-best row of every account, and every row that has it as a candidate.
     let mut best_rows: Vec<[Option<i32>; 2]> = vec![[None, None]; accounts.len()];
     let mut best_row_of: Vec<Option<(usize, usize)>> = vec![None; accounts.len()];
@@ -1351,6 +1457,8 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
             exported_groups[usize::from(g)] = true;
         }
     }
+    phase.end();
+    let phase = Phase::start("jugement des identifiants");
     let judge = Judge {
         tables,
         ent,
@@ -1372,7 +1480,11 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
             })
         })
         .collect();
+    phase.end();
+    let phase = Phase::start("homonymes inversés");
     judge.mark_swaps(&mut judged);
+    phase.end();
+    let _phase = Phase::start("résultats");
 
     let mut linked_row = identity_row.clone();
     let mut stored = Vec::with_capacity(tables.len());
@@ -1582,6 +1694,27 @@ mod tests {
             predicted_login("Lemaître", "Véronique"),
             "veronique.lemaitre"
         );
+    }
+
+    #[test]
+    fn the_login_rule_is_checked_as_the_predicted_login_would_be() {
+        let long = "Abcdefghijklmnopqrstuvwxyzabcdefgh";
+        for (nom, prenom) in [
+            ("DE LA FONTAINE", "Jean-Marc"),
+            ("Lemaître", "Véronique"),
+            ("N'DIAYE", "Aïssatou"),
+            (long, long),
+        ] {
+            let id = Identity::new(nom, prenom);
+            let predicted = predicted_login(nom, prenom);
+            assert!(fits_login_rule(&id, &predicted), "{predicted}");
+            assert!(
+                fits_login_rule(&id, &format!("{predicted}2")),
+                "{predicted}2"
+            );
+            assert!(!fits_login_rule(&id, &format!("x{predicted}")));
+            assert!(!fits_login_rule(&id, &predicted.replace('.', "")));
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Everything the tool says about the loaded lists: the checks, and with an ENT export the
 //! reconciliation, as findings per row plus findings on the ENT side.
 
+use crate::timing::Phase;
 use std::collections::HashMap;
 
 use super::checks::{
@@ -84,7 +85,9 @@ pub fn analyze(tables: &[Table], ent: Option<&EntDirectory>) -> Analysis {
     let options = CheckOptions {
         cas_without_ent: ent.is_none(),
     };
+    let phase = Phase::start("contrôles locaux");
     let mut rows = check_tables(tables, options);
+    phase.end();
     let Some(ent) = ent else {
         return Analysis {
             rows,
@@ -92,6 +95,7 @@ pub fn analyze(tables: &[Table], ent: Option<&EntDirectory>) -> Analysis {
         };
     };
     let reconciliation = reconcile(tables, ent);
+    let _phase = Phase::start("constats ENT");
     for (t, table) in tables.iter().enumerate() {
         for row in 0..table.rows.len() {
             let outcome = &reconciliation.outcomes[t][row];

@@ -47,17 +47,11 @@ pub const PARTICLES: [&str; 9] = ["de", "du", "des", "le", "la", "les", "d", "l"
 
 /// The significant words of a name: folded, particles removed (unless nothing else is left).
 pub fn name_words(text: &str) -> Vec<String> {
-    let words = fold_words(text);
-    let significant: Vec<String> = words
-        .iter()
-        .filter(|w| !PARTICLES.contains(&w.as_str()))
-        .cloned()
-        .collect();
-    if significant.is_empty() {
-        words
-    } else {
-        significant
+    let mut words = fold_words(text);
+    if words.iter().any(|w| !PARTICLES.contains(&w.as_str())) {
+        words.retain(|w| !PARTICLES.contains(&w.as_str()));
     }
+    words
 }
 
 /// A name folded to one key: significant words joined without separator
