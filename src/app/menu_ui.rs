@@ -177,73 +177,83 @@ pub fn selection_menu_ui(ui: &mut egui::Ui, parent_access: bool, commands: &mut 
 pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
     let mut commands = Vec::new();
     Panel::top("onglets").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            if !app.doc.tables.is_empty() {
-                if ui
-                    .selectable_label(
-                        app.tab == Tab::Dashboard,
-                        RichText::new("Tableau de bord").strong(),
-                    )
-                    .on_hover_text("Par où commencer : les problèmes de chaque liste")
-                    .clicked()
-                {
-                    commands.push(Command::SelectTab(Tab::Dashboard));
-                }
-                ui.separator();
-            }
-            let mut seen = Vec::new();
-            for (t, table) in app.doc.tables.iter().enumerate() {
-                let duplicate_list = seen.contains(&table.list);
-                seen.push(table.list);
-                let mut text = format!("{} ({})", table.list.label(), table.rows.len());
-                if duplicate_list {
-                    text = format!("{} — {}", text, table.file_name());
-                }
-                let errors = app.doc.summaries.get(t).map_or(0, |s| s.errors);
-                let selected = app.tab == Tab::List(t);
-                let response = ui.selectable_label(selected, RichText::new(text).strong());
-                let response = if errors > 0 {
-                    ui.label(
-                        RichText::new(format!("{errors} erreur(s)"))
-                            .color(ui.visuals().error_fg_color)
-                            .strong(),
-                    )
-                    .on_hover_text(format!("{errors} ligne(s) en erreur"));
-                    response
-                } else {
-                    response
-                };
-                if response.clicked() {
-                    commands.push(Command::SelectTab(Tab::List(t)));
-                }
-                ui.separator();
-            }
-            if let Some(ent) = &app.doc.ent {
-                let text = format!("Comptes ENT ({})", ent.accounts.len());
-                if ui.selectable_label(app.tab == Tab::Ent, text).clicked() {
-                    commands.push(Command::SelectTab(Tab::Ent));
-                }
-                if !ent.problems.is_empty() {
-                    ui.label(
-                        RichText::new(format!("{} anomalie(s)", ent.problems.len()))
-                            .color(ui.visuals().error_fg_color)
-                            .strong(),
-                    )
-                    .on_hover_text("Identifiants en double ou comptes sans nom dans l'export ENT");
-                }
-                ui.separator();
-            }
-            if ui
-                .selectable_label(app.tab == Tab::WorkList, "À faire dans PRONOTE")
-                .clicked()
-            {
-                commands.push(Command::SelectTab(Tab::WorkList));
-            }
-            ui.separator();
-            if ui.selectable_label(app.tab == Tab::Help, "Aide").clicked() {
-                commands.push(Command::SelectTab(Tab::Help));
-            }
-        });
+        // One line, whatever the width: past the window's edge it scrolls sideways, with a
+        // scroll bar of its own under the tabs (not floating over them).
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+        egui::ScrollArea::horizontal()
+            .id_salt("onglets")
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    if !app.doc.tables.is_empty() {
+                        if ui
+                            .selectable_label(
+                                app.tab == Tab::Dashboard,
+                                RichText::new("Tableau de bord").strong(),
+                            )
+                            .on_hover_text("Par où commencer : les problèmes de chaque liste")
+                            .clicked()
+                        {
+                            commands.push(Command::SelectTab(Tab::Dashboard));
+                        }
+                        ui.separator();
+                    }
+                    let mut seen = Vec::new();
+                    for (t, table) in app.doc.tables.iter().enumerate() {
+                        let duplicate_list = seen.contains(&table.list);
+                        seen.push(table.list);
+                        let mut text = format!("{} ({})", table.list.label(), table.rows.len());
+                        if duplicate_list {
+                            text = format!("{} — {}", text, table.file_name());
+                        }
+                        let errors = app.doc.summaries.get(t).map_or(0, |s| s.errors);
+                        let selected = app.tab == Tab::List(t);
+                        let response = ui.selectable_label(selected, RichText::new(text).strong());
+                        let response = if errors > 0 {
+                            // The count alone: the tabs fit in 1024 points.
+                            ui.label(
+                                RichText::new(errors.to_string())
+                                    .color(ui.visuals().error_fg_color)
+                                    .strong(),
+                            )
+                            .on_hover_text(format!("{errors} ligne(s) en erreur"));
+                            response
+                        } else {
+                            response
+                        };
+                        if response.clicked() {
+                            commands.push(Command::SelectTab(Tab::List(t)));
+                        }
+                        ui.add_space(6.0);
+                    }
+                    if let Some(ent) = &app.doc.ent {
+                        let text = format!("Comptes ENT ({})", ent.accounts.len());
+                        if ui.selectable_label(app.tab == Tab::Ent, text).clicked() {
+                            commands.push(Command::SelectTab(Tab::Ent));
+                        }
+                        if !ent.problems.is_empty() {
+                            ui.label(
+                                RichText::new(ent.problems.len().to_string())
+                                    .color(ui.visuals().error_fg_color)
+                                    .strong(),
+                            )
+                            .on_hover_text(
+                                "Identifiants en double ou comptes sans nom dans l'export ENT",
+                            );
+                        }
+                        ui.separator();
+                    }
+                    if ui
+                        .selectable_label(app.tab == Tab::WorkList, "À faire dans PRONOTE")
+                        .clicked()
+                    {
+                        commands.push(Command::SelectTab(Tab::WorkList));
+                    }
+                    ui.separator();
+                    if ui.selectable_label(app.tab == Tab::Help, "Aide").clicked() {
+                        commands.push(Command::SelectTab(Tab::Help));
+                    }
+                });
+            });
     });
     commands
 }
