@@ -205,21 +205,22 @@ pub fn ent_tab_ui(ui: &mut egui::Ui, view: &mut EntView, doc: &Document) {
         "Nom",
         "Prénom",
         "Profil",
+        "Rapprochement",
         "Classe",
         "Enfants",
         "E-mail",
-        "Rapprochement",
     ];
     let mut builder = TableBuilder::new(ui)
-        .id_salt("comptes_ent")
+        .id_salt("comptes_ent_v2")
         .striped(true)
         .resizable(true)
         .sense(Sense::click());
-    for width in [150.0, 120.0, 110.0, 80.0, 60.0, 160.0, 180.0] {
+    // « Rapprochement » right after who the account is: in view at 1024 points, wide enough
+    // for a sentence; the e-mail takes what is left.
+    for width in [150.0, 120.0, 110.0, 80.0, 380.0, 60.0, 160.0] {
         builder = builder.column(Column::initial(width).at_least(40.0).clip(true));
     }
-    // « Rapprochement » takes the rest of the width, and at least enough for a full sentence.
-    builder = builder.column(Column::remainder().at_least(320.0).clip(true));
+    builder = builder.column(Column::remainder().at_least(120.0).clip(true));
     builder
         .header(22.0, |mut header| {
             for title in titles {
@@ -239,10 +240,10 @@ pub fn ent_tab_ui(ui: &mut egui::Ui, view: &mut EntView, doc: &Document) {
                     a.nom.as_str(),
                     a.prenom.as_str(),
                     profile,
+                    status.as_str(),
                     a.classe.as_str(),
                     a.children.as_str(),
                     a.email.as_str(),
-                    status.as_str(),
                 ] {
                     row.col(|ui| {
                         ui.label(text);

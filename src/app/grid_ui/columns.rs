@@ -141,6 +141,18 @@ pub fn layout(
         if with_proposed && !prefs.hidden.contains(&fold_compact(PROPOSED_TITLE)) {
             scrolled.push(GridColumn::Proposed);
         }
+        // The Espace Parents decides too (Responsables).
+        let access: Vec<usize> = (0..table.columns.len())
+            .filter(|&c| table.columns[c].role == ColumnRole::ParentAccess)
+            .collect();
+        scrolled.extend(
+            access
+                .iter()
+                .copied()
+                .filter(|&c| shown(c))
+                .map(GridColumn::File),
+        );
+        first.extend(access);
         scrolled.extend(
             (0..table.columns.len())
                 .filter(|&c| shown(c) && !first.contains(&c))
