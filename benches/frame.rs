@@ -14,7 +14,8 @@ use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use pronote_companion::app::view::SortKey;
-use pronote_companion::app::{App, Document, LoadRequest, Tab};
+use pronote_companion::app::{App, Document, Tab};
+use pronote_companion::review::open::OpenRequest;
 use pronote_companion::synthetic::{GenOptions, serve_generation_request, write_files_in_child};
 
 fn median_ms(mut samples: Vec<f64>) -> (f64, f64) {
@@ -39,16 +40,16 @@ fn main() {
 
     let mut app = App::with_document(Document::default());
     let start = Instant::now();
-    let mut requests: Vec<LoadRequest> = [
+    let mut requests: Vec<OpenRequest> = [
         "professeurs.csv",
         "eleves.txt",
         "responsables.csv",
         "personnels.csv",
     ]
     .iter()
-    .map(|name| LoadRequest::Auto(dir.join(name)))
+    .map(|name| OpenRequest::Auto(dir.join(name)))
     .collect();
-    requests.push(LoadRequest::Ent(dir.join("ent.csv"), None));
+    requests.push(OpenRequest::Ent(dir.join("ent.csv"), None));
     app.load_now(&requests);
     let rows: usize = app.doc.tables.iter().map(|t| t.rows.len()).sum();
     println!(
@@ -61,7 +62,7 @@ fn main() {
         .iter()
         .position(|t| t.list.label() == "Responsables")
         .expect("responsables");
-    app.tab = Tab::List(responsables);
+    app.tab = Tab::List(app.doc.tables[responsables].stamp.id);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 850.0))
         .build_eframe(|_| app);
@@ -127,7 +128,8 @@ fn main() {
     // Switching tabs.
     let mut switching = Vec::new();
     for i in 0..20 {
-        let tab = Tab::List(i % harness.state().doc.tables.len());
+        let state = harness.state();
+        let tab = Tab::List(state.doc.tables[i % state.doc.tables.len()].stamp.id);
         harness.state_mut().tab = tab;
         switching.push(timed_step(&mut harness));
     }

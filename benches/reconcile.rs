@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use pronote_companion::ent::EntDirectory;
-use pronote_companion::model::analysis::analyze;
 use pronote_companion::model::table::Table;
+use pronote_companion::review::analysis::analyze;
 use pronote_companion::synthetic::{serve_generation_request, write_files_in_child};
 
 fn memory_mb(field: &str) -> Option<f64> {

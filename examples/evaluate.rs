@@ -39,7 +39,8 @@ fn main() {
         println!(
             "graine {seed} : {} lignes ({} avec compte ENT) — pronote-companion précision {:.4} \
              rappel {:.4}, identifiants corrects retirés {}, identifiants faux laissés {}, \
-             homonymes inversés signalés {}/{}, homonymes liés sans preuve {} — nom+prénom exacts \
+             homonymes inversés signalés comme tels {}/{} (en erreur ou à vérifier : {}), \
+             homonymes liés sans preuve {} — nom+prénom exacts \
              précision {:.4} rappel {:.4} (corrects retirés {})",
             ours.rows,
             ours.with_account,
@@ -49,6 +50,7 @@ fn main() {
             ours.wrong_left,
             ours.swaps_reported,
             ours.swaps_injected,
+            ours.swaps_flagged,
             ours.homonym_links_without_evidence,
             baseline.precision,
             baseline.recall,

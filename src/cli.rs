@@ -10,24 +10,21 @@ use serde::Serialize;
 
 use crate::ent::EntDirectory;
 use crate::ent::assistant::rank_rows;
-use crate::io::save::{check_target, save_all};
-use crate::model::analysis::{Analysis, analyze};
+use crate::ent::layout::MappingStore;
+use crate::io::save::save_all;
 use crate::model::checks::duplicate_groups;
 use crate::model::columns::ListKind;
 use crate::model::findings::{Finding, FindingKind, Severity};
-use crate::model::plan::{
-    IdentificationMode, IdentityRemedy, PlanOptions, WorkPlan, build_plan, plan_all_fixes, plan_csv,
-};
-use crate::model::plan_html::plan_html;
 use crate::model::table::{MissingColumn, Table};
-use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+use crate::review::Review;
+use crate::review::analysis::{Analysis, analyze};
+use crate::review::fixes::FixOptions;
+use crate::review::open::{OpenRequest, open_all};
+use crate::review::outputs::{Naming, WORK_LIST_NAME, check_targets};
+use crate::review::plan::{
+    IdentificationMode, IdentityRemedy, PlanOptions, WorkPlan, plan_all_fixes,
+};
 use crate::timing::Phase;
-
-/// The name of the work list written beside the fixed files.
-pub const WORK_LIST_NAME: &str = "a-faire-dans-pronote.csv";
-
-/// The name of its printable page.
-pub const WORK_LIST_HTML_NAME: &str = "a-faire-dans-pronote.html";
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{name} {version} — {about}
@@ -146,6 +143,22 @@ impl Inputs {
             .find(|c| c.file.as_deref().is_some_and(names_it))
             .or_else(|| self.liste.iter().rev().find(|c| c.file.is_none()))
             .map(|c| c.list)
+    }
+
+    /// What to open, in order: the lists (declared ones with their list), then the ENT export.
+    pub fn requests(&self) -> Vec<OpenRequest> {
+        let mut requests: Vec<OpenRequest> = self
+            .files
+            .iter()
+            .map(|path| match self.declared_list(path) {
+                Some(list) => OpenRequest::List(path.clone(), list),
+                None => OpenRequest::Auto(path.clone()),
+            })
+            .collect();
+        if let Some(ent) = &self.ent {
+            requests.push(OpenRequest::Ent(ent.clone(), self.ent_columns.clone()));
+        }
+        requests
     }
 
     /// Checks that every file named by `--liste` is among the inputs.
@@ -427,55 +440,22 @@ fn check_distinct_inputs(inputs: &Inputs) -> Result<(), UsageError> {
     Ok(())
 }
 
-/// Loads the PRONOTE lists and the ENT export; the first error stops everything.
+/// Opens the PRONOTE lists and the ENT export (see [`open_all`]); the first error stops
+/// everything.
 pub fn load_inputs(inputs: &Inputs) -> Result<(Vec<Table>, Option<EntDirectory>), UsageError> {
     inputs.check_list_choices()?;
     check_distinct_inputs(inputs)?;
-    // The ENT export is read on the other core while the lists are read here; the lists'
-    // errors are still reported first.
-    let (tables, ent) = std::thread::scope(|scope| {
-        let ent = inputs
-            .ent
-            .as_ref()
-            .map(|path| scope.spawn(move || load_ent(path, inputs.ent_columns.as_deref())));
-        let tables: Result<Vec<Table>, UsageError> = inputs
-            .files
-            .iter()
-            .map(|path| {
-                Table::read_path(path, inputs.declared_list(path))
-                    .map_err(|e| UsageError(e.to_string()))
-            })
-            .collect();
-        let ent = ent.map(|worker| match worker.join() {
-            Ok(result) => result,
-            Err(panic) => std::panic::resume_unwind(panic),
-        });
-        (tables, ent)
-    });
-    let mut tables = tables?;
-    let ent = ent.transpose()?;
-    if let Some(ent) = &ent {
-        // The lists that neither their name, their columns nor `--liste` decided.
-        let _ = crate::ent::profiles::recognise_lists(&mut tables, ent);
-    }
-    Ok((tables, ent))
-}
-
-/// Reads the ENT export with the given mapping, or the one remembered for its header.
-pub fn load_ent(path: &Path, mapping: Option<&str>) -> Result<EntDirectory, UsageError> {
-    let titles = EntDirectory::read_titles(path).map_err(|e| UsageError(e.to_string()))?;
-    let store = crate::ent::layout::MappingStore::open();
-    let remembered = match mapping {
-        Some(_) => None,
-        None => store.as_ref().and_then(|s| s.lookup(&titles)),
-    };
-    let directory = EntDirectory::read_path(path, mapping.or(remembered.as_deref()))
-        .map_err(|e| UsageError(e.to_string()))?;
-    if let (Some(spec), Some(store)) = (mapping, store) {
-        // Remembering is a convenience: a read-only configuration folder is no reason to fail.
-        let _ = store.remember(&titles, spec);
-    }
-    Ok(directory)
+    let lists: Vec<(PathBuf, Option<ListKind>)> = inputs
+        .files
+        .iter()
+        .map(|path| (path.clone(), inputs.declared_list(path)))
+        .collect();
+    let store = MappingStore::open();
+    let ent = inputs
+        .ent
+        .as_deref()
+        .map(|path| (path, inputs.ent_columns.as_deref()));
+    open_all(&lists, ent, store.as_ref()).map_err(|e| UsageError(e.to_string()))
 }
 
 /// Runs a command and returns the process exit code.
@@ -960,7 +940,7 @@ fn duplicates_report(text: &mut String, tables: &[Table], analysis: &Analysis) {
 
 fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
     require_files(&args.inputs)?;
-    let (mut tables, ent) = load_inputs(&args.inputs)?;
+    let (tables, ent) = load_inputs(&args.inputs)?;
     let options = if args.all {
         FixOptions::all()
     } else {
@@ -979,48 +959,13 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
              sans lui, ils ne changent rien."
         );
     }
-    let baseline = analyze(&tables, ent.as_ref());
-    let plan = plan_fixes(&tables, &baseline, options, None);
-    let _ = plan_to_edit(&plan).apply(&mut tables);
-
+    // One analysis for the whole run, whatever the flags.
+    let mut review = Review::new(tables, ent);
+    review.apply_fixes(options);
     // Check every target and encode every file before writing anything.
-    let inputs: Vec<PathBuf> = args
-        .inputs
-        .files
-        .iter()
-        .cloned()
-        .chain(args.inputs.ent.clone())
-        .collect();
-    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    for table in &tables {
-        let name = table.path.file_name().unwrap_or_default();
-        if name.to_string_lossy().eq_ignore_ascii_case(WORK_LIST_NAME) {
-            return Err(UsageError(format!(
-                "ce fichier porte le nom de la liste des actions ({WORK_LIST_NAME}), qui le \
-                 remplacerait dans le dossier de sortie : renommez-le : {}",
-                table.path.display()
-            ))
-            .into());
-        }
-        let target = args.out_dir.join(name);
-        if outputs.iter().any(|(p, _)| *p == target) {
-            return Err(UsageError(format!(
-                "deux fichiers d'entrée ont le même nom, ils s'écraseraient : {}",
-                target.display()
-            ))
-            .into());
-        }
-        let bytes = table
-            .to_bytes()
-            .map_err(|e| UsageError(format!("{e} : {}", table.path.display())))?;
-        outputs.push((target, bytes));
-    }
-    let work_plan = build_plan(&tables, &baseline, args.plan.options());
-    outputs.push((args.out_dir.join(WORK_LIST_NAME), plan_csv(&work_plan)));
-    outputs.push((
-        args.out_dir.join(WORK_LIST_HTML_NAME),
-        plan_html(&work_plan).into_bytes(),
-    ));
+    let outputs = review
+        .outputs(&args.out_dir, Naming::SameName, args.plan.options())
+        .map_err(|e| UsageError(e.to_string()))?;
     if !args.out_dir.is_dir() {
         std::fs::create_dir_all(&args.out_dir).map_err(|e| {
             UsageError(format!(
@@ -1030,19 +975,24 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
             ))
         })?;
     }
-    for (target, _) in &outputs {
-        check_target(target, &inputs, args.force).map_err(|e| UsageError(e.to_string()))?;
-    }
+    let inputs: Vec<PathBuf> = args
+        .inputs
+        .files
+        .iter()
+        .cloned()
+        .chain(args.inputs.ent.clone())
+        .collect();
+    check_targets(&outputs, &inputs, args.force).map_err(|e| UsageError(e.to_string()))?;
     // All outputs land, or none: another run writing into the same folder meanwhile is caught
     // here without --force.
-    save_all(&outputs, args.force).map_err(|e| UsageError(e.to_string()))?;
+    save_all(&outputs.files, args.force).map_err(|e| UsageError(e.to_string()))?;
     let mut report = format!(
         "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
-        work_plan.changes.len(),
-        tables.len(),
+        outputs.plan.changes.len(),
+        review.tables.len(),
         args.out_dir.join(WORK_LIST_NAME).display()
     );
-    report.push_str(&plan_steps_text(&work_plan));
+    report.push_str(&plan_steps_text(&outputs.plan));
     write_stdout(&printable(&report))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,5 +5,7 @@ pub mod cli;
 pub mod ent;
 pub mod io;
 pub mod model;
+pub mod review;
+#[cfg(feature = "synthetic")]
 pub mod synthetic;
 pub mod timing;

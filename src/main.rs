@@ -25,6 +25,6 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(command) => pronote_companion::cli::run(command),
-        None => pronote_companion::app::run_native(cli.inputs),
+        None => pronote_companion::app::run_native(cli.inputs.requests()),
     }
 }

@@ -1,6 +1,8 @@
 //! A generator of realistic, entirely invented test data: a school's (or a département's)
-//! PRONOTE lists and the ENT export of the same people, with the damages of real life
-//! (DOMAIN.md §5), and the truth (which ENT login is each row's). Deterministic from a seed.
+//! PRONOTE lists and the ENT export of the same people, with the damages of real life (the
+//! findings of `model::findings`), and the truth (which ENT login is each row's).
+//! Deterministic from a seed. Test support behind the `synthetic` feature: the tests, benches
+//! and examples have it, the product does not.
 
 use std::collections::HashMap;
 
@@ -1128,6 +1130,9 @@ pub struct Metrics {
     pub swaps_injected: usize,
     /// Of those, the rows reported as swapped homonyms.
     pub swaps_reported: usize,
+    /// Of those, the rows with an error or a warning (swapped, suspect, ambiguous…): none is
+    /// left looking right.
+    pub swaps_flagged: usize,
 }
 
 /// Precision and recall of the final Identifiant CAS of every row against the truth.
@@ -1142,6 +1147,7 @@ fn metrics(original: &[Vec<String>], final_cas: &[Vec<String>], generated: &Gene
         wrong_left: 0,
         swaps_injected: 0,
         swaps_reported: 0,
+        swaps_flagged: 0,
     };
     let (mut set, mut correct, mut found) = (0, 0, 0);
     for ((before, after), list) in original.iter().zip(final_cas).zip(&generated.lists) {
@@ -1207,11 +1213,11 @@ fn cas_of(tables: &[crate::model::table::Table]) -> Vec<Vec<String>> {
 
 /// Runs `fix --all` on a generated base and measures the final Identifiant CAS.
 pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
-    use crate::model::analysis::analyze;
     use crate::model::columns::ColumnRole;
-    use crate::model::findings::FindingKind;
+    use crate::model::findings::{FindingKind, Severity};
     use crate::model::fold::name_key;
-    use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+    use crate::review::analysis::analyze;
+    use crate::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
     let (mut tables, ent) = load(generated)?;
     let original = cas_of(&tables);
     let analysis = analyze(&tables, Some(&ent));
@@ -1276,19 +1282,37 @@ pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
                 .count()
         })
         .sum();
+    let swaps_flagged = generated
+        .lists
+        .iter()
+        .enumerate()
+        .map(|(t, list)| {
+            list.swapped
+                .iter()
+                .enumerate()
+                .filter(|&(r, &s)| {
+                    s && analysis
+                        .row(t, r)
+                        .iter()
+                        .any(|f| f.severity() != Severity::Info)
+                })
+                .count()
+        })
+        .sum();
     let _ = plan_to_edit(&plan).apply(&mut tables);
     let mut m = metrics(&original, &cas_of(&tables), generated);
     m.homonym_links_without_evidence = homonym_links_without_evidence;
     m.swaps_reported = swaps_reported;
+    m.swaps_flagged = swaps_flagged;
     Ok(m)
 }
 
 /// The rows `fix --all` gets wrong on a generated base, one line each: the row, its stored,
 /// true and final login, and what the tool said (to study a failure of [`evaluate`]).
 pub fn evaluate_errors(generated: &Generated) -> Result<Vec<String>, String> {
-    use crate::model::analysis::analyze;
     use crate::model::findings::FindingKind;
-    use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+    use crate::review::analysis::analyze;
+    use crate::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
     let (mut tables, ent) = load(generated)?;
     let original = cas_of(&tables);
     let analysis = analyze(&tables, Some(&ent));

@@ -41,8 +41,12 @@ fn a_pronote_list_given_as_the_ent_export_is_refused_and_nothing_is_written() {
 
 #[test]
 fn the_window_says_a_pronote_list_opened_as_the_ent_export_is_a_list() {
-    use pronote_companion::app::{LoadRequest, load_one};
-    let Err(err) = load_one(&LoadRequest::Ent(common::exemple("responsables.csv"), None)) else {
+    use pronote_companion::review::open::{OpenRequest, open};
+    let Err(err) = open(
+        &OpenRequest::Ent(common::exemple("responsables.csv"), None),
+        None,
+    )
+    .map_err(|e| e.to_string()) else {
         panic!("a PRONOTE list is no ENT export");
     };
     assert!(
@@ -55,9 +59,10 @@ fn the_window_says_a_pronote_list_opened_as_the_ent_export_is_a_list() {
 fn the_window_shows_the_message_when_a_list_is_opened_as_the_ent_export() {
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
-    use pronote_companion::app::{App, Document, LoadRequest};
+    use pronote_companion::app::{App, Document};
+    use pronote_companion::review::open::OpenRequest;
     let mut app = App::with_document(Document::example(false));
-    app.load_now(&[LoadRequest::Ent(common::exemple("eleves.txt"), None)]);
+    app.load_now(&[OpenRequest::Ent(common::exemple("eleves.txt"), None)]);
     assert!(app.doc.ent.is_none(), "no ENT accounts read from a list");
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 800.0))

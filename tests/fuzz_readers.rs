@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use pronote_companion::ent::EntDirectory;
-use pronote_companion::model::analysis::analyze;
 use pronote_companion::model::table::Table;
+use pronote_companion::review::analysis::analyze;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 

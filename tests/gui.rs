@@ -8,7 +8,7 @@ use common::wait_for_loading;
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use pronote_companion::app::{App, Dialog, Document, Tab};
+use pronote_companion::app::{App, Dialog, Document};
 use pronote_companion::cli::Inputs;
 use pronote_companion::ent::layout::MappingStore;
 use pronote_companion::model::findings::FindingKind;
@@ -16,7 +16,7 @@ use pronote_companion::model::findings::FindingKind;
 fn harness_on_example() -> Harness<'static, App> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 800.0))
-        .build_eframe(|cc| App::new(cc, &Inputs::default()));
+        .build_eframe(|cc| App::new(cc, &[]));
     harness.run();
     // The window opens on the dashboard; the lists are one click away.
     harness.get_by_label("Professeurs (19)").click();
@@ -48,12 +48,12 @@ fn the_example_base_opens_switches_tabs_and_flags_dejean() {
     harness.get_by_label("Élèves (13)").click();
     harness.run();
     let eleves = table_index(harness.state(), "Élèves");
-    assert_eq!(harness.state().tab, Tab::List(eleves));
+    assert_eq!(harness.state().current_table(), Some(eleves));
     assert!(harness.get_all_by_label("BOVIN").count() >= 1);
     harness.get_by_label("Professeurs (19)").click();
     harness.run();
     let profs = table_index(harness.state(), "Professeurs");
-    assert_eq!(harness.state().tab, Tab::List(profs));
+    assert_eq!(harness.state().current_table(), Some(profs));
     // The DEJEAN row is there, flagged Suspect, with the stored CAS highlighted.
     assert!(harness.get_all_by_label("DEJEAN").count() >= 1);
     harness.get_by_label("michelle.moreau");
@@ -310,15 +310,15 @@ fn the_assistant_takes_the_grid_to_the_row_it_found() {
     std::fs::write(&big, text).unwrap();
     let mut app = App::with_document(Document::default());
     app.load_now(&[
-        pronote_companion::app::LoadRequest::Auto(common::exemple("professeurs.csv")),
-        pronote_companion::app::LoadRequest::Auto(big),
+        pronote_companion::review::open::OpenRequest::Auto(common::exemple("professeurs.csv")),
+        pronote_companion::review::open::OpenRequest::Auto(big),
     ]);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 800.0))
         .build_eframe(|_| app);
     harness.run();
     let eleves = table_index(harness.state(), "Élèves");
-    assert_ne!(harness.state().tab, Tab::List(eleves));
+    assert_ne!(harness.state().current_table(), Some(eleves));
     assert!(
         harness.query_by_label("ELEVE350").is_none(),
         "far down, not built"
@@ -329,7 +329,7 @@ fn the_assistant_takes_the_grid_to_the_row_it_found() {
     fill(&mut harness, "Prénom", "Prenom350");
     harness.run();
     let state = harness.state();
-    assert_eq!(state.tab, Tab::List(eleves));
+    assert_eq!(state.current_table(), Some(eleves));
     let row = row_of(state, eleves, "ELEVE350");
     assert_eq!(
         state.doc.views[eleves]
@@ -352,8 +352,8 @@ fn a_bad_file_gives_a_french_message_and_the_others_stay_loaded() {
     std::fs::write(&bad, b"").unwrap();
     let mut app = App::with_document(Document::example(true));
     app.load_now(&[
-        pronote_companion::app::LoadRequest::Auto(bad.clone()),
-        pronote_companion::app::LoadRequest::Auto(common::exemple("eleves.txt")),
+        pronote_companion::review::open::OpenRequest::Auto(bad.clone()),
+        pronote_companion::review::open::OpenRequest::Auto(common::exemple("eleves.txt")),
     ]);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 800.0))
@@ -384,7 +384,7 @@ fn files_given_on_the_command_line_load_in_the_background() {
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 800.0))
-        .build_eframe(|cc| App::new(cc, &inputs));
+        .build_eframe(|cc| App::new(cc, &inputs.requests()));
     wait_for_loading(&mut harness);
     assert!(!harness.state().doc.is_example);
     assert_eq!(harness.state().doc.tables.len(), 2);
@@ -400,7 +400,9 @@ fn an_unknown_ent_export_asks_for_its_columns_and_loads_with_them() {
     let ent = common::write_unknown_ent_export(dir.path());
     let mut app = App::with_document(Document::example(false));
     app.mapping_store = Some(MappingStore::at(config.path()));
-    app.load_now(&[pronote_companion::app::LoadRequest::Auto(ent.clone())]);
+    app.load_now(&[pronote_companion::review::open::OpenRequest::Auto(
+        ent.clone(),
+    )]);
     assert!(matches!(app.dialog, Some(Dialog::EntMapping(_))));
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 800.0))
@@ -443,7 +445,9 @@ fn a_headerless_ent_export_is_mapped_by_column_number_in_the_window() {
     std::fs::write(&ent, "DUPONT;Jean;JDUPONT\nMARTIN;Léa;LMARTIN\n").unwrap();
     let mut app = App::with_document(Document::example(false));
     app.mapping_store = Some(MappingStore::at(config.path()));
-    app.load_now(&[pronote_companion::app::LoadRequest::Auto(ent.clone())]);
+    app.load_now(&[pronote_companion::review::open::OpenRequest::Auto(
+        ent.clone(),
+    )]);
     let Some(Dialog::EntMapping(mapping)) = &app.dialog else {
         panic!("the columns are asked for");
     };
@@ -505,9 +509,9 @@ fn on_a_large_base_the_analysis_after_an_edit_runs_in_the_background() {
         "personnels.csv",
     ]
     .iter()
-    .map(|name| pronote_companion::app::LoadRequest::Auto(dir.path().join(name)))
+    .map(|name| pronote_companion::review::open::OpenRequest::Auto(dir.path().join(name)))
     .collect();
-    requests.push(pronote_companion::app::LoadRequest::Ent(
+    requests.push(pronote_companion::review::open::OpenRequest::Ent(
         dir.path().join("ent.csv"),
         None,
     ));
@@ -547,7 +551,7 @@ fn a_double_click_on_a_cas_cell_edits_it_by_hand() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(2200.0, 800.0))
         .with_step_dt(1.0 / 60.0)
-        .build_eframe(|cc| App::new(cc, &Inputs::default()));
+        .build_eframe(|cc| App::new(cc, &[]));
     harness.run();
     harness.get_by_label("Professeurs (19)").click();
     harness.run();
@@ -678,8 +682,8 @@ fn a_staff_list_under_a_neutral_name_is_personnels_once_the_ent_export_is_loaded
     .unwrap();
     let mut app = App::with_document(Document::default());
     app.load_now(&[
-        pronote_companion::app::LoadRequest::Auto(list),
-        pronote_companion::app::LoadRequest::Ent(ent, None),
+        pronote_companion::review::open::OpenRequest::Auto(list),
+        pronote_companion::review::open::OpenRequest::Ent(ent, None),
     ]);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 800.0))
@@ -711,7 +715,7 @@ fn liste_given_per_file_on_the_command_line_is_honoured_by_the_window() {
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 800.0))
-        .build_eframe(|cc| App::new(cc, &inputs));
+        .build_eframe(|cc| App::new(cc, &inputs.requests()));
     wait_for_loading(&mut harness);
     harness.get_by_label("Élèves (13)");
     harness.get_by_label("Personnels (19)").click();

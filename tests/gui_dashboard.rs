@@ -6,14 +6,13 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use pronote_companion::app::view::{StatusFilter, TableView};
 use pronote_companion::app::{App, Dialog, Tab};
-use pronote_companion::cli::Inputs;
 use pronote_companion::model::findings::{FindingKind, Severity};
 
 fn harness_on_example() -> Harness<'static, App> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(12)
-        .build_eframe(|cc| App::new(cc, &Inputs::default()));
+        .build_eframe(|cc| App::new(cc, &[]));
     harness.run();
     harness
 }
@@ -80,7 +79,7 @@ fn a_dashboard_button_selects_those_rows_in_their_tab() {
     harness.get_by_label(&label).click();
     harness.run();
     let app = harness.state();
-    assert_eq!(app.tab, Tab::List(t));
+    assert_eq!(app.tab, Tab::List(app.doc.tables[t].stamp.id));
     let selected: Vec<usize> = app.doc.views[t].selection.iter().copied().collect();
     assert_eq!(selected, expected);
     let mut visible = app.doc.views[t].visible_cached().to_vec();

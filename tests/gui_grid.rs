@@ -7,17 +7,17 @@ mod common;
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use pronote_companion::app::{App, Dialog, Document, LoadRequest, Tab};
-use pronote_companion::cli::Inputs;
+use pronote_companion::app::{App, Dialog, Document, Tab};
 use pronote_companion::model::columns::ColumnRole;
 use pronote_companion::model::findings::FindingKind;
+use pronote_companion::review::open::OpenRequest as LoadRequest;
 
 fn harness_on_example(width: f32, height: f32) -> Harness<'static, App> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(width, height))
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(12)
-        .build_eframe(|cc| App::new(cc, &Inputs::default()));
+        .build_eframe(|cc| App::new(cc, &[]));
     harness.run();
     // The window opens on the dashboard; the lists are one click away.
     harness.get_by_label("Professeurs (19)").click();
@@ -75,7 +75,8 @@ fn the_cas_column_is_in_view_at_the_first_frame_of_every_list_at_1024_and_1280()
             .with_size(egui::vec2(width, height))
             .build_eframe(|_| app);
         for (t, list) in lists {
-            harness.state_mut().tab = Tab::List(t);
+            let id = harness.state().doc.tables[t].stamp.id;
+            harness.state_mut().tab = Tab::List(id);
             // The first frame of the tab.
             harness.step();
             let header = harness.get_by_role_and_label(Role::Button, "Identifiant CAS");

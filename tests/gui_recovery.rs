@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use pronote_companion::app::{App, Command, Dialog, Document, JournalStore, LoadRequest};
+use pronote_companion::app::{App, Command, Dialog, Document, JournalStore};
+use pronote_companion::review::open::OpenRequest;
 
 /// A copy of the example's Professeurs list in `dir`.
 fn professeurs_copy(dir: &Path) -> PathBuf {
@@ -61,7 +62,7 @@ fn clear_dejean_cas(harness: &mut Harness<'_, App>) {
 fn app_on(list: &Path, config: &Path) -> App {
     let mut app = App::with_document(Document::default());
     app.set_journal_store(JournalStore::at(config));
-    app.load_now(&[LoadRequest::Auto(list.to_owned())]);
+    app.load_now(&[OpenRequest::Auto(list.to_owned())]);
     app
 }
 
@@ -182,7 +183,7 @@ fn a_list_without_identifiant_cas_says_in_the_window_what_cannot_be_checked() {
     )
     .unwrap();
     let mut app = App::with_document(Document::default());
-    app.load_now(&[LoadRequest::Auto(list)]);
+    app.load_now(&[OpenRequest::Auto(list)]);
     let harness = harness_with(app);
     assert!(
         harness

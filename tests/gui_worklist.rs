@@ -4,7 +4,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use pronote_companion::app::{App, Dialog, Document, State, Tab};
-use pronote_companion::model::plan::IdentificationMode;
+use pronote_companion::review::plan::IdentificationMode;
 
 fn harness_with(state: State) -> Harness<'static, App> {
     let mut app = App::with_document(Document::example(true));

@@ -5,11 +5,11 @@
 use std::path::Path;
 
 use pronote_companion::ent::EntDirectory;
-use pronote_companion::model::analysis::{Analysis, analyze};
 use pronote_companion::model::columns::ListKind;
 use pronote_companion::model::findings::FindingKind;
 use pronote_companion::model::table::Table;
-use pronote_companion::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+use pronote_companion::review::analysis::{Analysis, analyze};
+use pronote_companion::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
 
 const ELEVES_HEADER: &str = "Nom\tPrénom\tNé(e) le\tClasse\tIdentifiant CAS\n";
 const ENT_HEADER: &str =
@@ -306,4 +306,70 @@ fn stored_logins_are_kept_when_the_ent_export_has_no_account_of_the_lists_profil
     let analysis = analyze(&tables, Some(&ent));
     assert!(!kinds(&analysis, 0).contains(&FindingKind::CasStale));
     assert_eq!(fixed(&tables, &analysis)[0], "camille.roux");
+}
+
+/// Responsables rows `(nom, prénom, CAS, élèves)` and parent accounts `(nom, prénom, login,
+/// enfants)`.
+fn parents_base(
+    rows: &[(&str, &str, &str, &str)],
+    accounts: &[(&str, &str, &str, &str)],
+) -> (Vec<Table>, Analysis) {
+    let mut text = "Civilité;Nom;Prénom;Identifiant CAS;Esp. Par.;Élèves\n".to_owned();
+    for (nom, prenom, cas, children) in rows {
+        text.push_str(&format!("Mme;{nom};{prenom};{cas};Oui;{children}\n"));
+    }
+    let table = Table::from_bytes(
+        Path::new("responsables.csv"),
+        text.as_bytes(),
+        Some(ListKind::Responsables),
+    )
+    .unwrap();
+    let mut ent_text =
+        "\"Id\";\"Type\";\"Nom\";\"Prénom\";\"Identifiant\";\"Enfants\"\n".to_owned();
+    for (i, (nom, prenom, login, children)) in accounts.iter().enumerate() {
+        ent_text.push_str(&format!(
+            "\"p{i}\";\"Parent\";\"{nom}\";\"{prenom}\";\"{login}\";\"{children}\"\n"
+        ));
+    }
+    let ent = EntDirectory::from_bytes(Path::new("ent.csv"), ent_text.as_bytes(), None).unwrap();
+    let tables = vec![table];
+    let analysis = analyze(&tables, Some(&ent));
+    (tables, analysis)
+}
+
+#[test]
+fn a_namesake_linked_to_her_own_account_does_not_take_a_typod_parents_working_login() {
+    // ROU Laurence (the X lost) holds ROUX Laurence's login, with both her children. LE ROUX
+    // Laurence shares one child's prénom with that account but is clearly her own account's.
+    let (tables, analysis) = parents_base(
+        &[
+            (
+                "ROU",
+                "Laurence",
+                "laurence.roux",
+                "ROUX Rayan, ROUX Héléna",
+            ),
+            ("LE ROUX", "Laurence", "", "LE ROUX Helena"),
+            ("MARTIN", "Sophie", "sophie.martin", "MARTIN Léo"),
+        ],
+        &[
+            (
+                "ROUX",
+                "Laurence",
+                "laurence.roux",
+                "ROUX Rayan, ROUX Héléna",
+            ),
+            ("LE ROUX", "Laurence", "laurence.leroux", "LE ROUX Héléna"),
+            ("MARTIN", "Sophie", "sophie.martin", "MARTIN Léo"),
+        ],
+    );
+    assert!(
+        !kinds(&analysis, 0).contains(&FindingKind::CasSuspect),
+        "{:?}",
+        analysis.row(0, 0)
+    );
+    assert_eq!(
+        fixed(&tables, &analysis),
+        ["laurence.roux", "laurence.leroux", "sophie.martin"]
+    );
 }

@@ -24,6 +24,10 @@ fn assert_quality(options: &GenOptions) {
         metrics.swaps_reported, metrics.swaps_injected,
         "every swap reported {metrics:?}"
     );
+    assert_eq!(
+        metrics.swaps_flagged, metrics.swaps_injected,
+        "no swapped row left looking right {metrics:?}"
+    );
     // The baseline links homonyms and wrong identities: it is less precise.
     assert!(baseline.precision < metrics.precision, "{baseline:?}");
 }

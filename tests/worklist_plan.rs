@@ -5,15 +5,15 @@
 mod common;
 
 use pronote_companion::ent::EntDirectory;
-use pronote_companion::model::analysis::analyze;
 use pronote_companion::model::findings::FindingKind;
 use pronote_companion::model::fold::fold_compact;
-use pronote_companion::model::plan::{
+use pronote_companion::model::table::Table;
+use pronote_companion::review::analysis::analyze;
+use pronote_companion::review::fixes::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
+use pronote_companion::review::plan::{
     IdentificationMode, Necessity, PlanOptions, StepAction, WorkPlan, build_plan, plan_all_fixes,
     plan_csv,
 };
-use pronote_companion::model::table::Table;
-use pronote_companion::model::worklist::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
 use pronote_companion::synthetic::{GenOptions, generate, load};
 
 fn example() -> (Vec<Table>, EntDirectory) {

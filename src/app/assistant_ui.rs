@@ -4,7 +4,7 @@
 use egui::{Color32, RichText};
 
 use super::dialogs::PendingChange;
-use super::{App, Command};
+use super::{Command, Document};
 use crate::ent::assistant::{IdentityQuery, RankedRow, ent_login_for, rank_rows};
 use crate::model::columns::ColumnRole;
 use crate::model::edit::Edit;
@@ -18,7 +18,9 @@ pub struct Assistant {
     pub results: Vec<RankedRow>,
     /// The login to set, prefilled from the ENT export when it knows the person.
     pub login: String,
-    searched_for: Option<IdentityQuery>,
+    /// The query the results are for, and the [`super::Document::generation`] they were
+    /// searched in: their rows are positions, valid only in that reading of the lists.
+    searched_for: Option<(IdentityQuery, u64)>,
 }
 
 impl Assistant {
@@ -29,7 +31,7 @@ impl Assistant {
 }
 
 /// A fix of the assistant, to be confirmed like every other change.
-fn proposal(doc: &super::Document, label: String, edits: Vec<Edit>) -> Command {
+fn proposal(doc: &Document, label: String, edits: Vec<Edit>) -> Command {
     let mut change = PendingChange::new(&doc.tables, label, edits);
     change.from_assistant = true;
     Command::Propose(change)
@@ -42,11 +44,14 @@ fn field_ui(ui: &mut egui::Ui, label: &str, value: &mut String) {
     ui.end_row();
 }
 
-/// The assistant window.
-pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
+/// The assistant window: its own fields and results, the lists read only.
+pub fn assistant_window_ui(
+    ctx: &egui::Context,
+    assistant: &mut Assistant,
+    doc: &Document,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = true;
-    let App { assistant, doc, .. } = app;
     egui::Window::new("Assistant « Identification impossible »")
         .open(&mut open)
         .default_width(620.0)
@@ -62,7 +67,8 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                 field_ui(ui, "Date de naissance", &mut assistant.query.naissance);
                 field_ui(ui, "Code postal", &mut assistant.query.code_postal);
             });
-            if assistant.searched_for.as_ref() != Some(&assistant.query) {
+            let searched = (assistant.query.clone(), doc.generation);
+            if assistant.searched_for.as_ref() != Some(&searched) {
                 assistant.results = if assistant.query.nom.trim().is_empty() {
                     Vec::new()
                 } else {
@@ -75,7 +81,7 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                         ent_login_for(ent, &assistant.query.nom, &assistant.query.prenom)
                     })
                     .unwrap_or_default();
-                assistant.searched_for = Some(assistant.query.clone());
+                assistant.searched_for = Some(searched);
                 // The grid follows the closest row, as PRONOTE's own lists would show it.
                 if let Some(best) = assistant.results.first() {
                     commands.push(Command::ShowRow {
@@ -109,26 +115,21 @@ pub fn assistant_window_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                     if result.differences.is_empty() {
                         ui.label("Identité identique : vérifiez le profil et l'identifiant CAS déjà enregistré.");
                     }
-                    for (field, pronote, typed) in &result.differences {
+                    for difference in &result.differences {
                         ui.horizontal(|ui| {
-                            ui.label(format!("{field} :"));
-                            ui.label(RichText::new(format!("« {pronote} » dans PRONOTE")).color(Color32::from_rgb(200, 60, 60)).strong());
-                            ui.label(RichText::new(format!("« {typed} » dans l'ENT")).strong());
+                            ui.label(format!("{} :", difference.field()));
+                            ui.label(RichText::new(format!("« {} » dans PRONOTE", difference.pronote)).color(Color32::from_rgb(200, 60, 60)).strong());
+                            ui.label(RichText::new(format!("« {} » dans l'ENT", difference.typed)).strong());
                         });
                     }
                     ui.horizontal(|ui| {
                         let fixable: Vec<(usize, String)> = result
                             .differences
                             .iter()
-                            .filter_map(|(field, _, typed)| {
-                                let role = match *field {
-                                    "Nom" => ColumnRole::Nom,
-                                    "Prénom" => ColumnRole::Prenom,
-                                    "Date de naissance" => ColumnRole::BirthDate,
-                                    _ => return None,
-                                };
-                                table.column(role).map(|c| (c, typed.clone()))
-                            })
+                            // The code postal is the address's, not the identity's: PRONOTE's
+                            // fiche keeps it, only the identity is corrected.
+                            .filter(|d| d.role != ColumnRole::CodePostal)
+                            .filter_map(|d| table.column(d.role).map(|c| (c, d.typed.clone())))
                             .collect();
                         if !fixable.is_empty()
                             && numbered_button(ui, true, "Corriger PRONOTE (solution 1)", i + 1)

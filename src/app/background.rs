@@ -5,75 +5,8 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::Document;
 
-use crate::ent::EntDirectory;
-use crate::model::columns::ListKind;
-use crate::model::table::{ReadError, Table};
-
-/// A file to load.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LoadRequest {
-    /// A PRONOTE list, or if it is none, an ENT export.
-    Auto(PathBuf),
-    /// An ENT export, with an optional column mapping.
-    Ent(PathBuf, Option<String>),
-    /// A PRONOTE list declared as this list (`--liste`).
-    List(PathBuf, ListKind),
-}
-
-impl LoadRequest {
-    fn path(&self) -> &PathBuf {
-        match self {
-            Self::Auto(path) | Self::Ent(path, _) | Self::List(path, _) => path,
-        }
-    }
-}
-
-/// A loaded file.
-pub enum Loaded {
-    /// A PRONOTE list.
-    Table(Box<Table>),
-    /// An ENT export.
-    Ent(Box<EntDirectory>),
-    /// An export whose columns the user must name (an ENT layout not recognised).
-    NeedsMapping {
-        /// The file.
-        path: PathBuf,
-        /// Its column titles.
-        titles: Vec<String>,
-    },
-}
-
-/// Reads an ENT export with the mapping remembered for its header; asks for one if none.
-fn load_ent_or_ask(path: &std::path::Path) -> Result<Loaded, String> {
-    let titles = EntDirectory::read_titles(path).map_err(|e| e.to_string())?;
-    let remembered = crate::ent::layout::MappingStore::open().and_then(|s| s.lookup(&titles));
-    match EntDirectory::read_path(path, remembered.as_deref()) {
-        Ok(directory) => Ok(Loaded::Ent(Box::new(directory))),
-        Err(crate::ent::EntReadError::UnknownLayout { .. }) => Ok(Loaded::NeedsMapping {
-            path: path.to_owned(),
-            titles,
-        }),
-        Err(err) => Err(err.to_string()),
-    }
-}
-
-/// Loads one file: the worker body, tested without threads.
-pub fn load_one(request: &LoadRequest) -> Result<Loaded, String> {
-    match request {
-        LoadRequest::Auto(path) => match Table::read_path(path, None) {
-            Ok(table) => Ok(Loaded::Table(Box::new(table))),
-            Err(ReadError::NotAList { .. } | ReadError::EntExport { .. }) => load_ent_or_ask(path),
-            Err(err) => Err(err.to_string()),
-        },
-        LoadRequest::List(path, list) => Table::read_path(path, Some(*list))
-            .map(|table| Loaded::Table(Box::new(table)))
-            .map_err(|e| e.to_string()),
-        LoadRequest::Ent(path, None) => load_ent_or_ask(path),
-        LoadRequest::Ent(path, Some(mapping)) => EntDirectory::read_path(path, Some(mapping))
-            .map(|directory| Loaded::Ent(Box::new(directory)))
-            .map_err(|e| e.to_string()),
-    }
-}
+use crate::ent::layout::MappingStore;
+use crate::review::open::{OpenRequest, Opened, open};
 
 /// The result of a loading: the document with the new files in it, analysed.
 pub struct LoadOutcome {
@@ -91,7 +24,8 @@ pub struct LoadOutcome {
 /// `progress` is told how many files are read and which one comes next.
 pub fn load_into(
     mut doc: Document,
-    requests: &[LoadRequest],
+    requests: &[OpenRequest],
+    store: Option<&MappingStore>,
     progress: impl Fn(usize, &str),
 ) -> LoadOutcome {
     let mut loaded = 0;
@@ -99,17 +33,17 @@ pub fn load_into(
     let mut mappings = Vec::new();
     for (i, request) in requests.iter().enumerate() {
         progress(i, &request.path().display().to_string());
-        match load_one(request) {
-            Ok(Loaded::Table(table)) => {
+        match open(request, store) {
+            Ok(Opened::Table(table)) => {
                 doc.add_table(*table);
                 loaded += 1;
             }
-            Ok(Loaded::Ent(ent)) => {
+            Ok(Opened::Ent(ent)) => {
                 doc.set_ent(*ent);
                 loaded += 1;
             }
-            Ok(Loaded::NeedsMapping { path, titles }) => mappings.push((path, titles)),
-            Err(err) => errors.push(err),
+            Ok(Opened::NeedsMapping { path, titles }) => mappings.push((path, titles)),
+            Err(err) => errors.push(err.to_string()),
         }
     }
     progress(requests.len(), "analyse et rapprochement");
@@ -160,15 +94,17 @@ pub struct LoadJob {
 }
 
 impl LoadJob {
-    /// Starts reading `requests` into `doc` on a background thread.
+    /// Starts reading `requests` into `doc` on a background thread, ENT mappings looked up in
+    /// `store`.
     pub fn spawn(
         doc: Document,
-        requests: Vec<LoadRequest>,
+        requests: Vec<OpenRequest>,
+        store: Option<MappingStore>,
         ctx: egui::Context,
     ) -> Result<Self, Box<(Document, String)>> {
         let total = requests.len();
         Self::spawn_with(doc, total, ctx, move |doc, progress| {
-            load_into(doc, &requests, progress)
+            load_into(doc, &requests, store.as_ref(), progress)
         })
     }
 
@@ -294,12 +230,6 @@ impl SaveJob {
 mod tests {
     use super::*;
 
-    fn exemple(name: &str) -> PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("assets/exemple")
-            .join(name)
-    }
-
     fn wait(job: &mut LoadJob) -> Result<LoadOutcome, String> {
         for _ in 0..2000 {
             if let Some(result) = job.poll() {
@@ -337,15 +267,5 @@ mod tests {
             job.poll().map(|r| r.err()),
             Some(Some(LOAD_FAILED.to_owned()))
         );
-    }
-
-    #[test]
-    fn an_ent_export_opened_as_any_file_is_read_as_an_ent_export() {
-        let loaded = load_one(&LoadRequest::Auto(exemple("ent-export-classique.csv")));
-        assert!(matches!(loaded, Ok(Loaded::Ent(ent)) if ent.accounts.len() == 51));
-        for list in ["professeurs.csv", "eleves.txt", "responsables.csv"] {
-            let loaded = load_one(&LoadRequest::Auto(exemple(list)));
-            assert!(matches!(loaded, Ok(Loaded::Table(_))), "{list}");
-        }
     }
 }

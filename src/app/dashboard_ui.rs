@@ -24,7 +24,7 @@ impl App {
         if table >= self.doc.tables.len() {
             return;
         }
-        self.tab = Tab::List(table);
+        self.tab = Tab::List(self.doc.tables[table].stamp.id);
         self.editing = None;
         let view = &mut self.doc.views[table];
         view.search.clear();

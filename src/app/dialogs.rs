@@ -6,7 +6,7 @@ use egui::{Id, Modal, RichText};
 
 use super::{App, Command, assistant_ui};
 use crate::ent::layout::{FIELDS, quote_title};
-use crate::model::columns::ColumnRole;
+use crate::model::columns::{ColumnRole, PASSWORD_MASK};
 use crate::model::edit::Edit;
 use crate::model::table::Table;
 
@@ -42,7 +42,7 @@ impl PendingChange {
                 rows.insert((*table, *row));
                 let masked = t.columns[*column].role == ColumnRole::Password;
                 let (before, after) = if masked {
-                    ("•••".to_owned(), "•••".to_owned())
+                    (PASSWORD_MASK.to_owned(), PASSWORD_MASK.to_owned())
                 } else {
                     (t.rows[*row].cells[*column].clone(), value.clone())
                 };
@@ -128,28 +128,13 @@ impl EntMapping {
     /// A mapping with the columns guessed from their titles.
     pub fn new(path: PathBuf, titles: Vec<String>) -> Self {
         use crate::model::fold::fold_compact;
-        let guesses: [&[&str]; 9] = [
-            &[
-                "login",
-                "identifiant",
-                "compte",
-                "uid",
-                "identifiantent",
-                "loginent",
-            ],
-            &["nom", "nomdefamille", "famille"],
-            &["prenom", "prenoms"],
-            &["datedenaissance", "naissance", "neele", "nele"],
-            &["profil", "type", "categorie"],
-            &["classe", "classes"],
-            &["enfants", "eleves"],
-            &["email", "courriel", "mail", "adresseemail"],
-            &["codepostal", "cp"],
-        ];
         let keys: Vec<String> = titles.iter().map(|t| fold_compact(t)).collect();
-        let choices = guesses
+        let choices = FIELDS
             .iter()
-            .map(|names| keys.iter().position(|k| names.contains(&k.as_str())))
+            .map(|field| {
+                keys.iter()
+                    .position(|k| field.guesses.contains(&k.as_str()))
+            })
             .collect();
         let has_header = crate::ent::layout::looks_like_header(&titles);
         Self {
@@ -174,18 +159,22 @@ impl EntMapping {
     /// without a header, by number: `login=3,nom=1,prenom=2,entete=non`), once login, nom and
     /// prénom are chosen.
     pub fn spec(&self) -> Option<String> {
-        if self.choices.iter().take(3).any(Option::is_none) {
+        let required_missing = FIELDS
+            .iter()
+            .zip(&self.choices)
+            .any(|(field, choice)| field.required && choice.is_none());
+        if required_missing {
             return None;
         }
         let mut parts: Vec<String> = FIELDS
             .iter()
             .zip(&self.choices)
-            .filter_map(|((field, _), choice)| {
+            .filter_map(|(field, choice)| {
                 choice.map(|c| {
                     if self.has_header {
-                        format!("{field}={}", quote_title(&self.titles[c]))
+                        format!("{}={}", field.key, quote_title(&self.titles[c]))
                     } else {
-                        format!("{field}={}", c + 1)
+                        format!("{}={}", field.key, c + 1)
                     }
                 })
             })
@@ -201,7 +190,7 @@ impl EntMapping {
 pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
     if matches!(app.dialog, Some(Dialog::Assistant)) {
         // The assistant is a window of its own, not a modal: the lists stay usable beside it.
-        return assistant_ui::assistant_window_ui(ctx, app);
+        return assistant_ui::assistant_window_ui(ctx, &mut app.assistant, &app.doc);
     }
     let mut commands = Vec::new();
     let Some(dialog) = &mut app.dialog else {
@@ -349,12 +338,11 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                 egui::Grid::new("colonnes_ent")
                     .num_columns(2)
                     .show(ui, |ui| {
-                        for (i, (_, name)) in FIELDS.iter().enumerate() {
-                            let required = i < 3;
-                            let label = ui.label(if required {
-                                format!("{name} *")
+                        for (i, field) in FIELDS.iter().enumerate() {
+                            let label = ui.label(if field.required {
+                                format!("{} *", field.label)
                             } else {
-                                (*name).to_owned()
+                                field.label.to_owned()
                             });
                             let selected = mapping.choices[i]
                                 .map_or("(aucune)".to_owned(), |c| mapping.column_label(c));
@@ -391,7 +379,7 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                             titles: mapping.titles.clone(),
                             spec: spec.clone(),
                         });
-                        commands.push(Command::Load(vec![super::LoadRequest::Ent(
+                        commands.push(Command::Load(vec![crate::review::open::OpenRequest::Ent(
                             mapping.path.clone(),
                             Some(spec),
                         )]));

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use super::view::TableView;
 use crate::ent::EntDirectory;
-use crate::model::analysis::{Analysis, analyze};
-use crate::model::edit::{Edit, History};
+use crate::model::edit::{Edit, History, HistoryError};
 use crate::model::findings::FindingKind;
-use crate::model::table::Table;
+use crate::model::table::{Stamp, Table, TableId};
+use crate::review::analysis::{Analysis, analyze};
 
 /// The example base embedded in the binary (the FAQ's "Base Exemple").
 pub const EXEMPLE: [(&str, &[u8]); 3] = [
@@ -60,6 +60,11 @@ pub struct Document {
     pub analysis_pending: bool,
     /// Bumped at every change of the lists or the analysis (caches compare it).
     pub revision: u64,
+    /// Bumped whenever a file is opened or re-opened: positions of rows or accounts taken
+    /// before (search results, cached filters) no longer apply and are taken again.
+    pub generation: u64,
+    /// The id the next new list gets.
+    next_table_id: u32,
 }
 
 /// From this many rows, the analysis after an edit runs in the background with a progress bar
@@ -96,6 +101,9 @@ impl Document {
             doc.ent = Some(ent);
         }
         doc.tables.sort_by_key(|t| t.list);
+        for t in 0..doc.tables.len() {
+            doc.tables[t].stamp = doc.new_stamp();
+        }
         doc.views = doc
             .tables
             .iter()
@@ -105,8 +113,19 @@ impl Document {
         doc
     }
 
+    fn new_stamp(&mut self) -> Stamp {
+        self.next_table_id += 1;
+        Stamp {
+            id: TableId(self.next_table_id),
+            opened: 0,
+        }
+    }
+
     /// Adds a list (replacing one read from the same path); the example base is dropped first.
-    pub fn add_table(&mut self, table: Table) {
+    ///
+    /// A re-opened list keeps its id under a new stamp: its view (selection, fiche) starts
+    /// again, and the history refuses the changes made on its previous reading.
+    pub fn add_table(&mut self, mut table: Table) {
         if self.is_example {
             self.tables.clear();
             self.views.clear();
@@ -116,35 +135,43 @@ impl Document {
         }
         self.saved.clear();
         self.revision += 1;
+        self.generation += 1;
         let view = TableView::new(table.rows.len());
         match self.tables.iter().position(|t| t.path == table.path) {
             Some(i) => {
+                let before = self.tables[i].stamp;
+                table.stamp = Stamp {
+                    id: before.id,
+                    opened: before.opened + 1,
+                };
                 self.tables[i] = table;
                 self.views[i] = view;
-                self.history = History::default();
             }
             None => {
+                table.stamp = self.new_stamp();
                 let at = self.tables.partition_point(|t| t.list <= table.list);
                 self.tables.insert(at, table);
                 self.views.insert(at, view);
-                // Edits address tables by index: after an insertion they no longer apply.
-                self.history = History::default();
             }
         }
+    }
+
+    /// The position of a list in [`Self::tables`] (`None`: not loaded any more).
+    pub fn position(&self, id: TableId) -> Option<usize> {
+        self.tables.iter().position(|t| t.stamp.id == id)
     }
 
     /// Sets the ENT export (an export of one's own replaces the example's).
     pub fn set_ent(&mut self, ent: EntDirectory) {
         self.revision += 1;
+        self.generation += 1;
         self.ent = Some(ent);
     }
 
     /// Takes each list that neither its name, its columns nor the user decided as the list whose
-    /// ENT accounts its rows match (see [`crate::ent::profiles`]).
+    /// ENT accounts its rows match (see [`crate::review::open::recognise_lists`]).
     pub fn recognise_lists(&mut self) {
-        if let Some(ent) = &self.ent {
-            let _ = crate::ent::profiles::recognise_lists(&mut self.tables, ent);
-        }
+        crate::review::open::recognise_lists(&mut self.tables, self.ent.as_ref());
     }
 
     /// Re-runs the analysis after a load, and takes it as the baseline.
@@ -219,18 +246,23 @@ impl Document {
         self.after_edit();
     }
 
-    /// Undoes the last change.
-    pub fn undo(&mut self) -> Option<String> {
+    /// Undoes the last change; returns its label (`None`: nothing to undo), or why it no
+    /// longer applies.
+    pub fn undo(&mut self) -> Result<Option<String>, HistoryError> {
         let label = self.history.undo(&mut self.tables)?;
-        self.after_edit();
-        Some(label)
+        if label.is_some() {
+            self.after_edit();
+        }
+        Ok(label)
     }
 
-    /// Redoes the last undone change.
-    pub fn redo(&mut self) -> Option<String> {
+    /// Redoes the last undone change, as [`Self::undo`].
+    pub fn redo(&mut self) -> Result<Option<String>, HistoryError> {
         let label = self.history.redo(&mut self.tables)?;
-        self.after_edit();
-        Some(label)
+        if label.is_some() {
+            self.after_edit();
+        }
+        Ok(label)
     }
 
     /// How many cells differ from what was last saved (the files, or the last export).
@@ -280,17 +312,5 @@ impl Document {
         let mut paths: Vec<PathBuf> = self.tables.iter().map(|t| t.path.clone()).collect();
         paths.extend(self.ent.as_ref().map(|e| e.path.clone()));
         paths
-    }
-}
-
-/// The default name of a corrected list: `<nom>-corrige.<ext>`.
-pub fn corrected_name(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "liste".to_owned());
-    match path.extension() {
-        Some(ext) => format!("{stem}-corrige.{}", ext.to_string_lossy()),
-        None => format!("{stem}-corrige"),
     }
 }

@@ -63,6 +63,9 @@ pub struct EntView {
     pub search: String,
     /// The chip chosen.
     pub filter: EntFilter,
+    /// The search, chip and [`Document::revision`] `visible` was built for (positions of
+    /// accounts: a re-opened export may hold others at the same places, and every load or
+    /// analysis bumps the revision).
     cached_for: Option<(String, EntFilter, u64)>,
     visible: Vec<usize>,
     /// The accounts of each chip, counted once per analysis (revision).

@@ -5,7 +5,7 @@ use egui::{Panel, RichText};
 
 use super::grid_ui::status_text;
 use super::{App, Command};
-use crate::model::columns::ColumnRole;
+use crate::model::columns::{ColumnRole, PASSWORD_MASK};
 use crate::model::findings::FindingKind;
 
 /// Below this window width, the fiche is hidden until the user shows it (F3): the grid needs
@@ -123,11 +123,12 @@ fn fiche_ui(
                         ui.label(RichText::new(&column.title).strong());
                         let value = &table.rows[r].cells[c];
                         if column.role == ColumnRole::Password && !value.is_empty() {
-                            ui.label("******").on_hover_text(if app.reveal_passwords {
-                                format!("Mot de passe : {value}")
-                            } else {
-                                "Mot de passe masqué (Alt + survol pour l'afficher)".to_owned()
-                            });
+                            ui.label(PASSWORD_MASK)
+                                .on_hover_text(if app.reveal_passwords {
+                                    format!("Mot de passe : {value}")
+                                } else {
+                                    "Mot de passe masqué (Alt + survol pour l'afficher)".to_owned()
+                                });
                         } else {
                             ui.label(value.as_str());
                         }

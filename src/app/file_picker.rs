@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use egui::RichText;
 
-use super::{App, Command, Dialog, LoadRequest};
+use super::{App, Command, Dialog};
+use crate::review::open::OpenRequest as LoadRequest;
 
 /// What the picker is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -37,8 +37,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                             .on_hover_text(path.display().to_string())
                             .clicked()
                         {
-                            commands
-                                .push(Command::Load(vec![super::LoadRequest::Auto(path.clone())]));
+                            commands.push(Command::Load(vec![
+                                crate::review::open::OpenRequest::Auto(path.clone()),
+                            ]));
                             ui.close();
                         }
                     }
@@ -206,7 +207,7 @@ pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                             text = format!("{} — {}", text, table.file_name());
                         }
                         let errors = app.doc.summaries.get(t).map_or(0, |s| s.errors);
-                        let selected = app.tab == Tab::List(t);
+                        let selected = app.tab == Tab::List(table.stamp.id);
                         let response = ui.selectable_label(selected, RichText::new(text).strong());
                         let response = if errors > 0 {
                             // The count alone: the tabs fit in 1024 points.
@@ -221,7 +222,7 @@ pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                             response
                         };
                         if response.clicked() {
-                            commands.push(Command::SelectTab(Tab::List(t)));
+                            commands.push(Command::SelectTab(Tab::List(table.stamp.id)));
                         }
                         ui.add_space(6.0);
                     }

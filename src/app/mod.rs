@@ -1,10 +1,12 @@
 //! The window. egui only; all data work goes through `model`, `io` and `ent`.
 //!
-//! Panels read the [`Document`] and return [`Command`]s; [`App::apply`] carries them out once
-//! per frame, so every change of the lists goes through the history.
+//! Panels read the [`Document`] and return [`Command`]s; [`App::apply`] (in `commands.rs`, one
+//! method per command) carries them out once per frame, so every change of the lists goes
+//! through the history.
 
 mod assistant_ui;
 mod background;
+mod commands;
 mod dashboard_ui;
 mod dialogs;
 pub mod document;
@@ -25,18 +27,16 @@ use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
 
-pub use background::{LoadOutcome, LoadRequest, Loaded, load_into, load_one, save_all};
+pub use background::{LoadOutcome, load_into, save_all};
+pub use commands::{BulkAction, Command};
 pub use dialogs::{Dialog, PendingChange};
 pub use document::Document;
 pub use journal::{Journal, JournalStore};
 
-use crate::cli::{Inputs, WORK_LIST_HTML_NAME, WORK_LIST_NAME};
-use crate::model::columns::{ColumnRole, ListKind, ListReason, Tick};
-use crate::model::edit::Edit;
-use crate::model::findings::FindingKind;
-use crate::model::plan::{PlanOptions, build_plan, plan_csv};
-use crate::model::plan_html::plan_html;
-use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
+use crate::ent::layout::MappingStore;
+use crate::model::table::TableId;
+use crate::review::open::OpenRequest;
+use crate::review::plan::PlanOptions;
 use background::{LoadJob, SaveJob};
 
 /// What is persisted between runs: paths and folders only, never personal data.
@@ -53,10 +53,10 @@ pub struct State {
     pub fiche_chosen: bool,
     /// How each list kind's grid is laid out (columns, order, widths), by list code.
     pub grids: std::collections::BTreeMap<String, grid_ui::columns::GridPrefs>,
-    /// How the work list is planned (identification mode, remedy of an identity mismatch).
-    pub plan_options: PlanOptions,
     /// Whether files are always opened with the built-in picker, not the system's.
     pub builtin_picker: bool,
+    /// How the work list is planned (identification mode, remedy of an identity mismatch).
+    pub plan_options: PlanOptions,
     /// The steps of the work list ticked off as done, per set of files: hashed step keys.
     pub worklist_done: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
@@ -66,150 +66,14 @@ pub struct State {
 pub enum Tab {
     /// « Tableau de bord »: where to start.
     Dashboard,
-    /// A PRONOTE list, by index.
-    List(usize),
+    /// A PRONOTE list, by id (its position changes when lists are added).
+    List(TableId),
     /// The ENT accounts.
     Ent,
     /// The help page.
     Help,
     /// « À faire dans PRONOTE »: the plan of the work list.
     WorkList,
-}
-
-/// A bulk change of the selection (right click > Modifier la sélection).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BulkAction {
-    /// *CAS et ENT > Supprimer l'identifiant CAS (ENT)*.
-    ClearCas,
-    /// *CAS et ENT > Renseigner l'identifiant CAS proposé*.
-    SetProposedCas,
-    /// *Accès à l'Espace Parents > Autoriser*.
-    GrantParentAccess,
-}
-
-impl BulkAction {
-    /// The menu entry, also the history label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::ClearCas => "Supprimer l'identifiant CAS (ENT)",
-            Self::SetProposedCas => "Renseigner l'identifiant CAS proposé",
-            Self::GrantParentAccess => "Autoriser l'accès à l'Espace Parents",
-        }
-    }
-}
-
-/// What panels ask the app to do, applied at the end of the frame.
-#[must_use]
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    /// File > Ouvrir (dialog).
-    OpenDialog,
-    /// File > Ouvrir l'export ENT (dialog).
-    OpenEntDialog,
-    /// Load files in the background.
-    Load(Vec<LoadRequest>),
-    /// Show a tab.
-    SelectTab(Tab),
-    /// Ask to confirm a bulk change of the current selection.
-    Bulk(BulkAction),
-    /// Ask to confirm every proposed fix of a status, in the current list.
-    ApplyKind(FindingKind),
-    /// Ask to confirm a change (the assistant's fixes).
-    Propose(PendingChange),
-    /// Apply the change being confirmed.
-    ConfirmPending,
-    /// Close the dialog.
-    CloseDialog,
-    /// Ctrl+Z.
-    Undo,
-    /// Ctrl+Y.
-    Redo,
-    /// Set one cell (hand edit).
-    SetCell {
-        /// Table.
-        table: usize,
-        /// Row.
-        row: usize,
-        /// Column.
-        column: usize,
-        /// Value.
-        value: String,
-    },
-    /// Set a row's CAS to a candidate's login (fiche > Lier).
-    Link {
-        /// Table.
-        table: usize,
-        /// Row.
-        row: usize,
-        /// ENT login.
-        login: String,
-    },
-    /// Extraire > Tout extraire (Ctrl+T).
-    ExtractAll,
-    /// Ctrl+A.
-    SelectAll,
-    /// Show the export dialog.
-    ShowExport,
-    /// Write the corrected lists and the work list into a folder.
-    Export(PathBuf),
-    /// Open the "Identification impossible" assistant.
-    ShowAssistant,
-    /// Take the grid to the rows of a status: their tab, that chip alone, all selected.
-    ShowStatus {
-        /// Table.
-        table: usize,
-        /// The status.
-        kind: FindingKind,
-    },
-    /// The folder chosen in the built-in picker, back to the save dialog.
-    ExportFolderChosen(PathBuf),
-    /// « Parcourir… » in the save dialog, from the folder typed.
-    BrowseExportFolder(PathBuf),
-    /// Save, then quit (the guard of unsaved changes).
-    SaveAndQuit,
-    /// Write into a folder, replacing the files a previous save left there (confirmed).
-    ExportReplacing(PathBuf),
-    /// Show the ENT accounts, filtered.
-    ShowEntAccounts(ent_ui::EntFilter),
-    /// Take the grid to a row: its tab, selected, in view.
-    ShowRow {
-        /// Table.
-        table: usize,
-        /// Row.
-        row: usize,
-    },
-    /// Ask to quit.
-    Quit,
-    /// Quit, dropping unsaved changes.
-    QuitWithoutSaving,
-    /// Reopen the files of the journal left by an earlier session and put its edits back.
-    RestoreJournal,
-    /// Drop the journal left by an earlier session.
-    DiscardJournal,
-    /// Open the printable work list in the browser.
-    PrintWorkList,
-    /// Show or hide the fiche panel (F3).
-    ToggleFiche,
-    /// Re-declare which list a file is (through the history: undoable).
-    SetList {
-        /// Table.
-        table: usize,
-        /// The list.
-        list: ListKind,
-    },
-    /// Change how the work list is planned.
-    SetPlanOptions(PlanOptions),
-    /// Tick a step of the work list off as done, or back (by its key).
-    ToggleStepDone(String),
-    /// Ask to confirm every proposed fix of every list.
-    ApplyAllFixes,
-    /// Remember an ENT column mapping for its header layout.
-    RememberMapping {
-        /// The header.
-        titles: Vec<String>,
-        /// The mapping (`login=…,nom=…`).
-        spec: String,
-    },
 }
 
 /// A message shown in the status bar.
@@ -244,7 +108,7 @@ pub struct App {
     /// The printable work list written by the last export.
     pub last_work_list: Option<PathBuf>,
     /// Where ENT column mappings are remembered (none: not remembered).
-    pub mapping_store: Option<crate::ent::layout::MappingStore>,
+    pub mapping_store: Option<MappingStore>,
     /// Where the unsaved edits are journaled (none: not journaled).
     pub journal_store: Option<JournalStore>,
     /// A journal found at start (or after a failed loading), offered for restoring.
@@ -300,13 +164,13 @@ impl App {
     }
 
     /// The app as started by eframe: persisted state, then the given files or the example base.
-    pub fn new(cc: &eframe::CreationContext<'_>, inputs: &Inputs) -> Self {
+    pub fn new(cc: &eframe::CreationContext<'_>, requests: &[OpenRequest]) -> Self {
         // PRONOTE's client is light: so is this window, whatever the system theme.
         cc.egui_ctx.set_theme(egui::Theme::Light);
-        let with_ent = inputs.files.is_empty() && inputs.ent.is_none();
+        let with_ent = requests.is_empty();
         let mut app = Self::with_document(Document::example(with_ent));
         app.native_dialogs = true;
-        app.mapping_store = crate::ent::layout::MappingStore::open();
+        app.mapping_store = MappingStore::open();
         if let Some(store) = JournalStore::open() {
             app.set_journal_store(store);
         }
@@ -315,19 +179,8 @@ impl App {
         {
             app.state = state;
         }
-        let mut requests: Vec<LoadRequest> = inputs
-            .files
-            .iter()
-            .map(|path| match inputs.declared_list(path) {
-                Some(list) => LoadRequest::List(path.clone(), list),
-                None => LoadRequest::Auto(path.clone()),
-            })
-            .collect();
-        if let Some(ent) = &inputs.ent {
-            requests.push(LoadRequest::Ent(ent.clone(), inputs.ent_columns.clone()));
-        }
         if !requests.is_empty() {
-            app.start_loading(requests, &cc.egui_ctx);
+            app.start_loading(requests.to_vec(), &cc.egui_ctx);
         }
         app
     }
@@ -383,12 +236,12 @@ impl App {
             return;
         };
         self.dialog = None;
-        let mut requests: Vec<LoadRequest> = journal
+        let mut requests: Vec<OpenRequest> = journal
             .files
             .iter()
-            .map(|f| LoadRequest::Auto(f.path.clone()))
+            .map(|f| OpenRequest::Auto(f.path.clone()))
             .collect();
-        requests.extend(journal.ent.clone().map(|ent| LoadRequest::Ent(ent, None)));
+        requests.extend(journal.ent.clone().map(|ent| OpenRequest::Ent(ent, None)));
         self.pending_restore = Some(journal);
         self.start_loading(requests, ctx);
     }
@@ -421,17 +274,10 @@ impl App {
     }
 
     /// Loads files synchronously (tests and benchmarks), as the background loading does.
-    pub fn load_now(&mut self, requests: &[LoadRequest]) {
+    pub fn load_now(&mut self, requests: &[OpenRequest]) {
         let doc = std::mem::take(&mut self.doc);
-        let outcome = background::load_into(doc, requests, |_, _| {});
+        let outcome = background::load_into(doc, requests, self.mapping_store.as_ref(), |_, _| {});
         self.receive_loaded(outcome);
-    }
-
-    /// Runs a pending analysis now (tests and benchmarks of large bases).
-    pub fn analyze_now(&mut self) {
-        if self.doc.analysis_pending {
-            self.doc.reanalyze();
-        }
     }
 
     /// Whether files are being loaded (the lists are then on the loading thread).
@@ -439,7 +285,7 @@ impl App {
         self.load_job.is_some()
     }
 
-    fn start_loading(&mut self, requests: Vec<LoadRequest>, ctx: &egui::Context) {
+    fn start_loading(&mut self, requests: Vec<OpenRequest>, ctx: &egui::Context) {
         if self.load_job.is_some() {
             self.notify(
                 "Un chargement est déjà en cours : attendez qu'il se termine.",
@@ -448,13 +294,11 @@ impl App {
             return;
         }
         for request in &requests {
-            let (LoadRequest::Auto(path) | LoadRequest::Ent(path, _) | LoadRequest::List(path, _)) =
-                request;
-            self.remember_recent(path);
+            self.remember_recent(request.path());
         }
         self.editing = None;
         let doc = std::mem::take(&mut self.doc);
-        match LoadJob::spawn(doc, requests, ctx.clone()) {
+        match LoadJob::spawn(doc, requests, self.mapping_store.clone(), ctx.clone()) {
             Ok(job) => self.load_job = Some(job),
             Err(failed) => {
                 let (doc, err) = *failed;
@@ -503,12 +347,20 @@ impl App {
     }
 
     fn take_loaded(&mut self, outcome: background::LoadOutcome) {
+        let opened = outcome.loaded > 0;
         self.doc = outcome.doc;
+        if opened && let Some(Dialog::Confirm(change)) = &self.dialog {
+            // Its edit names rows by position, in the lists as they were.
+            let back = change.from_assistant.then_some(Dialog::Assistant);
+            self.dialog = back;
+            self.notify(
+                "La modification proposée n'a pas été appliquée : des fichiers ont été ouverts \
+                 entre-temps. Proposez-la à nouveau.",
+                true,
+            );
+        }
         // Once files are loaded, the window starts from the dashboard.
-        if !self.doc.tables.is_empty()
-            && (outcome.loaded > 0
-                || !matches!(self.tab, Tab::List(i) if i < self.doc.tables.len()))
-        {
+        if !self.doc.tables.is_empty() && (opened || self.current_table().is_none()) {
             self.tab = Tab::Dashboard;
         }
         if let Some((path, titles)) = outcome.mappings.into_iter().next() {
@@ -545,369 +397,8 @@ impl App {
     /// The table of the current tab.
     pub fn current_table(&self) -> Option<usize> {
         match self.tab {
-            Tab::List(i) if i < self.doc.tables.len() => Some(i),
+            Tab::List(id) => self.doc.position(id),
             _ => None,
-        }
-    }
-
-    /// Builds the change a bulk action makes on the selected rows of the current list.
-    pub fn bulk_change(&self, action: BulkAction) -> Option<PendingChange> {
-        let t = self.current_table()?;
-        let table = &self.doc.tables[t];
-        let rows = self.doc.views[t].selected_visible();
-        let edits: Vec<Edit> = match action {
-            BulkAction::ClearCas => rows
-                .iter()
-                .filter(|&&r| !table.cas_id(r).is_empty())
-                .filter_map(|&r| Edit::clear_cas(&self.doc.tables, t, r))
-                .collect(),
-            BulkAction::SetProposedCas => {
-                let selected: Vec<(usize, usize)> = rows.iter().map(|&r| (t, r)).collect();
-                let options = FixOptions {
-                    grant_parent_access: false,
-                    ..FixOptions::all()
-                };
-                let plan = plan_fixes(
-                    &self.doc.tables,
-                    &self.doc.analysis,
-                    options,
-                    Some(&selected),
-                );
-                let plan: Vec<_> = plan.into_iter().filter(|f| !f.value.is_empty()).collect();
-                match plan_to_edit(&plan) {
-                    Edit::Batch(edits) => edits,
-                    single => vec![single],
-                }
-            }
-            BulkAction::GrantParentAccess => {
-                let column = table.column(ColumnRole::ParentAccess)?;
-                rows.iter()
-                    .filter(|&&r| table.tick(r, column) != Some(Tick::On))
-                    .map(|&r| Edit::set_tick(&self.doc.tables, t, r, column, Tick::On))
-                    .collect()
-            }
-        };
-        Some(PendingChange::new(&self.doc.tables, action.label(), edits))
-    }
-
-    /// Builds the change that applies every proposed fix of a status in the current list.
-    pub fn kind_change(&self, kind: FindingKind) -> Option<PendingChange> {
-        let t = self.current_table()?;
-        let rows: Vec<(usize, usize)> =
-            (0..self.doc.tables[t].rows.len()).map(|r| (t, r)).collect();
-        let mut options = FixOptions::for_kind(kind);
-        options.link = true;
-        let plan = plan_fixes(&self.doc.tables, &self.doc.analysis, options, Some(&rows));
-        let plan: Vec<_> = plan
-            .into_iter()
-            .filter(|f| f.kind == kind || kind == FindingKind::CasToLink)
-            .collect();
-        let label = format!("Appliquer les corrections proposées : {}", kind.status());
-        let edits = match plan_to_edit(&plan) {
-            Edit::Batch(edits) => edits,
-            single => vec![single],
-        };
-        Some(PendingChange::new(&self.doc.tables, label, edits))
-    }
-
-    /// The files an export writes into `folder`: each list as `<nom>-corrige.<ext>`, and the
-    /// work list as CSV and HTML.
-    pub fn export_outputs(&self, folder: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
-        let mut outputs = Vec::new();
-        for table in &self.doc.tables {
-            let target = folder.join(document::corrected_name(&table.path));
-            let bytes = table
-                .to_bytes()
-                .map_err(|e| format!("{e} : {}", table.path.display()))?;
-            outputs.push((target, bytes));
-        }
-        let plan = build_plan(
-            &self.doc.tables,
-            &self.doc.baseline,
-            self.state.plan_options,
-        );
-        outputs.push((folder.join(WORK_LIST_NAME), plan_csv(&plan)));
-        outputs.push((
-            folder.join(WORK_LIST_HTML_NAME),
-            plan_html(&plan).into_bytes(),
-        ));
-        let inputs = self.doc.input_paths();
-        for (target, _) in &outputs {
-            crate::io::save::check_target(target, &inputs, true).map_err(|e| e.to_string())?;
-        }
-        Ok(outputs)
-    }
-
-    /// Carries out one command, then journals the unsaved edits it may have made.
-    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
-        self.carry_out(ctx, command);
-        self.sync_journal();
-    }
-
-    fn carry_out(&mut self, ctx: &egui::Context, command: Command) {
-        match command {
-            Command::OpenDialog => self.open_files(file_picker::PickPurpose::Lists, ctx),
-            Command::OpenEntDialog => self.open_files(file_picker::PickPurpose::Ent, ctx),
-            Command::Load(requests) => self.start_loading(requests, ctx),
-            Command::SelectTab(tab) => {
-                self.tab = tab;
-                self.editing = None;
-            }
-            Command::Bulk(action) => match self.bulk_change(action) {
-                Some(change) if change.cell_count() > 0 => {
-                    self.dialog = Some(Dialog::Confirm(change));
-                }
-                _ => self.notify(
-                    format!("{} : rien à modifier dans la sélection.", action.label()),
-                    false,
-                ),
-            },
-            Command::ApplyKind(kind) => match self.kind_change(kind) {
-                Some(change) if change.cell_count() > 0 => {
-                    self.dialog = Some(Dialog::Confirm(change));
-                }
-                _ => self.notify(
-                    format!("Aucune correction automatique pour « {} ».", kind.status()),
-                    false,
-                ),
-            },
-            Command::Propose(change) => {
-                if change.cell_count() > 0 {
-                    self.dialog = Some(Dialog::Confirm(change));
-                }
-            }
-            Command::ConfirmPending => {
-                if let Some(Dialog::Confirm(change)) = self.dialog.take() {
-                    let count = change.cell_count();
-                    let label = change.label.clone();
-                    if change.from_assistant {
-                        self.dialog = Some(Dialog::Assistant);
-                        self.assistant.refresh();
-                    }
-                    self.doc.apply(change.label, change.edit);
-                    self.notify(format!("{label} : {count} modification(s)."), false);
-                }
-            }
-            Command::CloseDialog => {
-                if matches!(
-                    self.dialog,
-                    Some(Dialog::Export { .. } | Dialog::ConfirmReplace { .. })
-                ) {
-                    self.quit_after_save = false;
-                }
-                self.dialog = match self.dialog.take() {
-                    Some(Dialog::Confirm(change)) if change.from_assistant => {
-                        Some(Dialog::Assistant)
-                    }
-                    _ => None,
-                };
-            }
-            Command::ShowRow { table, row } => self.show_row(table, row),
-            Command::ShowStatus { table, kind } => self.show_status(table, kind),
-            Command::ShowEntAccounts(filter) => self.show_ent_accounts(filter),
-            Command::ExportFolderChosen(folder) => {
-                self.dialog = Some(Dialog::Export {
-                    folder: folder.display().to_string(),
-                });
-            }
-            Command::BrowseExportFolder(folder) => self.browse_export_folder(folder),
-            Command::SaveAndQuit => {
-                self.quit_after_save = true;
-                self.apply(ctx, Command::ShowExport);
-            }
-            Command::ExportReplacing(folder) => self.start_export(&folder, ctx),
-            Command::Undo => match self.doc.undo() {
-                Some(label) => self.notify(format!("Annulé : {label}"), false),
-                None => self.notify("Rien à annuler.", false),
-            },
-            Command::Redo => match self.doc.redo() {
-                Some(label) => self.notify(format!("Rétabli : {label}"), false),
-                None => self.notify("Rien à rétablir.", false),
-            },
-            Command::SetCell {
-                table,
-                row,
-                column,
-                value,
-            } => {
-                let title = self.doc.tables[table].columns[column].title.clone();
-                let who = format!(
-                    "{} {}",
-                    self.doc.tables[table].nom(row),
-                    self.doc.tables[table].prenom(row)
-                );
-                let edit = Edit::SetCell {
-                    table,
-                    row,
-                    column,
-                    value,
-                };
-                self.doc
-                    .apply(format!("Modifier « {title} » à la main"), edit);
-                self.notify(
-                    format!("{who} : « {title} » modifié (Ctrl+Z pour annuler)."),
-                    false,
-                );
-            }
-            Command::Link { table, row, login } => {
-                if let Some(edit) = Edit::set_cas(&self.doc.tables, table, row, &login) {
-                    let who = format!(
-                        "{} {}",
-                        self.doc.tables[table].nom(row),
-                        self.doc.tables[table].prenom(row)
-                    );
-                    self.doc.apply(format!("Lier {who} à « {login} »"), edit);
-                    self.notify(format!("{who} lié(e) à « {login} »."), false);
-                }
-            }
-            Command::ExtractAll => {
-                if let Some(t) = self.current_table() {
-                    self.doc.views[t].extract_all();
-                }
-                self.ent_view.search.clear();
-            }
-            Command::SelectAll => {
-                if let Some(t) = self.current_table() {
-                    let view = &mut self.doc.views[t];
-                    let _ = view.visible(&self.doc.tables[t], t, &self.doc.analysis);
-                    view.select_all();
-                }
-            }
-            Command::ShowExport => {
-                let folder = self.default_export_folder();
-                self.dialog = Some(Dialog::Export {
-                    folder: folder.display().to_string(),
-                });
-            }
-            Command::Export(folder) => self.export_unless_replacing(folder, ctx),
-            Command::ShowAssistant => self.dialog = Some(Dialog::Assistant),
-            Command::Quit => {
-                if self.doc.unsaved > 0 {
-                    self.dialog = Some(Dialog::UnsavedGuard);
-                } else {
-                    self.allow_close = true;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            }
-            Command::RememberMapping { titles, spec } => {
-                if let Some(store) = &self.mapping_store
-                    && let Err(err) = store.remember(&titles, &spec)
-                {
-                    self.notify(
-                        format!("Correspondance de colonnes non mémorisée : {err}"),
-                        true,
-                    );
-                }
-            }
-            Command::ToggleFiche => self.toggle_fiche(ctx),
-            Command::SetList { table, list } => self.set_list(table, list),
-            Command::RestoreJournal => self.restore_journal(ctx),
-            Command::DiscardJournal => {
-                self.clear_journal();
-                self.dialog = None;
-            }
-            Command::PrintWorkList => self.print_work_list(ctx),
-            Command::SetPlanOptions(options) => self.state.plan_options = options,
-            Command::ToggleStepDone(key) => self.toggle_step_done(key),
-            Command::ApplyAllFixes => self.apply_all_fixes(),
-            Command::QuitWithoutSaving => {
-                self.clear_journal();
-                self.allow_close = true;
-                self.dialog = None;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-        }
-    }
-
-    /// Takes the grid to a row: its tab, the row alone selected and in the fiche, scrolled into
-    /// view (the search and the status filter are cleared if they hide it).
-    fn show_row(&mut self, table: usize, row: usize) {
-        if table >= self.doc.tables.len() || row >= self.doc.tables[table].rows.len() {
-            return;
-        }
-        self.tab = Tab::List(table);
-        self.editing = None;
-        let view = &mut self.doc.views[table];
-        let visible = view.visible(&self.doc.tables[table], table, &self.doc.analysis);
-        if !visible.contains(&row) {
-            view.extract_all();
-        }
-        view.click(row, false, false);
-        view.scroll_to = Some(row);
-    }
-
-    /// Takes a file as another list, through the history (Ctrl+Z goes back), and analyses again.
-    fn set_list(&mut self, table: usize, list: ListKind) {
-        let Some(t) = self.doc.tables.get(table) else {
-            return;
-        };
-        if t.list == list {
-            return;
-        }
-        let name = t.file_name();
-        let edit = Edit::SetList {
-            table,
-            list,
-            reason: ListReason::Window,
-        };
-        self.doc.apply(
-            format!("Déclarer {name} comme liste {}", list.label()),
-            edit,
-        );
-        self.notify(
-            format!(
-                "{name} est maintenant traité comme la liste {}.",
-                list.label()
-            ),
-            false,
-        );
-    }
-
-    fn default_export_folder(&self) -> PathBuf {
-        if let Some(folder) = &self.state.export_folder {
-            return folder.clone();
-        }
-        if !self.doc.is_example
-            && let Some(parent) = self.doc.tables.first().and_then(|t| t.path.parent())
-            && !parent.as_os_str().is_empty()
-        {
-            return parent.to_owned();
-        }
-        // Never « . »: a folder the user can find again.
-        let dirs = directories::UserDirs::new();
-        dirs.as_ref()
-            .and_then(|d| d.document_dir().map(Path::to_owned))
-            .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_owned()))
-            .or_else(|| std::env::current_dir().ok())
-            .unwrap_or_else(|| PathBuf::from("."))
-    }
-
-    fn start_export(&mut self, folder: &Path, ctx: &egui::Context) {
-        if self.save_job.is_some() {
-            self.notify(
-                "Un enregistrement est déjà en cours : attendez qu'il se termine.",
-                true,
-            );
-            return;
-        }
-        if !folder.is_dir() {
-            self.notify(format!("Dossier introuvable : {}", folder.display()), true);
-            return;
-        }
-        match self.export_outputs(folder) {
-            Ok(outputs) => match SaveJob::spawn(outputs, ctx.clone()) {
-                Ok(job) => {
-                    self.save_job = Some(job);
-                    self.state.export_folder = Some(folder.to_owned());
-                    self.dialog = None;
-                    self.notify("Enregistrement en cours…", false);
-                }
-                Err(err) => self.notify(err, true),
-            },
-            Err(err) => {
-                self.notify(err.clone(), true);
-                self.dialog = Some(Dialog::SaveFailed(err));
-            }
         }
     }
 
@@ -962,23 +453,6 @@ impl App {
     /// Whether the window was asked to close once saved, and the save is done.
     pub fn closing_after_save(&self) -> bool {
         self.quit_after_save && self.allow_close
-    }
-
-    /// Write into `folder`, unless files of a previous save are there: then ask first.
-    fn export_unless_replacing(&mut self, folder: PathBuf, ctx: &egui::Context) {
-        let existing: Vec<String> = match self.export_outputs(&folder) {
-            Ok(outputs) => outputs
-                .iter()
-                .filter(|(path, _)| path.exists())
-                .filter_map(|(path, _)| path.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        if existing.is_empty() {
-            self.start_export(&folder, ctx);
-        } else {
-            self.dialog = Some(Dialog::ConfirmReplace { folder, existing });
-        }
     }
 
     fn poll_background(&mut self) {
@@ -1070,7 +544,7 @@ impl App {
                 .collect()
         });
         (!paths.is_empty())
-            .then(|| Command::Load(paths.into_iter().map(LoadRequest::Auto).collect()))
+            .then(|| Command::Load(paths.into_iter().map(OpenRequest::Auto).collect()))
     }
 }
 
@@ -1126,8 +600,8 @@ impl eframe::App for App {
             });
             return;
         }
-        match self.tab {
-            Tab::List(t) if t < self.doc.tables.len() => {
+        match (self.tab, self.current_table()) {
+            (Tab::List(_), Some(t)) => {
                 let fiche_shown = !self.fiche_hidden(&ctx);
                 if fiche_shown {
                     commands.extend(fiche_ui::fiche_panel_ui(ui, self, t));
@@ -1136,17 +610,17 @@ impl eframe::App for App {
                     commands.extend(grid_ui::list_ui(ui, self, t, fiche_shown));
                 });
             }
-            Tab::Dashboard if !self.doc.tables.is_empty() => {
+            (Tab::Dashboard, _) if !self.doc.tables.is_empty() => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     commands.extend(dashboard_ui::dashboard_ui(ui, &self.doc));
                 });
             }
-            Tab::Ent => {
+            (Tab::Ent, _) => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     ent_ui::ent_tab_ui(ui, &mut self.ent_view, &self.doc);
                 });
             }
-            Tab::WorkList => {
+            (Tab::WorkList, _) => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     commands.extend(worklist_ui::worklist_ui(
                         ui,
@@ -1180,7 +654,7 @@ impl eframe::App for App {
 }
 
 /// Opens the window with the given files, or the embedded example base.
-pub fn run_native(inputs: Inputs) -> ExitCode {
+pub fn run_native(requests: Vec<OpenRequest>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("pronote-companion — identifiants CAS et Espace Parents")
@@ -1192,7 +666,7 @@ pub fn run_native(inputs: Inputs) -> ExitCode {
     let result = eframe::run_native(
         "pronote-companion",
         options,
-        Box::new(move |cc| Ok(Box::new(App::new(cc, &inputs)))),
+        Box::new(move |cc| Ok(Box::new(App::new(cc, &requests)))),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

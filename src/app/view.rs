@@ -2,11 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::analysis::Analysis;
 use crate::model::columns::ColumnRole;
 use crate::model::findings::FindingKind;
 use crate::model::fold::fold_compact;
 use crate::model::table::Table;
+use crate::review::analysis::Analysis;
 
 /// A status filter chip.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

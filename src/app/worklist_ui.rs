@@ -8,11 +8,11 @@ use egui::{RichText, ScrollArea};
 use super::document::Document;
 use super::{App, Command, State};
 use crate::model::edit::Edit;
-use crate::model::plan::{
+use crate::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
+use crate::review::plan::{
     IdentificationMode, IdentityRemedy, Necessity, PlanOptions, Step, WorkPlan, build_plan,
     plan_all_fixes,
 };
-use crate::model::worklist::{FixOptions, plan_fixes, plan_to_edit};
 
 /// The plan shown, rebuilt when the document or the settings change.
 #[derive(Default)]
@@ -313,7 +313,7 @@ impl App {
         let Some(plan) = self.worklist.plan() else {
             return;
         };
-        let html = crate::model::plan_html::plan_html(plan);
+        let html = crate::review::plan_html::plan_html(plan);
         let path = std::env::temp_dir().join("pronote-companion-a-faire-dans-pronote.html");
         match crate::io::save::save_atomic(&path, html.as_bytes()) {
             Ok(()) => {

@@ -31,11 +31,43 @@ pub struct RankedRow {
     pub row: usize,
     /// Closeness, 0 to 100.
     pub score: i32,
-    /// Fields that differ: (field, PRONOTE value, typed value).
-    pub differences: Vec<(&'static str, String, String)>,
+    /// Fields that differ.
+    pub differences: Vec<Difference>,
     /// Whether the typed nom is the row's prénom and the typed prénom its nom (typed, or sent
     /// by the ENT, the other way round).
     pub swapped: bool,
+}
+
+/// A field of the « Identification impossible » screen whose value is not the row's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Difference {
+    /// The column of the row (`Nom`, `Prénom`, `BirthDate` or `CodePostal`).
+    pub role: ColumnRole,
+    /// The row's value in PRONOTE.
+    pub pronote: String,
+    /// The value the ENT sent (typed from the screen).
+    pub typed: String,
+}
+
+impl Difference {
+    fn new(role: ColumnRole, pronote: &str, typed: &str) -> Self {
+        Self {
+            role,
+            pronote: pronote.to_owned(),
+            typed: typed.to_owned(),
+        }
+    }
+
+    /// The field as the screen names it.
+    pub fn field(&self) -> &'static str {
+        match self.role {
+            ColumnRole::Nom => "Nom",
+            ColumnRole::Prenom => "Prénom",
+            ColumnRole::BirthDate => "Date de naissance",
+            ColumnRole::CodePostal => "Code postal",
+            _ => "Champ",
+        }
+    }
 }
 
 impl RankedRow {
@@ -104,10 +136,10 @@ pub fn rank_rows(tables: &[Table], query: &IdentityQuery, limit: usize) -> Vec<R
             };
             let mut differences = Vec::new();
             if nom.trim() != typed_nom {
-                differences.push(("Nom", nom.to_owned(), typed_nom.to_owned()));
+                differences.push(Difference::new(ColumnRole::Nom, nom, typed_nom));
             }
             if prenom.trim() != typed_prenom {
-                differences.push(("Prénom", prenom.to_owned(), typed_prenom.to_owned()));
+                differences.push(Difference::new(ColumnRole::Prenom, prenom, typed_prenom));
             }
             let birth_text = table.value(row, ColumnRole::BirthDate);
             if table.column(ColumnRole::BirthDate).is_some() && !query.naissance.trim().is_empty() {
@@ -115,10 +147,10 @@ pub fn rank_rows(tables: &[Table], query: &IdentityQuery, limit: usize) -> Vec<R
                 if row_birth.is_some() && row_birth == q_birth {
                     score += 15;
                 } else {
-                    differences.push((
-                        "Date de naissance",
-                        birth_text.to_owned(),
-                        query.naissance.trim().to_owned(),
+                    differences.push(Difference::new(
+                        ColumnRole::BirthDate,
+                        birth_text,
+                        query.naissance.trim(),
                     ));
                 }
             }
@@ -129,10 +161,10 @@ pub fn rank_rows(tables: &[Table], query: &IdentityQuery, limit: usize) -> Vec<R
                 if cp == query.code_postal.trim() {
                     score += 5;
                 } else {
-                    differences.push((
-                        "Code postal",
-                        cp.to_owned(),
-                        query.code_postal.trim().to_owned(),
+                    differences.push(Difference::new(
+                        ColumnRole::CodePostal,
+                        cp,
+                        query.code_postal.trim(),
                     ));
                 }
             }
@@ -212,9 +244,12 @@ pub fn describe_ranking(
         if r.differences.is_empty() {
             text.push_str("   Identité identique : vérifiez le profil et l'identifiant CAS déjà enregistré.\n");
         }
-        for (field, pronote, typed) in &r.differences {
+        for d in &r.differences {
             text.push_str(&format!(
-                "   {field} différent : « {pronote} » dans PRONOTE, « {typed} » dans l'ENT\n"
+                "   {} différent : « {} » dans PRONOTE, « {} » dans l'ENT\n",
+                d.field(),
+                d.pronote,
+                d.typed
             ));
         }
         if i == 0 && !r.differences.is_empty() {
@@ -223,7 +258,7 @@ pub fn describe_ranking(
                 table.list.menu_path(),
                 r.differences
                     .iter()
-                    .map(|(f, _, typed)| format!("{f} = « {typed} »"))
+                    .map(|d| format!("{} = « {} »", d.field(), d.typed))
                     .collect::<Vec<_>>()
                     .join(", ")
             ));

@@ -75,31 +75,108 @@ pub struct EntColumns {
     pub code_postal: Option<usize>,
 }
 
-/// The fields a mapping can name, with their French names for messages and `--ent-columns`.
-pub const FIELDS: [(&str, &str); 9] = [
-    ("login", "identifiant de connexion ENT"),
-    ("nom", "nom"),
-    ("prenom", "prénom"),
-    ("naissance", "date de naissance"),
-    ("profil", "profil"),
-    ("classe", "classe"),
-    ("enfants", "enfants"),
-    ("email", "e-mail"),
-    ("cp", "code postal"),
+/// A field a column mapping can name: the one table the readers, the mapping dialog and
+/// `--ent-columns` share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntField {
+    /// The key written in a mapping (`login=…`).
+    pub key: &'static str,
+    /// Other keys accepted for it in a mapping (folded).
+    pub aliases: &'static [&'static str],
+    /// The French name, in messages and in the dialog.
+    pub label: &'static str,
+    /// Whether an export cannot be read without it.
+    pub required: bool,
+    /// Column titles (folded) the dialog takes as this field before the user chooses.
+    pub guesses: &'static [&'static str],
+}
+
+/// Every field a mapping can name, required ones first.
+pub const FIELDS: [EntField; 9] = [
+    EntField {
+        key: "login",
+        aliases: &["identifiant"],
+        label: "identifiant de connexion ENT",
+        required: true,
+        guesses: &[
+            "login",
+            "identifiant",
+            "compte",
+            "uid",
+            "identifiantent",
+            "loginent",
+        ],
+    },
+    EntField {
+        key: "nom",
+        aliases: &[],
+        label: "nom",
+        required: true,
+        guesses: &["nom", "nomdefamille", "famille"],
+    },
+    EntField {
+        key: "prenom",
+        aliases: &[],
+        label: "prénom",
+        required: true,
+        guesses: &["prenom", "prenoms"],
+    },
+    EntField {
+        key: "naissance",
+        aliases: &["datedenaissance", "date"],
+        label: "date de naissance",
+        required: false,
+        guesses: &["datedenaissance", "naissance", "neele", "nele"],
+    },
+    EntField {
+        key: "profil",
+        aliases: &["type"],
+        label: "profil",
+        required: false,
+        guesses: &["profil", "type", "categorie"],
+    },
+    EntField {
+        key: "classe",
+        aliases: &["classes"],
+        label: "classe",
+        required: false,
+        guesses: &["classe", "classes"],
+    },
+    EntField {
+        key: "enfants",
+        aliases: &[],
+        label: "enfants",
+        required: false,
+        guesses: &["enfants", "eleves"],
+    },
+    EntField {
+        key: "email",
+        aliases: &["courriel", "mail"],
+        label: "e-mail",
+        required: false,
+        guesses: &["email", "courriel", "mail", "adresseemail"],
+    },
+    EntField {
+        key: "cp",
+        aliases: &["codepostal"],
+        label: "code postal",
+        required: false,
+        guesses: &["codepostal", "cp"],
+    },
 ];
 
 impl EntColumns {
     fn slot(&mut self, field: &str) -> Option<&mut Option<usize>> {
-        Some(match field {
-            "login" | "identifiant" => &mut self.login,
+        Some(match canonical_field(field)? {
+            "login" => &mut self.login,
             "nom" => &mut self.nom,
             "prenom" => &mut self.prenom,
-            "naissance" | "datedenaissance" | "date" => &mut self.birth_date,
-            "profil" | "type" => &mut self.profile,
-            "classe" | "classes" => &mut self.classe,
+            "naissance" => &mut self.birth_date,
+            "profil" => &mut self.profile,
+            "classe" => &mut self.classe,
             "enfants" => &mut self.children,
-            "email" | "courriel" | "mail" => &mut self.email,
-            "cp" | "codepostal" => &mut self.code_postal,
+            "email" => &mut self.email,
+            "cp" => &mut self.code_postal,
             _ => return None,
         })
     }
@@ -224,7 +301,7 @@ impl Mapping {
                 continue;
             }
             let Some(canonical) = canonical_field(&key) else {
-                let known: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
+                let known: Vec<&str> = FIELDS.iter().map(|f| f.key).collect();
                 return Err(format!(
                     "champ « {field} » inconnu (champs possibles : {}, entete)",
                     known.join(", ")
@@ -318,18 +395,10 @@ fn split_outside_quotes(spec: &str) -> Result<Vec<&str>, String> {
 }
 
 fn canonical_field(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "login" | "identifiant" => "login",
-        "nom" => "nom",
-        "prenom" => "prenom",
-        "naissance" | "datedenaissance" | "date" => "naissance",
-        "profil" | "type" => "profil",
-        "classe" | "classes" => "classe",
-        "enfants" => "enfants",
-        "email" | "courriel" | "mail" => "email",
-        "cp" | "codepostal" => "cp",
-        _ => return None,
-    })
+    FIELDS
+        .iter()
+        .find(|f| f.key == key || f.aliases.contains(&key))
+        .map(|f| f.key)
 }
 
 /// A title as a mapping writes it: in double quotes when it holds `,` `=` `"`, is made of digits
@@ -414,6 +483,28 @@ pub fn header_signature(titles: &[String]) -> String {
         .map(|t| fold_compact(t))
         .collect::<Vec<_>>()
         .join("|")
+}
+
+/// Whether a header is one of the ENT export layouts that no PRONOTE list shares (Open ENT NG,
+/// Skolengo, Envole), with no column that only PRONOTE writes.
+pub fn is_ent_export_header(titles: &[String]) -> bool {
+    use crate::model::columns::ColumnRole;
+    let pronote_only = titles.iter().any(|t| {
+        matches!(
+            ColumnRole::from_title(t, None),
+            ColumnRole::CasId | ColumnRole::PronoteEntId | ColumnRole::ParentAccess
+        )
+    });
+    !pronote_only
+        && EntColumns::detect(titles).is_some_and(|(layout, _)| {
+            matches!(
+                layout,
+                EntLayout::OpenEntNgClassique
+                    | EntLayout::OpenEntNgCourt
+                    | EntLayout::Skolengo
+                    | EntLayout::Envole
+            )
+        })
 }
 
 /// The column mappings the user gave, remembered per header layout in the configuration

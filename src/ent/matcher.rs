@@ -17,7 +17,7 @@ use super::prenoms;
 use crate::model::checks::row_label;
 use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::date::Date;
-use crate::model::fold::{fold_compact, fold_words, name_words};
+use crate::model::fold::{PARTICLES, fold_compact, fold_words};
 use crate::model::table::Table;
 use crate::timing::Phase;
 
@@ -167,13 +167,15 @@ struct Identity<'a> {
 
 impl<'a> Identity<'a> {
     fn new(nom: &'a str, prenom: &'a str) -> Self {
-        let nom_parts = name_words(nom);
-        let prenom_parts = fold_words(prenom);
-        let nom_key = nom_parts.concat();
-        let prenom_key = prenom_parts.concat();
-        // One-word names keep no separate word list: it would only repeat the key.
-        let keep = |parts: Vec<String>| if parts.len() > 1 { parts } else { Vec::new() };
-        let nom_full = fold_compact(nom);
+        // One folding of each part gives every key: `nom_full` is all the nom's words joined,
+        // `nom_key` its significant words (particles aside, as `name_words` does).
+        let mut nom_words = fold_words(nom);
+        let nom_full = nom_words.concat();
+        if nom_words.iter().any(|w| !PARTICLES.contains(&w.as_str())) {
+            nom_words.retain(|w| !PARTICLES.contains(&w.as_str()));
+        }
+        let (nom_key, nom_parts) = key_and_parts(nom_words);
+        let (prenom_key, prenom_parts) = key_and_parts(fold_words(prenom));
         Self {
             nom: nom.trim(),
             prenom: prenom.trim(),
@@ -184,9 +186,9 @@ impl<'a> Identity<'a> {
             prenom_letters: Letters::of(&prenom_key),
             nom_full,
             nom_key,
-            nom_parts: keep(nom_parts),
+            nom_parts,
             prenom_key,
-            prenom_parts: keep(prenom_parts),
+            prenom_parts,
             birth: None,
             classes: Vec::new(),
             children: Vec::new(),
@@ -270,6 +272,16 @@ impl<'a> Identity<'a> {
 
     fn same_nom_full(&self, other: &Self) -> bool {
         self.nom_full_hash == other.nom_full_hash && self.nom_full == other.nom_full
+    }
+}
+
+/// A name's words joined into its key, and the words kept apart when there are several (one
+/// word would only repeat the key: see [`Identity::nom_words`]).
+fn key_and_parts(mut words: Vec<String>) -> (String, Vec<String>) {
+    if words.len() == 1 {
+        (words.pop().unwrap_or_default(), Vec::new())
+    } else {
+        (words.concat(), words)
     }
 }
 
@@ -408,6 +420,11 @@ fn prefix(text: &str, n: usize) -> &str {
     }
 }
 
+/// The shortest name part in which a typo is accepted (shorter names are other names).
+const MIN_TYPO_LEN: usize = 4;
+/// The shortest name part in which two typos are accepted.
+const MIN_TWO_TYPOS_LEN: usize = 7;
+
 /// A blocking key: a hash of (group, kind, two parts). A collision only adds a candidate that
 /// the scoring then dismisses, so a fast hash is safe and saves the memory of a million strings.
 fn block_key(group: u8, kind: u8, first: &str, second: &str) -> u64 {
@@ -453,6 +470,7 @@ fn index_keys(id: &Identity, group: u8) -> Vec<u64> {
             keys.push(block_key(group, 0, word, initial));
         }
     }
+    // A typo in the nom after its first two letters: the prénom and the start of the nom.
     let nom2 = prefix(&id.nom_key, 2);
     keys.push(block_key(group, 1, &id.prenom_key, nom2));
     if id.prenom_words().len() > 1 {
@@ -555,7 +573,7 @@ fn compare_part(what: &str, p: Part, a: Part, full: i32, want: bool) -> Option<P
     }
     // Keys are folded to ASCII letters for French names: byte lengths are letter counts.
     let shortest = p_key.len().min(a_key.len());
-    if p_key.len().abs_diff(a_key.len()) > 2 || shortest < 4 {
+    if p_key.len().abs_diff(a_key.len()) > 2 || shortest < MIN_TYPO_LEN {
         return None;
     }
     // Cheap necessary condition: two edits change at most two letters of the multiset, so
@@ -568,7 +586,7 @@ fn compare_part(what: &str, p: Part, a: Part, full: i32, want: bool) -> Option<P
     let distance = osa_distance(p_key, a_key);
     let typo = if distance == 1 {
         Some((85, "une lettre d'écart"))
-    } else if distance == 2 && shortest >= 7 && jaro_winkler(p_key, a_key) >= 0.93 {
+    } else if distance == 2 && shortest >= MIN_TWO_TYPOS_LEN && jaro_winkler(p_key, a_key) >= 0.93 {
         Some((70, "deux lettres d'écart"))
     } else {
         None
@@ -901,7 +919,7 @@ fn score_fields(
         note!(
             evidence,
             "identifiant ENT conforme à la règle prenom.nom ({})",
-            predicted_login(p.nom, p.prenom)
+            login_base(&a.login)
         );
     }
     if want {
@@ -1295,7 +1313,10 @@ impl Judge<'_> {
         // Other rows that fit this account as well (PRONOTE homonyms), or much better.
         let mut rivals = Vec::new();
         for &(ot, or, score) in &self.account_rows[account] {
-            if (ot, or) == (t, row) {
+            // A row whose identity designates another account, with a clear lead over this one,
+            // is that account's person: no rival (LE ROUX Laurence, linked to her own account,
+            // does not take ROUX Laurence's from ROU Laurence, who holds it with her children).
+            if (ot, or) == (t, row) || self.identity_account[ot][or].is_some_and(|a| a != account) {
                 continue;
             }
             if score >= pair.score + MARGIN {

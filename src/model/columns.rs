@@ -81,6 +81,10 @@ impl ListKind {
     }
 }
 
+/// How a password is shown wherever it would be read (grid, fiche, previews, work list): an
+/// initial password is never displayed in clear by default, nor copied into a report.
+pub const PASSWORD_MASK: &str = "******";
+
 /// What a column holds, recognised from its title.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ColumnRole {

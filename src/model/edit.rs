@@ -1,7 +1,9 @@
 //! Edits of the loaded tables, each returning its inverse, and the undo/redo history.
 
+use std::collections::BTreeSet;
+
 use super::columns::{ColumnRole, ListKind, ListReason, Tick};
-use super::table::Table;
+use super::table::{Stamp, Table};
 
 /// A change to the loaded tables. Applying it returns the edit that undoes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +81,24 @@ impl Edit {
         }
     }
 
+    /// The positions of the tables the edit touches.
+    fn tables(&self, out: &mut BTreeSet<usize>) {
+        match self {
+            Self::SetCell { table, .. } | Self::SetList { table, .. } => {
+                out.insert(*table);
+            }
+            Self::Batch(edits) => edits.iter().for_each(|e| e.tables(out)),
+        }
+    }
+
+    /// The same edit with every table position `p` replaced by `to(p)`.
+    fn move_tables(&mut self, to: &impl Fn(usize) -> usize) {
+        match self {
+            Self::SetCell { table, .. } | Self::SetList { table, .. } => *table = to(*table),
+            Self::Batch(edits) => edits.iter_mut().for_each(|e| e.move_tables(to)),
+        }
+    }
+
     /// Applies the edit and returns its inverse.
     #[must_use = "the inverse is what undoes the edit"]
     pub fn apply(self, tables: &mut [Table]) -> Self {
@@ -120,16 +140,85 @@ impl Edit {
     }
 }
 
-/// One step of the history: what it was called and the edit that reverts it.
+/// One step of the history: what it was called, the edit that reverts it, and which reading
+/// of which list each table position of that edit meant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     /// French description (`Supprimer l'identifiant CAS (ENT) : 3 lignes`).
     pub label: String,
     /// The edit that reverts the change (for an undone change: that redoes it).
     pub revert: Edit,
+    /// (position, stamp, file name) of every table the edit touches, when it was recorded.
+    on: Vec<(usize, Stamp, String)>,
 }
 
-/// Undo and redo stacks.
+impl Change {
+    fn new(label: String, revert: Edit, tables: &[Table]) -> Self {
+        let mut positions = BTreeSet::new();
+        revert.tables(&mut positions);
+        let on = positions
+            .into_iter()
+            .filter_map(|p| tables.get(p).map(|t| (p, t.stamp, t.file_name())))
+            .collect();
+        Self { label, revert, on }
+    }
+
+    /// The edit with its tables at their current positions; the file that was re-opened (or
+    /// closed) since, when there is one: then the edit no longer applies.
+    fn resolve(&self, tables: &[Table]) -> Result<Edit, String> {
+        let mut moves = Vec::with_capacity(self.on.len());
+        for (position, stamp, file) in &self.on {
+            let same_place = tables.get(*position).is_some_and(|t| t.stamp == *stamp);
+            let found = if same_place {
+                Some(*position)
+            } else {
+                tables.iter().position(|t| t.stamp == *stamp)
+            };
+            match found {
+                Some(now) => moves.push((*position, now)),
+                None => return Err(file.clone()),
+            }
+        }
+        let mut edit = self.revert.clone();
+        edit.move_tables(&|p| {
+            moves
+                .iter()
+                .find(|(before, _)| *before == p)
+                .map_or(p, |(_, now)| *now)
+        });
+        Ok(edit)
+    }
+}
+
+/// Why an undo or a redo was refused (nothing was changed).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HistoryError {
+    /// The list the change was made on was re-opened since: its rows may be others.
+    #[error(
+        "« {label} » ne peut plus être annulé : {file} a été rouvert depuis et ses lignes ne \
+         sont plus forcément les mêmes. Rien n'a été modifié."
+    )]
+    UndoReopened {
+        /// The change.
+        label: String,
+        /// The list's file name.
+        file: String,
+    },
+    /// The same, for a redo.
+    #[error(
+        "« {label} » ne peut plus être rétabli : {file} a été rouvert depuis et ses lignes ne \
+         sont plus forcément les mêmes. Rien n'a été modifié."
+    )]
+    RedoReopened {
+        /// The change.
+        label: String,
+        /// The list's file name.
+        file: String,
+    },
+}
+
+/// Undo and redo stacks. A change is only undone on the very reading of the lists it was made
+/// on: after a list is re-opened, its changes are refused, never applied to other rows.
 #[derive(Clone, Debug, Default)]
 pub struct History {
     undo: Vec<Change>,
@@ -140,33 +229,44 @@ impl History {
     /// Applies `edit` and records it under `label`; the redo stack is dropped.
     pub fn apply(&mut self, tables: &mut [Table], label: impl Into<String>, edit: Edit) {
         let revert = edit.apply(tables);
-        self.undo.push(Change {
-            label: label.into(),
-            revert,
-        });
+        self.undo.push(Change::new(label.into(), revert, tables));
         self.redo.clear();
     }
 
-    /// Reverts the last change; returns its label.
-    pub fn undo(&mut self, tables: &mut [Table]) -> Option<String> {
-        let change = self.undo.pop()?;
-        let redo = change.revert.apply(tables);
-        self.redo.push(Change {
-            label: change.label.clone(),
-            revert: redo,
-        });
-        Some(change.label)
+    /// Reverts the last change; returns its label (`None`: nothing to undo). A change whose
+    /// list was re-opened since is refused and dropped.
+    pub fn undo(&mut self, tables: &mut [Table]) -> Result<Option<String>, HistoryError> {
+        let Some(change) = self.undo.pop() else {
+            return Ok(None);
+        };
+        let edit = change
+            .resolve(tables)
+            .map_err(|file| HistoryError::UndoReopened {
+                label: change.label.clone(),
+                file,
+            })?;
+        let redo = edit.apply(tables);
+        self.redo
+            .push(Change::new(change.label.clone(), redo, tables));
+        Ok(Some(change.label))
     }
 
-    /// Re-applies the last undone change; returns its label.
-    pub fn redo(&mut self, tables: &mut [Table]) -> Option<String> {
-        let change = self.redo.pop()?;
-        let undo = change.revert.apply(tables);
-        self.undo.push(Change {
-            label: change.label.clone(),
-            revert: undo,
-        });
-        Some(change.label)
+    /// Re-applies the last undone change; returns its label (`None`: nothing to redo). Refused
+    /// and dropped as [`Self::undo`] when its list was re-opened since.
+    pub fn redo(&mut self, tables: &mut [Table]) -> Result<Option<String>, HistoryError> {
+        let Some(change) = self.redo.pop() else {
+            return Ok(None);
+        };
+        let edit = change
+            .resolve(tables)
+            .map_err(|file| HistoryError::RedoReopened {
+                label: change.label.clone(),
+                file,
+            })?;
+        let undo = edit.apply(tables);
+        self.undo
+            .push(Change::new(change.label.clone(), undo, tables));
+        Ok(Some(change.label))
     }
 
     /// Labels of the changes that can be undone, oldest first.
@@ -177,11 +277,6 @@ impl History {
     /// Labels of the changes that can be redone, next first.
     pub fn redo_labels(&self) -> impl Iterator<Item = &str> {
         self.redo.iter().rev().map(|c| c.label.as_str())
-    }
-
-    /// Whether there is something to undo.
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
     }
 
     /// Whether there is something to redo.

@@ -35,8 +35,22 @@ pub enum Action {
     SetCas,
     /// Tick *Accès à l'Espace Parents*.
     GrantParentAccess,
-    /// Correct nom, prénom or date de naissance in PRONOTE (done by a person).
-    FixIdentity,
+}
+
+/// The switch of a fix run (`fix --clear-stale`, the window's « Appliquer les corrections
+/// proposées »…) that applies a kind's proposed change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AutoFix {
+    /// Clear (or replace) a stale CAS.
+    ClearStale,
+    /// Clear (or replace) another person's CAS.
+    ClearSuspect,
+    /// Clear a duplicated CAS from the rows that are not its holder.
+    ClearDuplicates,
+    /// Set the CAS to the login of a confident link.
+    Link,
+    /// Tick *Accès à l'Espace Parents*.
+    GrantParentAccess,
 }
 
 /// Every kind of finding. Titles, statuses and severities live in the `match`es below.
@@ -93,7 +107,8 @@ impl FindingKind {
     ];
 
     /// The kinds whose proposed change the tool can apply (the bulk « Appliquer les corrections
-    /// proposées »), most serious first.
+    /// proposées »), most serious first: those with an [`Self::auto_fix`] (a test keeps them
+    /// in step).
     pub const FIXABLE: [Self; 7] = [
         Self::CasSwapped,
         Self::CasSuspect,
@@ -104,9 +119,28 @@ impl FindingKind {
         Self::ParentAccessOff,
     ];
 
+    /// The fix that applies this kind's proposed change, if the tool can apply it (the one
+    /// place that says so: menus, grid and fix runs ask here).
+    pub fn auto_fix(self) -> Option<AutoFix> {
+        match self {
+            Self::CasStale => Some(AutoFix::ClearStale),
+            Self::CasSuspect | Self::CasSwapped => Some(AutoFix::ClearSuspect),
+            Self::CasDuplicate => Some(AutoFix::ClearDuplicates),
+            Self::CasToLink | Self::IdentityMismatch => Some(AutoFix::Link),
+            Self::ParentAccessOff => Some(AutoFix::GrantParentAccess),
+            Self::PronoteEntIdInvalid
+            | Self::AmbiguousMatch
+            | Self::BirthDateMissing
+            | Self::BirthDateInvalid
+            | Self::CasMissing
+            | Self::NoEntAccount
+            | Self::EntOrphan => None,
+        }
+    }
+
     /// Whether the tool can apply this kind's proposed change.
     pub fn has_auto_fix(self) -> bool {
-        Self::FIXABLE.contains(&self)
+        self.auto_fix().is_some()
     }
 
     /// The name in the JSON report.
@@ -323,5 +357,21 @@ mod short_list_tests {
         let items = (1..=8).map(|i| i.to_string());
         assert_eq!(short_list(items, 8), "1, 2, 3, 4, 5 et 3 autre(s)");
         assert_eq!(short_list(["a".to_owned()], 1), "a");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixable_kinds_are_those_with_an_auto_fix_in_severity_order() {
+        let with_fix: Vec<FindingKind> = FindingKind::ALL
+            .into_iter()
+            .filter(|k| k.has_auto_fix())
+            .collect();
+        let mut fixable = FindingKind::FIXABLE.to_vec();
+        fixable.sort();
+        assert_eq!(fixable, with_fix);
     }
 }

@@ -1,6 +1,5 @@
 //! The loaded lists, their columns, findings and edits. No egui here.
 
-pub mod analysis;
 pub mod checks;
 pub mod columns;
 pub mod date;
@@ -8,7 +7,4 @@ pub mod edit;
 pub mod findings;
 pub mod fold;
 pub mod guide;
-pub mod plan;
-pub mod plan_html;
 pub mod table;
-pub mod worklist;

@@ -231,11 +231,28 @@ impl MissingColumn {
     }
 }
 
+/// A list's identity in the workspace: it survives adding other lists and re-opening the list
+/// (positions in the workspace do not).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TableId(pub u32);
+
+/// Which reading of which list: a re-opened list keeps its [`TableId`] and gets a new `opened`,
+/// so anything that pointed into its rows before knows it no longer may.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    /// The list.
+    pub id: TableId,
+    /// How many times it was re-opened before this reading.
+    pub opened: u32,
+}
+
 /// A PRONOTE list loaded from a file.
 #[derive(Clone, Debug)]
 pub struct Table {
     /// Where it was read from.
     pub path: PathBuf,
+    /// Which list and which reading of it (set by the workspace that holds it; default alone).
+    pub stamp: Stamp,
     /// Which PRONOTE list it is.
     pub list: ListKind,
     /// Why it is taken as that list.
@@ -257,11 +274,22 @@ pub struct Table {
 impl Table {
     /// Reads a list from a file; `list` overrides the list recognised from the headers.
     pub fn read_path(path: &Path, list: Option<ListKind>) -> Result<Self, ReadError> {
+        Self::read_path_refusing(path, list, |_| false)
+    }
+
+    /// Reads a list from a file, refusing it as [`ReadError::EntExport`] when `is_ent_header`
+    /// says its header is an ENT export's (the review layer passes the ENT layouts: `model`
+    /// knows nothing of them).
+    pub fn read_path_refusing(
+        path: &Path,
+        list: Option<ListKind>,
+        is_ent_header: fn(&[String]) -> bool,
+    ) -> Result<Self, ReadError> {
         let bytes = crate::io::read_input(path).map_err(|source| ReadError::Io {
             path: path.to_owned(),
             source,
         })?;
-        Self::from_bytes(path, &bytes, list)
+        Self::from_bytes_refusing(path, &bytes, list, is_ent_header)
     }
 
     /// Reads a list from bytes, `path` naming it in messages and recognising the list.
@@ -269,6 +297,16 @@ impl Table {
         path: &Path,
         bytes: &[u8],
         list: Option<ListKind>,
+    ) -> Result<Self, ReadError> {
+        Self::from_bytes_refusing(path, bytes, list, |_| false)
+    }
+
+    /// [`Self::from_bytes`], refusing an ENT export's header as [`Self::read_path_refusing`].
+    pub fn from_bytes_refusing(
+        path: &Path,
+        bytes: &[u8],
+        list: Option<ListKind>,
+        is_ent_header: fn(&[String]) -> bool,
     ) -> Result<Self, ReadError> {
         let (text, encoding) = encoding::decode(bytes).map_err(|source| ReadError::Decode {
             path: path.to_owned(),
@@ -298,7 +336,7 @@ impl Table {
                 path: path.to_owned(),
             });
         };
-        if is_ent_export_header(&titles) {
+        if is_ent_header(&titles) {
             return Err(ReadError::EntExport {
                 path: path.to_owned(),
             });
@@ -349,6 +387,7 @@ impl Table {
         };
         Ok(Self {
             path: path.to_owned(),
+            stamp: Stamp::default(),
             list,
             list_reason,
             format,
@@ -495,28 +534,6 @@ impl Table {
             value.to_owned()
         }
     }
-}
-
-/// Whether a header is one of the ENT export layouts that no PRONOTE list shares (Open ENT NG,
-/// Skolengo, Envole), with no column that only PRONOTE writes.
-fn is_ent_export_header(titles: &[String]) -> bool {
-    use crate::ent::layout::{EntColumns, EntLayout};
-    let pronote_only = titles.iter().any(|t| {
-        matches!(
-            ColumnRole::from_title(t, None),
-            ColumnRole::CasId | ColumnRole::PronoteEntId | ColumnRole::ParentAccess
-        )
-    });
-    !pronote_only
-        && EntColumns::detect(titles).is_some_and(|(layout, _)| {
-            matches!(
-                layout,
-                EntLayout::OpenEntNgClassique
-                    | EntLayout::OpenEntNgCourt
-                    | EntLayout::Skolengo
-                    | EntLayout::Envole
-            )
-        })
 }
 
 /// The columns of a header read as `list`.

@@ -2,11 +2,8 @@
 
 use egui::{Color32, Label, RichText, Sense, Stroke};
 
-use crate::model::columns::{ColumnRole, Tick, parse_tick};
+use crate::model::columns::{ColumnRole, PASSWORD_MASK, Tick, parse_tick};
 use crate::model::findings::{Finding, Severity};
-
-/// The password mask of the grid.
-const PASSWORD_MASK: &str = "******";
 
 /// Background of a cell with a finding.
 pub fn severity_color(severity: Severity, dark: bool) -> Color32 {

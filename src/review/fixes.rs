@@ -5,10 +5,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::analysis::Analysis;
-use super::columns::ColumnRole;
-use super::edit::Edit;
-use super::findings::{Action, FindingKind};
-use super::table::Table;
+use crate::model::columns::ColumnRole;
+use crate::model::edit::Edit;
+use crate::model::findings::{Action, AutoFix, FindingKind};
+use crate::model::table::Table;
 
 /// Which kinds of finding a fix run applies.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -40,26 +40,25 @@ impl FixOptions {
     /// Only the fixes of one kind of finding (the window's "apply every proposed fix").
     pub fn for_kind(kind: FindingKind) -> Self {
         let mut options = Self::default();
-        match kind {
-            FindingKind::CasStale => options.clear_stale = true,
-            FindingKind::CasSuspect | FindingKind::CasSwapped => options.clear_suspect = true,
-            FindingKind::CasDuplicate => options.clear_duplicates = true,
-            FindingKind::CasToLink | FindingKind::IdentityMismatch => options.link = true,
-            FindingKind::ParentAccessOff => options.grant_parent_access = true,
-            _ => {}
+        if let Some(fix) = kind.auto_fix() {
+            *options.switch(fix) = true;
         }
         options
     }
 
-    fn applies(&self, kind: FindingKind) -> bool {
-        match kind {
-            FindingKind::CasStale => self.clear_stale,
-            FindingKind::CasSuspect | FindingKind::CasSwapped => self.clear_suspect,
-            FindingKind::CasDuplicate => self.clear_duplicates,
-            FindingKind::CasToLink | FindingKind::IdentityMismatch => self.link,
-            FindingKind::ParentAccessOff => self.grant_parent_access,
-            _ => false,
+    fn switch(&mut self, fix: AutoFix) -> &mut bool {
+        match fix {
+            AutoFix::ClearStale => &mut self.clear_stale,
+            AutoFix::ClearSuspect => &mut self.clear_suspect,
+            AutoFix::ClearDuplicates => &mut self.clear_duplicates,
+            AutoFix::Link => &mut self.link,
+            AutoFix::GrantParentAccess => &mut self.grant_parent_access,
         }
+    }
+
+    fn applies(&self, kind: FindingKind) -> bool {
+        let mut options = *self;
+        kind.auto_fix().is_some_and(|fix| *options.switch(fix))
     }
 }
 

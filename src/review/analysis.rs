@@ -4,14 +4,14 @@
 use crate::timing::Phase;
 use std::collections::HashMap;
 
-use super::checks::{
-    CheckOptions, GroupLabels, RowFindings, check_tables, duplicate_groups, row_label,
-};
-use super::columns::ColumnRole;
-use super::findings::{Action, Finding, FindingKind, Severity};
-use super::table::Table;
 use crate::ent::EntDirectory;
 use crate::ent::matcher::{Candidate, MatchOutcome, Reconciliation, StoredLogin, reconcile};
+use crate::model::checks::{
+    CheckOptions, GroupLabels, RowFindings, check_tables, duplicate_groups, row_label,
+};
+use crate::model::columns::ColumnRole;
+use crate::model::findings::{Action, Finding, FindingKind, Severity};
+use crate::model::table::Table;
 
 /// A finding about an ENT account.
 #[derive(Clone, Debug, PartialEq)]

@@ -8,11 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::analysis::Analysis;
-use super::columns::{ColumnRole, ListKind, Tick};
-use super::findings::{Finding, FindingKind};
-use super::fold::fold_compact;
-use super::table::Table;
-use super::worklist::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
+use super::fixes::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
+use crate::model::columns::{ColumnRole, ListKind, PASSWORD_MASK, Tick};
+use crate::model::findings::{Finding, FindingKind};
+use crate::model::fold::fold_compact;
+use crate::model::table::Table;
 
 /// How the school's PRONOTE identifies a user coming from the ENT (Guide pratique p.131).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -480,7 +480,7 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
                 }),
             }
             let masked = column.role == ColumnRole::Password;
-            let mask = |v: String| if masked { "(masqué)".to_owned() } else { v };
+            let mask = |v: String| if masked { PASSWORD_MASK.to_owned() } else { v };
             changes.push(Change {
                 table: t,
                 row: r,

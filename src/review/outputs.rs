@@ -1,0 +1,136 @@
+//! What a run writes: each corrected list in its own format, and the work list as CSV and as a
+//! printable page. One function builds them for the window's export and for `fix`.
+
+use std::path::{Path, PathBuf};
+
+use super::analysis::Analysis;
+use super::plan::{PlanOptions, WorkPlan, build_plan, plan_csv};
+use super::plan_html::plan_html;
+use crate::io::encoding::EncodeError;
+use crate::io::save::{SaveError, check_target};
+use crate::model::table::Table;
+
+/// The name of the work list written beside the corrected lists.
+pub const WORK_LIST_NAME: &str = "a-faire-dans-pronote.csv";
+
+/// The name of its printable page.
+pub const WORK_LIST_HTML_NAME: &str = "a-faire-dans-pronote.html";
+
+/// How a corrected list is named in the output folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Naming {
+    /// The list's own name (`fix --out-dir`: the folder is the corrected base).
+    SameName,
+    /// `<nom>-corrige.<ext>` (the window's export, often into the lists' own folder).
+    Corrected,
+}
+
+impl Naming {
+    /// The file name of `list` in the output folder.
+    pub fn file_name(self, list: &Path) -> String {
+        match self {
+            Self::SameName => list
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "liste".to_owned()),
+            Self::Corrected => corrected_name(list),
+        }
+    }
+}
+
+/// The default name of a corrected list: `<nom>-corrige.<ext>`.
+pub fn corrected_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "liste".to_owned());
+    match path.extension() {
+        Some(ext) => format!("{stem}-corrige.{}", ext.to_string_lossy()),
+        None => format!("{stem}-corrige"),
+    }
+}
+
+/// Every file of a run, encoded, with the plan its work list shows.
+#[derive(Debug)]
+pub struct Outputs {
+    /// (target, bytes), the corrected lists first, then the work list CSV and HTML.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// The plan of the work list.
+    pub plan: WorkPlan,
+}
+
+/// Why the outputs cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A list named like the work list would be replaced by it.
+    #[error(
+        "ce fichier porte le nom de la liste des actions ({WORK_LIST_NAME}), qui le remplacerait \
+         dans le dossier de sortie : renommez-le : {}",
+        .0.display()
+    )]
+    WorkListName(PathBuf),
+    /// Two lists would be written to the same file.
+    #[error("deux fichiers d'entrée ont le même nom, ils s'écraseraient : {}", .0.display())]
+    SameName(PathBuf),
+    /// A list holds a character its encoding cannot write.
+    #[error("{source} : {}", path.display())]
+    Encode {
+        /// The list.
+        path: PathBuf,
+        /// What cannot be written.
+        source: EncodeError,
+    },
+    /// A target that must not be written (an input, a folder, an existing file).
+    #[error(transparent)]
+    Target(#[from] SaveError),
+}
+
+/// Builds every output of `tables` into `folder`: the lists as they are now (untouched cells
+/// byte for byte as read), the work list of their changes, each change explained by `baseline`
+/// (the analysis of the files as opened). Nothing is written.
+pub fn build_outputs(
+    tables: &[Table],
+    baseline: &Analysis,
+    options: PlanOptions,
+    folder: &Path,
+    naming: Naming,
+) -> Result<Outputs, OutputError> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(tables.len() + 2);
+    for table in tables {
+        let name = naming.file_name(&table.path);
+        if name.eq_ignore_ascii_case(WORK_LIST_NAME)
+            || name.eq_ignore_ascii_case(WORK_LIST_HTML_NAME)
+        {
+            return Err(OutputError::WorkListName(table.path.clone()));
+        }
+        let target = folder.join(name);
+        if files.iter().any(|(p, _)| *p == target) {
+            return Err(OutputError::SameName(target));
+        }
+        let bytes = table.to_bytes().map_err(|source| OutputError::Encode {
+            path: table.path.clone(),
+            source,
+        })?;
+        files.push((target, bytes));
+    }
+    let plan = build_plan(tables, baseline, options);
+    files.push((folder.join(WORK_LIST_NAME), plan_csv(&plan)));
+    files.push((
+        folder.join(WORK_LIST_HTML_NAME),
+        plan_html(&plan).into_bytes(),
+    ));
+    Ok(Outputs { files, plan })
+}
+
+/// Checks every target before anything is written: never an input file, never a folder, and
+/// an existing file only when `replace`.
+pub fn check_targets(
+    outputs: &Outputs,
+    inputs: &[PathBuf],
+    replace: bool,
+) -> Result<(), SaveError> {
+    for (target, _) in &outputs.files {
+        check_target(target, inputs, replace)?;
+    }
+    Ok(())
+}
