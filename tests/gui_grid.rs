@@ -387,3 +387,26 @@ fn the_columns_can_follow_pronote_and_the_choice_is_kept_per_list() {
     let table = &harness.state().doc.tables[eleves];
     assert!(table.column(ColumnRole::CasId).is_some());
 }
+
+#[test]
+fn left_and_right_arrows_scroll_sideways_and_statut_nom_prenom_stay() {
+    let mut harness = harness_on_example(1024.0, 768.0);
+    let profs = table_index(harness.state(), "Professeurs");
+    let nom = harness.get_by_role_and_label(Role::Button, "Nom").rect();
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    assert!(harness.state().doc.views[profs].side_offset > 0.0);
+    // Pinned: Nom has not moved.
+    assert_eq!(
+        harness.get_by_role_and_label(Role::Button, "Nom").rect(),
+        nom
+    );
+    harness.key_press(Key::ArrowLeft);
+    harness.key_press(Key::ArrowLeft);
+    harness.run();
+    harness.key_press(Key::ArrowLeft);
+    harness.run();
+    assert_eq!(harness.state().doc.views[profs].side_offset, 0.0);
+}

@@ -31,6 +31,8 @@ pub enum GridKey {
     },
     /// Ctrl+arrow: move the cursor and leave the selection as it is (Space then toggles).
     MoveCursor(Motion),
+    /// Left or right arrow: scroll sideways by a column (-1 left, 1 right).
+    Sideways(i8),
     /// Space: add the cursor's row to the selection, or take it out.
     Toggle,
     /// Enter: edit the cursor's Identifiant CAS.
@@ -66,6 +68,10 @@ pub fn read_grid_keys(ctx: &egui::Context) -> Vec<GridKey> {
                 GridKey::MoveCursor(motion)
             };
             keys.extend(std::iter::repeat_n(key, count));
+        }
+        for (key, step) in [(Key::ArrowLeft, -1), (Key::ArrowRight, 1)] {
+            let count = input.count_and_consume_key(Modifiers::NONE, key);
+            keys.extend(std::iter::repeat_n(GridKey::Sideways(step), count));
         }
         if input.consume_key(Modifiers::NONE, Key::Space) {
             keys.push(GridKey::Toggle);

@@ -167,6 +167,7 @@ fn grid_ui(ui: &mut egui::Ui, grid: &mut Grid<'_>, commands: &mut Vec<Command>) 
 
     // The keyboard, when nothing else has it.
     let mut events = Vec::new();
+    let mut sideways = 0i32;
     let typing = ui.ctx().memory(|m| m.focused().is_some());
     if grid.keyboard_free && !typing && !egui::Popup::is_any_open(ui.ctx()) {
         let page = ((grid.view.body_view.1 / ROW_HEIGHT) as usize).saturating_sub(1);
@@ -176,6 +177,7 @@ fn grid_ui(ui: &mut egui::Ui, grid: &mut Grid<'_>, commands: &mut Vec<Command>) 
                     let _ = grid.view.move_cursor(motion, extend, page);
                 }
                 GridKey::MoveCursor(motion) => grid.view.move_cursor_alone(motion, page),
+                GridKey::Sideways(step) => sideways += i32::from(step),
                 GridKey::Toggle => grid.view.toggle_cursor(),
                 GridKey::Edit => {
                     if let Some(row) = grid.view.focused {
@@ -215,6 +217,16 @@ fn grid_ui(ui: &mut egui::Ui, grid: &mut Grid<'_>, commands: &mut Vec<Command>) 
         // A new session starts at the top left: Statut, Nom, Prénom and the CAS in view.
         area = area.scroll_offset(Vec2::ZERO);
         grid.view.shown = true;
+    }
+    if sideways != 0 {
+        // One column's width per key, through the scrolled columns.
+        let step = layout
+            .scrolled
+            .first()
+            .map_or(120.0, |(_, w)| *w)
+            .clamp(60.0, 200.0);
+        let x = (grid.view.side_offset + step * sideways as f32).max(0.0);
+        area = area.horizontal_scroll_offset(x);
     }
     let (offset, body_height) = grid.view.body_view;
     if let Some(index) = scroll_to {
@@ -268,6 +280,7 @@ fn grid_ui(ui: &mut egui::Ui, grid: &mut Grid<'_>, commands: &mut Vec<Command>) 
             ui.visuals().widgets.noninteractive.bg_stroke,
         );
     });
+    grid.view.side_offset = output.state.clamped_offset().x;
     grid.view.body_view = (
         output.state.clamped_offset().y,
         (output.inner_rect.height() - HEADER_HEIGHT).max(ROW_HEIGHT),

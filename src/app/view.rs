@@ -50,6 +50,8 @@ pub struct TableView {
     pub shown: bool,
     /// The grid's vertical scroll offset and body height at the last frame, in points.
     pub body_view: (f32, f32),
+    /// The grid's sideways scroll offset at the last frame, in points.
+    pub side_offset: f32,
     /// Visible rows in display order (cached).
     visible: Vec<usize>,
     /// Per row: nom, prénom, login and CAS folded, built on the first search, dropped on edits.
