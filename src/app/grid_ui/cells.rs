@@ -29,11 +29,14 @@ pub fn status_cell_ui(ui: &mut egui::Ui, status: &str, findings: &[Finding]) {
     };
     let response = ui.add(Label::new(text).truncate());
     if !findings.is_empty() {
-        let tip: Vec<String> = findings
-            .iter()
-            .map(|f| format!("{} : {}", f.kind.status(), f.message))
-            .collect();
-        response.on_hover_text(tip.join("\n\n"));
+        // Built only when hovered: a frame draws hundreds of cells.
+        response.on_hover_ui(|ui| {
+            let tip: Vec<String> = findings
+                .iter()
+                .map(|f| format!("{} : {}", f.kind.status(), f.message))
+                .collect();
+            ui.label(tip.join("\n\n"));
+        });
     }
 }
 
@@ -86,15 +89,20 @@ pub fn cell_ui(ui: &mut egui::Ui, cell: &CellContent<'_>) {
     } else {
         ui.add(Label::new(value).truncate())
     };
-    let mut tip: Vec<String> = cell.findings.iter().map(|f| f.message.clone()).collect();
-    if let Some(original) = &cell.original {
-        tip.push(format!("Modifié (valeur du fichier : « {original} »)"));
-    }
-    if cell.role == ColumnRole::CasId {
-        tip.push("Double-clic ou Entrée pour modifier l'identifiant CAS".to_owned());
-    }
-    if !tip.is_empty() {
-        response.on_hover_text(tip.join("\n\n"));
+    let has_tip =
+        !cell.findings.is_empty() || cell.original.is_some() || cell.role == ColumnRole::CasId;
+    if has_tip {
+        // Built only when hovered: a frame draws hundreds of cells.
+        response.on_hover_ui(|ui| {
+            let mut tip: Vec<String> = cell.findings.iter().map(|f| f.message.clone()).collect();
+            if let Some(original) = &cell.original {
+                tip.push(format!("Modifié (valeur du fichier : « {original} »)"));
+            }
+            if cell.role == ColumnRole::CasId {
+                tip.push("Double-clic ou Entrée pour modifier l'identifiant CAS".to_owned());
+            }
+            ui.label(tip.join("\n\n"));
+        });
     }
 }
 
