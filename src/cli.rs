@@ -985,7 +985,10 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
     check_targets(&outputs, &inputs, args.force).map_err(|e| UsageError(e.to_string()))?;
     // All outputs land, or none: another run writing into the same folder meanwhile is caught
     // here without --force.
+    let phase = Phase::start("enregistrement");
     save_all(&outputs.files, args.force).map_err(|e| UsageError(e.to_string()))?;
+    phase.end();
+    let _phase = Phase::start("rapport");
     let mut report = format!(
         "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
         outputs.plan.changes.len(),

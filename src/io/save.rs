@@ -93,10 +93,16 @@ fn folder_of(target: &Path) -> PathBuf {
 
 /// Writes `bytes` to a new temporary file beside `target`, synced to disk.
 fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
-    let mut temp = tempfile::Builder::new()
-        .prefix(".pronote-companion-")
-        .suffix(".tmp")
-        .tempfile_in(folder_of(target))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".pronote-companion-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // A temporary file is the owner's alone (0600); the file it becomes is an ordinary one,
+        // readable as any file the user creates (0666 less the umask, as `File::create`).
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(folder_of(target))?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     Ok(temp)
@@ -178,6 +184,19 @@ fn same_name(a: &Path, b: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_file_has_the_permissions_of_any_file_the_user_creates() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let probe = dir.path().join("sonde.csv");
+        std::fs::File::create(&probe).unwrap();
+        let target = dir.path().join("sortie.csv");
+        save_atomic(&target, b"a;b\r\n").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&target), mode(&probe));
+    }
 
     #[cfg(unix)]
     #[test]

@@ -479,7 +479,13 @@ impl Table {
     /// The value a cell had when the file was read.
     pub fn original_value(&self, row: usize, column: usize) -> String {
         let span = self.spans[row][column].clone();
-        scan(&self.text[span], self.format.delimiter)
+        let raw = &self.text[span];
+        if !raw.starts_with('"') {
+            // An unquoted field is its text as it stands (the scanner keeps it byte for byte):
+            // no parser to build for each of a département's 100,000 edited cells.
+            return raw.to_owned();
+        }
+        scan(raw, self.format.delimiter)
             .into_iter()
             .next()
             .and_then(|r| r.fields.into_iter().next())

@@ -44,6 +44,7 @@ impl Review {
     /// Applies every fix `options` allows, all planned from the baseline at once (the analysis
     /// is not run again between kinds of fix); returns how many cells changed.
     pub fn apply_fixes(&mut self, options: FixOptions) -> usize {
+        let _phase = crate::timing::Phase::start("corrections");
         let plan = plan_fixes(&self.tables, &self.baseline, options, None);
         let count = plan.len();
         let _ = plan_to_edit(&plan).apply(&mut self.tables);

@@ -1,6 +1,7 @@
 //! What a run writes: each corrected list in its own format, and the work list as CSV and as a
 //! printable page. One function builds them for the window's export and for `fix`.
 
+use crate::timing::Phase;
 use std::path::{Path, PathBuf};
 
 use super::analysis::Analysis;
@@ -95,6 +96,7 @@ pub fn build_outputs(
     folder: &Path,
     naming: Naming,
 ) -> Result<Outputs, OutputError> {
+    let phase = Phase::start("listes corrigées");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(tables.len() + 2);
     for table in tables {
         let name = naming.file_name(&table.path);
@@ -113,8 +115,14 @@ pub fn build_outputs(
         })?;
         files.push((target, bytes));
     }
+    phase.end();
+    let phase = Phase::start("plan des étapes");
     let plan = build_plan(tables, baseline, options);
+    phase.end();
+    let phase = Phase::start("liste de travail CSV");
     files.push((folder.join(WORK_LIST_NAME), plan_csv(&plan)));
+    phase.end();
+    let _phase = Phase::start("liste de travail HTML");
     files.push((
         folder.join(WORK_LIST_HTML_NAME),
         plan_html(&plan).into_bytes(),

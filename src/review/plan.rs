@@ -6,6 +6,7 @@
 //! edit), with the findings of the files as loaded to say why each change is needed.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 use super::analysis::Analysis;
 use super::fixes::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
@@ -557,6 +558,13 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
             rows,
         );
     }
+    // The bulk clear that removes each change's old login, if any (looked up per hand entry).
+    let mut cleared_at: Vec<Option<usize>> = vec![None; changes.len()];
+    for step in steps.iter().filter(|s| s.bulk) {
+        for row in &step.rows {
+            cleared_at[row.change].get_or_insert(step.number);
+        }
+    }
     // 2. The hand entries, required then optional, per list, each list sorted by Nom, Prénom.
     for required in [true, false] {
         let mut lists: Vec<ListKind> = pieces
@@ -576,7 +584,14 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
                 })
                 .collect();
             for piece in of_list {
-                let todo = hand_todo(tables, baseline, &changes, &steps, piece, options);
+                let todo = hand_todo(
+                    tables,
+                    baseline,
+                    &changes,
+                    cleared_at[piece.change],
+                    piece,
+                    options,
+                );
                 let row = StepRow {
                     change: piece.change,
                     value: piece.value.clone(),
@@ -662,22 +677,19 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// What to type by hand for one piece, with the menu path.
+/// What to type by hand for one piece, with the menu path; `cleared_at` is the bulk step that
+/// removes the row's old login first.
 fn hand_todo(
     tables: &[Table],
     baseline: &Analysis,
     changes: &[Change],
-    steps: &[Step],
+    cleared_at: Option<usize>,
     piece: &Piece,
     options: PlanOptions,
 ) -> String {
     let change = &changes[piece.change];
     let menu = change.list.menu_path();
     let who = format!("{} {}", change.nom, change.prenom);
-    let cleared_at = steps
-        .iter()
-        .find(|s| s.bulk && s.rows.iter().any(|r| r.change == piece.change))
-        .map(|s| s.number);
     match piece.action {
         StepAction::SetCas => {
             let login = piece.value.trim();
@@ -738,18 +750,18 @@ fn name_swap_partners(
     changes: &[Change],
     steps: &mut [Step],
 ) {
-    let set_step_of = |steps: &[Step], t: usize, r: usize| {
-        steps
-            .iter()
-            .find(|s| {
-                s.action == StepAction::SetCas
-                    && !s.bulk
-                    && s.rows
-                        .iter()
-                        .any(|row| changes[row.change].table == t && changes[row.change].row == r)
-            })
-            .map(|s| (s.number, s.rows[0].value.clone()))
-    };
+    // The first hand entry of a login for each row (one pass: a département has 100,000 steps).
+    let mut set_step_of: HashMap<(usize, usize), (usize, String)> = HashMap::new();
+    for step in steps.iter() {
+        if step.action == StepAction::SetCas && !step.bulk {
+            for row in &step.rows {
+                let change = &changes[row.change];
+                set_step_of
+                    .entry((change.table, change.row))
+                    .or_insert_with(|| (step.number, step.rows[0].value.clone()));
+            }
+        }
+    }
     let mut additions = Vec::new();
     for step in steps.iter() {
         if step.bulk || step.action != StepAction::SetCas {
@@ -766,7 +778,7 @@ fn name_swap_partners(
         else {
             continue;
         };
-        if let Some((number, login)) = set_step_of(steps, pt, pr) {
+        if let Some((number, login)) = set_step_of.get(&(pt, pr)) {
             additions.push((
                 step.number,
                 format!(
