@@ -92,10 +92,11 @@ fn main() {
     // A filter active, scrolling through the grid.
     harness.key_press(Key::Escape);
     harness.state_mut().doc.views[responsables].search.clear();
-    harness.state_mut().doc.views[responsables].filter =
-        Some(pronote_companion::app::view::StatusFilter::Kind(
+    harness.state_mut().doc.views[responsables].set_filter(Some(
+        pronote_companion::app::view::StatusFilter::Kind(
             pronote_companion::model::findings::FindingKind::CasToLink,
-        ));
+        ),
+    ));
     harness.state_mut().doc.views[responsables].invalidate();
     harness.run_steps(3);
     let visible = harness.state().doc.views[responsables]
@@ -147,7 +148,7 @@ fn main() {
     ] {
         let app = harness.state_mut();
         let view = &mut app.doc.views[responsables];
-        view.filter = None;
+        view.set_filter(None);
         view.toggle_sort(key);
         let start = Instant::now();
         view.rebuild(

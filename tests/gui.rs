@@ -18,6 +18,9 @@ fn harness_on_example() -> Harness<'static, App> {
         .with_size(egui::vec2(1400.0, 800.0))
         .build_eframe(|cc| App::new(cc, &[]));
     harness.run();
+    // The window opens on the dashboard; the lists are one click away.
+    harness.get_by_label("Professeurs (19)").click();
+    harness.run();
     harness
 }
 
@@ -188,7 +191,7 @@ fn review_bulk_clear_undo_redo_link_export_and_guard() {
     let html = std::fs::read_to_string(out.path().join("a-faire-dans-pronote.html")).unwrap();
     assert!(html.contains("Renseigner l'identifiant CAS"));
     assert_eq!(harness.state().doc.unsaved, 0);
-    harness.get_by_label_contains("Enregistré :");
+    harness.get_by_label_contains(&format!("Enregistré dans {} :", out.path().display()));
 
     // One more change, then Fichier > Quitter: the guard asks first.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -550,6 +553,8 @@ fn a_double_click_on_a_cas_cell_edits_it_by_hand() {
         .with_step_dt(1.0 / 60.0)
         .build_eframe(|cc| App::new(cc, &[]));
     harness.run();
+    harness.get_by_label("Professeurs (19)").click();
+    harness.run();
     let profs = table_index(harness.state(), "Professeurs");
     let gervais = row_of(harness.state(), profs, "GERVAIS");
     let cell = harness.get_by_label("florence.gervais").rect().center();
@@ -684,7 +689,8 @@ fn a_staff_list_under_a_neutral_name_is_personnels_once_the_ent_export_is_loaded
         .with_size(egui::vec2(1400.0, 800.0))
         .build_eframe(|_| app);
     harness.run();
-    harness.get_by_label("Personnels (2)");
+    harness.get_by_label("Personnels (2)").click();
+    harness.run();
     harness.get_by_label(
         "(reconnue comme Personnels : 2 ligne(s) sur 2 correspondent à des comptes ENT de profil \
          Personnel)",

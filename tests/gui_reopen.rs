@@ -73,7 +73,12 @@ fn reopen_from_recent_files(harness: &mut Harness<'_, App>, path: &Path) {
     harness.run();
     harness.get_by_label("Fichiers récents").hover();
     harness.run();
-    harness.get_by_label(&path.display().to_string()).click();
+    // Each recent file shows its name, then its folder.
+    let name = path.file_name().unwrap().to_string_lossy();
+    let folder = path.parent().unwrap().display();
+    harness
+        .get_by_label(&format!("{name}  —  {folder}"))
+        .click();
     harness.step();
     wait_for_loading(harness);
 }

@@ -57,7 +57,7 @@ fn search_filter_and_sort_rebuild_the_visible_rows() {
     view.rebuild(table, t, &doc.analysis);
     assert_eq!(view.visible_cached().len(), 1);
     view.extract_all();
-    view.filter = Some(StatusFilter::Kind(FindingKind::ParentAccessOff));
+    view.set_filter(Some(StatusFilter::Kind(FindingKind::ParentAccessOff)));
     view.rebuild(table, t, &doc.analysis);
     let noms: Vec<&str> = view
         .visible_cached()
@@ -65,7 +65,7 @@ fn search_filter_and_sort_rebuild_the_visible_rows() {
         .map(|&r| table.nom(r))
         .collect();
     assert_eq!(noms, vec!["BERTON", "BOUCHARD", "DURAND"]);
-    view.filter = None;
+    view.set_filter(None);
     let prenom = table
         .columns
         .iter()

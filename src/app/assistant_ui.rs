@@ -99,8 +99,7 @@ pub fn assistant_window_ui(
                 ui.group(|ui| {
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(result.title(&doc.tables, i + 1)).strong());
-                        if ui
-                            .button(format!("Afficher dans la liste #{}", i + 1))
+                        if numbered_button(ui, true, "Afficher dans la liste", i + 1)
                             .on_hover_text("Sélectionne cette ligne dans son onglet")
                             .clicked()
                         {
@@ -133,8 +132,7 @@ pub fn assistant_window_ui(
                             .filter_map(|d| table.column(d.role).map(|c| (c, d.typed.clone())))
                             .collect();
                         if !fixable.is_empty()
-                            && ui
-                                .button(format!("Corriger PRONOTE (solution 1) #{}", i + 1))
+                            && numbered_button(ui, true, "Corriger PRONOTE (solution 1)", i + 1)
                                 .on_hover_text("Remplace dans la liste les valeurs qui diffèrent par celles de l'ENT")
                                 .clicked()
                         {
@@ -158,11 +156,12 @@ pub fn assistant_window_ui(
                             let label = ui.label("Identifiant ENT :");
                             ui.add(egui::TextEdit::singleline(&mut assistant.login).desired_width(160.0))
                                 .labelled_by(label.id);
-                            if ui
-                                .add_enabled(
-                                    !assistant.login.trim().is_empty(),
-                                    egui::Button::new(format!("Renseigner l'identifiant CAS (solution 2) #{}", i + 1)),
-                                )
+                            if numbered_button(
+                                ui,
+                                !assistant.login.trim().is_empty(),
+                                "Renseigner l'identifiant CAS (solution 2)",
+                                i + 1,
+                            )
                                 .clicked()
                                 && let Some(edit) = Edit::set_cas(
                                     &doc.tables,
@@ -188,4 +187,14 @@ pub fn assistant_window_ui(
         commands.push(Command::CloseDialog);
     }
     commands
+}
+
+/// A button of the n-th result: its text alone on screen, its number in its accessible name
+/// (« … #2 ») so that a screen reader, and a test, tell the results' buttons apart.
+fn numbered_button(ui: &mut egui::Ui, enabled: bool, text: &str, n: usize) -> egui::Response {
+    let response = ui.add_enabled(enabled, egui::Button::new(text));
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, enabled, format!("{text} #{n}"))
+    });
+    response
 }

@@ -92,6 +92,23 @@ pub enum Command {
     Export(PathBuf),
     /// Open the "Identification impossible" assistant.
     ShowAssistant,
+    /// Take the grid to the rows of a status: their tab, that chip alone, all selected.
+    ShowStatus {
+        /// Table.
+        table: usize,
+        /// The status.
+        kind: FindingKind,
+    },
+    /// Show the ENT accounts, filtered.
+    ShowEntAccounts(super::ent_ui::EntFilter),
+    /// The folder chosen in the built-in picker, back to the save dialog.
+    ExportFolderChosen(PathBuf),
+    /// « Parcourir… » in the save dialog, from the folder typed.
+    BrowseExportFolder(PathBuf),
+    /// Save, then quit (the guard of unsaved changes).
+    SaveAndQuit,
+    /// Write into a folder, replacing the files a previous save left there (confirmed).
+    ExportReplacing(PathBuf),
     /// Take the grid to a row: its tab, selected, in view.
     ShowRow {
         /// Table.
@@ -218,8 +235,8 @@ impl App {
     /// Routes a command to its method.
     fn carry_out(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::OpenDialog => self.open_dialog(ctx),
-            Command::OpenEntDialog => self.open_ent_dialog(ctx),
+            Command::OpenDialog => self.open_files(super::file_picker::PickPurpose::Lists, ctx),
+            Command::OpenEntDialog => self.open_files(super::file_picker::PickPurpose::Ent, ctx),
             Command::Load(requests) => self.start_loading(requests, ctx),
             Command::SelectTab(tab) => self.select_tab(tab),
             Command::Bulk(action) => self.ask_bulk(action),
@@ -228,6 +245,12 @@ impl App {
             Command::ConfirmPending => self.confirm_pending(),
             Command::CloseDialog => self.close_dialog(),
             Command::ShowRow { table, row } => self.show_row(table, row),
+            Command::ShowStatus { table, kind } => self.show_status(table, kind),
+            Command::ShowEntAccounts(filter) => self.show_ent_accounts(filter),
+            Command::ExportFolderChosen(folder) => self.export_folder_chosen(&folder),
+            Command::BrowseExportFolder(folder) => self.browse_export_folder(folder),
+            Command::SaveAndQuit => self.save_and_quit(),
+            Command::ExportReplacing(folder) => self.start_export(&folder, ctx),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
             Command::SetCell {
@@ -240,12 +263,12 @@ impl App {
             Command::ExtractAll => self.extract_all(),
             Command::SelectAll => self.select_all(),
             Command::ShowExport => self.show_export(),
-            Command::Export(folder) => self.start_export(&folder, ctx),
+            Command::Export(folder) => self.export_unless_replacing(folder, ctx),
             Command::ShowAssistant => self.dialog = Some(Dialog::Assistant),
             Command::Quit => self.quit(ctx),
             Command::QuitWithoutSaving => self.quit_without_saving(ctx),
             Command::RememberMapping { titles, spec } => self.remember_mapping(&titles, &spec),
-            Command::ToggleFiche => self.state.hide_fiche = !self.state.hide_fiche,
+            Command::ToggleFiche => self.toggle_fiche(ctx),
             Command::SetList { table, list } => self.set_list(table, list),
             Command::RestoreJournal => self.restore_journal(ctx),
             Command::DiscardJournal => self.discard_journal(),
@@ -253,28 +276,6 @@ impl App {
             Command::SetPlanOptions(options) => self.state.plan_options = options,
             Command::ToggleStepDone(key) => self.toggle_step_done(key),
             Command::ApplyAllFixes => self.apply_all_fixes(),
-        }
-    }
-
-    /// Fichier > Ouvrir: the system's file dialog, then the loading.
-    fn open_dialog(&mut self, ctx: &egui::Context) {
-        if let Some(paths) = rfd::FileDialog::new()
-            .set_title("Ouvrir des exports PRONOTE ou un export ENT")
-            .add_filter("Exports (csv, txt)", &["csv", "txt", "CSV", "TXT"])
-            .pick_files()
-        {
-            self.start_loading(paths.into_iter().map(OpenRequest::Auto).collect(), ctx);
-        }
-    }
-
-    /// Fichier > Ouvrir l'export des comptes ENT.
-    fn open_ent_dialog(&mut self, ctx: &egui::Context) {
-        if let Some(path) = rfd::FileDialog::new()
-            .set_title("Ouvrir l'export des comptes ENT")
-            .add_filter("Exports (csv, txt)", &["csv", "txt", "CSV", "TXT"])
-            .pick_file()
-        {
-            self.start_loading(vec![OpenRequest::Ent(path, None)], ctx);
         }
     }
 
@@ -331,6 +332,12 @@ impl App {
     }
 
     fn close_dialog(&mut self) {
+        if matches!(
+            self.dialog,
+            Some(Dialog::Export { .. } | Dialog::ConfirmReplace { .. })
+        ) {
+            self.quit_after_save = false;
+        }
         self.dialog = match self.dialog.take() {
             Some(Dialog::Confirm(change)) if change.from_assistant => Some(Dialog::Assistant),
             _ => None,
@@ -501,9 +508,43 @@ impl App {
         {
             return parent.to_owned();
         }
-        directories::UserDirs::new()
+        // Never « . »: a folder the user can find again.
+        let dirs = directories::UserDirs::new();
+        dirs.as_ref()
             .and_then(|d| d.document_dir().map(Path::to_owned))
+            .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_owned()))
+            .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// The folder chosen in the built-in picker goes back into the save dialog.
+    fn export_folder_chosen(&mut self, folder: &Path) {
+        self.dialog = Some(Dialog::Export {
+            folder: folder.display().to_string(),
+        });
+    }
+
+    /// « Enregistrer et quitter » : the save dialog, and the window closes once saved.
+    fn save_and_quit(&mut self) {
+        self.quit_after_save = true;
+        self.show_export();
+    }
+
+    /// Writes into `folder`, unless files of a previous save are there: then asks first.
+    fn export_unless_replacing(&mut self, folder: PathBuf, ctx: &egui::Context) {
+        let existing: Vec<String> = match self.export_outputs(&folder) {
+            Ok(outputs) => outputs
+                .iter()
+                .filter(|(path, _)| path.exists())
+                .filter_map(|(path, _)| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        if existing.is_empty() {
+            self.start_export(&folder, ctx);
+        } else {
+            self.dialog = Some(Dialog::ConfirmReplace { folder, existing });
+        }
     }
 
     fn start_export(&mut self, folder: &Path, ctx: &egui::Context) {

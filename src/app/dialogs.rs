@@ -86,6 +86,15 @@ pub enum Dialog {
         /// The folder typed or chosen.
         folder: String,
     },
+    /// A save would replace files of a previous save: ask first.
+    ConfirmReplace {
+        /// The folder.
+        folder: PathBuf,
+        /// The names of the files already there.
+        existing: Vec<String>,
+    },
+    /// The built-in file picker.
+    FilePicker(Box<super::file_picker::FilePicker>),
     /// Closing with unsaved changes.
     UnsavedGuard,
     /// A failure to read.
@@ -228,13 +237,8 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                     let label = ui.label("Dossier :");
                     ui.add(egui::TextEdit::singleline(folder).desired_width(420.0))
                         .labelled_by(label.id);
-                    if ui.button("Parcourir…").clicked()
-                        && let Some(path) = rfd::FileDialog::new()
-                            .set_title("Dossier où enregistrer")
-                            .set_directory(&*folder)
-                            .pick_folder()
-                    {
-                        *folder = path.display().to_string();
+                    if ui.button("Parcourir…").clicked() {
+                        commands.push(Command::BrowseExportFolder(PathBuf::from(folder.trim())));
                     }
                 });
                 ui.horizontal(|ui| {
@@ -253,8 +257,12 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                      elles seront perdues.",
                 );
                 ui.horizontal(|ui| {
-                    if ui.button("Enregistrer…").clicked() {
-                        commands.push(Command::ShowExport);
+                    if ui
+                        .button("Enregistrer et quitter…")
+                        .on_hover_text("Choisir le dossier ; la fenêtre se ferme une fois enregistré")
+                        .clicked()
+                    {
+                        commands.push(Command::SaveAndQuit);
                     }
                     if ui.button("Quitter sans enregistrer").clicked() {
                         commands.push(Command::QuitWithoutSaving);
@@ -263,6 +271,36 @@ pub fn dialog_ui(ctx: &egui::Context, app: &mut App) -> Vec<Command> {
                         commands.push(Command::CloseDialog);
                     }
                 });
+            }
+            Dialog::ConfirmReplace { folder, existing } => {
+                ui.heading("Remplacer les fichiers déjà enregistrés ?");
+                ui.label(format!(
+                    "{} fichier(s) d'un enregistrement précédent se trouvent déjà dans {} :",
+                    existing.len(),
+                    folder.display()
+                ));
+                for name in existing.iter().take(12) {
+                    ui.label(format!("· {name}"));
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Remplacer").clicked() {
+                        commands.push(Command::ExportReplacing(folder.clone()));
+                    }
+                    if ui.button("Choisir un autre dossier…").clicked() {
+                        commands.push(Command::ExportFolderChosen(folder.clone()));
+                    }
+                    if ui.button("Annuler").clicked() {
+                        commands.push(Command::CloseDialog);
+                    }
+                });
+            }
+            Dialog::FilePicker(picker) => {
+                super::file_picker::file_picker_ui(
+                    ui,
+                    picker,
+                    &mut app.state.builtin_picker,
+                    &mut commands,
+                );
             }
             Dialog::Error(text) => {
                 ui.heading("Fichier non chargé");

@@ -8,89 +8,134 @@ use super::{App, Command};
 use crate::model::columns::{ColumnRole, PASSWORD_MASK};
 use crate::model::findings::FindingKind;
 
-/// The side panel of list `t`, when a row is focused.
+/// Below this window width, the fiche is hidden until the user shows it (F3): the grid needs
+/// the room for Statut, Nom, Prénom and the Identifiant CAS.
+const NARROW_WINDOW: f32 = 1100.0;
+
+impl App {
+    /// Whether the fiche is hidden: the user's choice, else hidden on a narrow window.
+    pub fn fiche_hidden(&self, ctx: &egui::Context) -> bool {
+        if self.state.fiche_chosen {
+            self.state.hide_fiche
+        } else {
+            ctx.content_rect().width() < NARROW_WINDOW
+        }
+    }
+
+    /// F3: shows or hides the fiche, and remembers the choice.
+    pub(super) fn toggle_fiche(&mut self, ctx: &egui::Context) {
+        self.state.hide_fiche = !self.fiche_hidden(ctx);
+        self.state.fiche_chosen = true;
+    }
+}
+
+/// The side panel of list `t`: the focused row's fiche, at a width of its own (resizable,
+/// remembered) that no content changes.
 pub fn fiche_panel_ui(ui: &mut egui::Ui, app: &App, t: usize) -> Vec<Command> {
     let mut commands = Vec::new();
-    if app.state.hide_fiche {
-        return commands;
-    }
     let table = &app.doc.tables[t];
     // The panel is always there, so that a first click never moves the grid under the pointer.
     let focused = app.doc.views[t].focused.filter(|&r| r < table.rows.len());
     Panel::right("fiche")
         .resizable(true)
-        .default_size(330.0)
+        .default_size(320.0)
+        .size_range(240.0..=560.0)
         .show(ui, |ui| {
-            let Some(r) = focused else {
-                ui.heading("Fiche");
-                ui.label(
-                    "Cliquez sur une ligne pour voir tous ses champs, ce qui ne va pas et les \
-                     comptes ENT candidats.",
-                );
-                return;
-            };
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.heading(format!("{} {}", table.nom(r), table.prenom(r)));
-                ui.label(format!(
-                    "{} — ligne {} — statut : {}",
-                    table.list.label(),
-                    table.rows[r].line,
-                    status_text(&app.doc, t, r)
-                ));
-                ui.separator();
-                egui::Grid::new("champs")
-                    .num_columns(2)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for (c, column) in table.columns.iter().enumerate() {
-                            if column.role == ColumnRole::Trailing {
-                                continue;
-                            }
-                            ui.label(RichText::new(&column.title).strong());
-                            let value = &table.rows[r].cells[c];
-                            if column.role == ColumnRole::Password && !value.is_empty() {
-                                ui.label(PASSWORD_MASK)
-                                    .on_hover_text(if app.reveal_passwords {
-                                        format!("Mot de passe : {value}")
-                                    } else {
-                                        "Mot de passe masqué (Alt + survol pour l'afficher)"
-                                            .to_owned()
-                                    });
-                            } else {
-                                ui.label(value.as_str());
-                            }
-                            ui.end_row();
-                        }
-                    });
-                let findings = app.doc.analysis.row(t, r);
-                if !findings.is_empty() {
-                    ui.separator();
-                    ui.label(RichText::new("Ce qui ne va pas").strong());
-                }
-                for finding in findings {
-                    ui.group(|ui| {
-                        ui.label(
-                            RichText::new(format!(
-                                "{} ({})",
-                                finding.kind.status(),
-                                finding.severity().label()
-                            ))
-                            .strong(),
-                        );
-                        ui.label(&finding.message);
-                        ui.label(RichText::new(finding.kind.remedy()).italics());
-                        if finding.kind == FindingKind::IdentityMismatch {
-                            identity_ui(ui, app, t, r);
-                        }
-                        for evidence in &finding.evidence {
-                            ui.label(format!("· {evidence}"));
-                        }
-                    });
-                }
-                candidates_ui(ui, app, t, r, &mut commands);
-            });
+            // The content lives in a child of the panel's own width: a long value wraps or is
+            // cut, it never widens the panel (which would move the grid under the pointer).
+            let rect = ui.available_rect_before_wrap();
+            let mut inner = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(rect)
+                    .layout(egui::Layout::top_down(egui::Align::Min)),
+            );
+            inner.shrink_clip_rect(rect);
+            inner.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+            fiche_ui(&mut inner, app, t, focused, &mut commands);
+            ui.advance_cursor_after_rect(rect);
         });
     commands
+}
+
+fn fiche_ui(
+    ui: &mut egui::Ui,
+    app: &App,
+    t: usize,
+    focused: Option<usize>,
+    commands: &mut Vec<Command>,
+) {
+    let table = &app.doc.tables[t];
+    let Some(r) = focused else {
+        ui.heading("Fiche");
+        ui.label(
+            "Cliquez sur une ligne pour voir tous ses champs, ce qui ne va pas et les \
+             comptes ENT candidats.",
+        );
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading(format!("{} {}", table.nom(r), table.prenom(r)));
+            ui.label(format!(
+                "{} — ligne {} — statut : {}",
+                table.list.label(),
+                table.rows[r].line,
+                status_text(&app.doc, t, r)
+            ));
+            let findings = app.doc.analysis.row(t, r);
+            if !findings.is_empty() {
+                ui.separator();
+                ui.label(RichText::new("Ce qui ne va pas").strong());
+            }
+            for finding in findings {
+                ui.group(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} ({})",
+                            finding.kind.status(),
+                            finding.severity().label()
+                        ))
+                        .strong(),
+                    );
+                    ui.label(&finding.message);
+                    ui.label(RichText::new(finding.kind.remedy()).italics());
+                    if finding.kind == FindingKind::IdentityMismatch {
+                        identity_ui(ui, app, t, r);
+                    }
+                    for evidence in &finding.evidence {
+                        ui.label(format!("· {evidence}"));
+                    }
+                });
+            }
+            candidates_ui(ui, app, t, r, commands);
+            ui.separator();
+            ui.label(RichText::new("Tous les champs").strong());
+            egui::Grid::new("champs")
+                .num_columns(2)
+                .min_col_width(120.0)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (c, column) in table.columns.iter().enumerate() {
+                        if column.role == ColumnRole::Trailing {
+                            continue;
+                        }
+                        ui.label(RichText::new(&column.title).strong());
+                        let value = &table.rows[r].cells[c];
+                        if column.role == ColumnRole::Password && !value.is_empty() {
+                            ui.label(PASSWORD_MASK)
+                                .on_hover_text(if app.reveal_passwords {
+                                    format!("Mot de passe : {value}")
+                                } else {
+                                    "Mot de passe masqué (Alt + survol pour l'afficher)".to_owned()
+                                });
+                        } else {
+                            ui.label(value.as_str());
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
 }
 
 fn identity_ui(ui: &mut egui::Ui, app: &App, t: usize, r: usize) {
@@ -150,14 +195,14 @@ fn candidates_ui(ui: &mut egui::Ui, app: &App, t: usize, r: usize, commands: &mu
     for candidate in candidates {
         let account = &ent.accounts[candidate.account];
         ui.group(|ui| {
-            ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(format!(
-                        "{} — {} {}",
-                        account.login, account.nom, account.prenom
-                    ))
-                    .strong(),
-                );
+            ui.label(
+                RichText::new(format!(
+                    "{} — {} {}",
+                    account.login, account.nom, account.prenom
+                ))
+                .strong(),
+            );
+            {
                 let already = table.cas_id(r).eq_ignore_ascii_case(&account.login);
                 if already {
                     ui.label("(identifiant CAS actuel)");
@@ -172,7 +217,7 @@ fn candidates_ui(ui: &mut egui::Ui, app: &App, t: usize, r: usize, commands: &mu
                         login: account.login.clone(),
                     });
                 }
-            });
+            }
             ui.label(format!("score {}", candidate.score));
             for evidence in &candidate.evidence {
                 ui.label(format!("· {evidence}"));

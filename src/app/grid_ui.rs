@@ -1,419 +1,537 @@
-//! The list grid: search, status chips, and the virtualised table of the file's columns.
+//! The list grid: toolbar, status chips, and the virtualised table of the list's columns.
+//!
+//! Statut, Nom and Prénom are pinned on the left; the other columns scroll sideways under a
+//! header that never moves. Only the rows and columns in view are built, so a list of a
+//! million rows costs the same frame as a list of a hundred.
 
-use egui::{Color32, RichText, Sense, Stroke};
-use egui_extras::{Column, TableBuilder};
+mod cas_editor;
+mod cells;
+pub mod columns;
+mod header;
+mod toolbar;
 
-use super::view::{SortKey, StatusFilter};
+use egui::{Rect, Sense, Vec2, pos2, vec2};
+
+use super::document::TableSummary;
+use super::grid_keys::{GridKey, read_grid_keys};
+use super::view::{SortKey, TableView};
 use super::{App, Command, Document, menu_ui};
-use crate::model::columns::{ColumnRole, ListKind, Tick, parse_tick};
-use crate::model::findings::{Finding, Severity};
+use crate::model::columns::ColumnRole;
+use crate::model::findings::{Action, Finding};
+use crate::model::table::Table;
+use crate::review::analysis::Analysis;
+use cas_editor::{EditorOutcome, cas_editor_ui};
+use cells::{CellContent, cell_ui, proposed_cell_ui, status_cell_ui};
+use columns::{GridColumn, GridLayout, GridPrefs};
+use header::{HeaderCell, HeaderEvent, header_cell_ui};
 
-const ROW_HEIGHT: f32 = 20.0;
-
-/// Background of a cell with a finding.
-pub fn severity_color(severity: Severity, dark: bool) -> Color32 {
-    match (severity, dark) {
-        (Severity::Error, false) => Color32::from_rgb(255, 205, 205),
-        (Severity::Warning, false) => Color32::from_rgb(255, 232, 190),
-        (Severity::Info, false) => Color32::from_rgb(225, 235, 250),
-        (Severity::Error, true) => Color32::from_rgb(110, 30, 30),
-        (Severity::Warning, true) => Color32::from_rgb(100, 70, 20),
-        (Severity::Info, true) => Color32::from_rgb(35, 50, 80),
-    }
-}
+/// Height of a row.
+pub const ROW_HEIGHT: f32 = 22.0;
+/// Height of the header.
+const HEADER_HEIGHT: f32 = 26.0;
 
 /// The text of a row's status column.
 pub fn status_text(doc: &Document, t: usize, r: usize) -> &'static str {
-    match doc.analysis.status(t, r) {
+    status_of(&doc.analysis, doc.ent.is_some(), t, r)
+}
+
+fn status_of(analysis: &Analysis, has_ent: bool, t: usize, r: usize) -> &'static str {
+    match analysis.status(t, r) {
         Some(kind) => kind.status(),
-        None if doc.ent.is_some() => "Lié",
+        None if has_ent => "Lié",
         None => "OK",
     }
 }
 
-/// The toolbar and grid of list `t`.
-pub fn list_ui(ui: &mut egui::Ui, app: &mut App, t: usize) -> Vec<Command> {
+/// The login a row's findings propose for its CAS, if any.
+pub fn proposed_login(findings: &[Finding]) -> Option<&str> {
+    findings
+        .iter()
+        .find(|f| f.action == Some(Action::SetCas))
+        .and_then(|f| f.suggested.as_deref())
+}
+
+/// The toolbar, chips and grid of list `t`.
+pub fn list_ui(ui: &mut egui::Ui, app: &mut App, t: usize, fiche_shown: bool) -> Vec<Command> {
     let mut commands = Vec::new();
-    toolbar_ui(ui, app, t, &mut commands);
-    ui.separator();
-    // Lists are wider than the window: the grid scrolls sideways, rows scroll in the table.
-    egui::ScrollArea::horizontal()
-        .id_salt(("grille_horizontale", t))
-        .auto_shrink([false, false])
-        .scroll_source(egui::scroll_area::ScrollSource {
-            scroll_bar: true,
-            drag: egui::scroll_area::DragScroll::Never,
-            mouse_wheel: true,
-        })
-        .show(ui, |ui| grid_ui(ui, app, t, &mut commands));
-    commands
-}
-
-fn toolbar_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Command>) {
-    let summary = app.doc.summaries.get(t).cloned().unwrap_or_default();
-    let app_list = app.doc.tables[t].list;
-    let why = app.doc.tables[t].list_why();
-    let hide_fiche = &mut app.state.hide_fiche;
-    let view = &mut app.doc.views[t];
-    ui.horizontal_wrapped(|ui| {
-        let list = app_list;
-        let mut chosen = list;
-        let label = ui.label("Liste :");
-        egui::ComboBox::from_id_salt(("liste", t))
-            .selected_text(chosen.label())
-            .show_ui(ui, |ui| {
-                for kind in ListKind::ALL {
-                    ui.selectable_value(&mut chosen, kind, kind.label());
-                }
-            })
-            .response
-            .labelled_by(label.id)
-            .on_hover_text(format!(
-                "{why}. Choisissez une autre liste si celle-ci est fausse (Ctrl+Z pour revenir).",
-            ));
-        if chosen != list {
-            commands.push(Command::SetList {
-                table: t,
-                list: chosen,
-            });
-        }
-        ui.label(RichText::new(format!("({why})")).weak().small());
-        ui.separator();
-        let mut show = !*hide_fiche;
-        if ui
-            .toggle_value(&mut show, "Fiche")
-            .on_hover_text("Afficher ou masquer la fiche de la ligne choisie (F3)")
-            .changed()
-        {
-            *hide_fiche = !show;
-        }
-        ui.separator();
-        let label = ui.label("Rechercher :");
-        let search = ui
-            .add(
-                egui::TextEdit::singleline(&mut view.search)
-                    .hint_text("nom, prénom, identifiant, CAS")
-                    .desired_width(220.0),
-            )
-            .labelled_by(label.id);
-        if search.changed() {
-            view.invalidate();
-        }
-        ui.separator();
-        let mut chip = |ui: &mut egui::Ui, filter: StatusFilter, text: String| {
-            let selected = view.filter == Some(filter);
-            if ui.selectable_label(selected, text).clicked() {
-                view.filter = if selected { None } else { Some(filter) };
-                view.invalidate();
-            }
-        };
-        for (kind, count) in &summary.by_kind {
-            chip(
-                ui,
-                StatusFilter::Kind(*kind),
-                format!("{} ({count})", kind.status()),
-            );
-        }
-        let clean = if app.doc.ent.is_some() { "Lié" } else { "OK" };
-        chip(
-            ui,
-            StatusFilter::Clean,
-            format!("{clean} ({})", summary.clean),
-        );
-        if (view.filter.is_some() || !view.search.is_empty())
-            && ui
-                .button("Tout extraire")
-                .on_hover_text(
-                    "Extraire > Tout extraire (Ctrl+T) : voir à nouveau toutes les lignes",
-                )
-                .clicked()
-        {
-            commands.push(Command::ExtractAll);
-        }
-        if let Some(StatusFilter::Kind(kind)) = view.filter
-            && kind.has_auto_fix()
-            && ui
-                .button(format!(
-                    "Appliquer les corrections proposées : {}",
-                    kind.status()
-                ))
-                .clicked()
-        {
-            commands.push(Command::ApplyKind(kind));
-        }
-    });
-}
-
-/// A deferred click on a row.
-enum RowEvent {
-    Click { row: usize, ctrl: bool, shift: bool },
-    Secondary { row: usize },
-    EditCas { row: usize, column: usize },
-}
-
-fn grid_ui(ui: &mut egui::Ui, app: &mut App, t: usize, commands: &mut Vec<Command>) {
+    let keyboard_free = app.dialog.is_none();
     let App {
         doc,
+        state,
         editing,
         reveal_passwords,
         ..
     } = app;
     let table = &doc.tables[t];
-    let analysis = &doc.analysis;
-    let view = &mut doc.views[t];
-    let _ = view.visible(table, t, analysis);
-    let scroll_to = view
-        .scroll_to
-        .take()
-        .and_then(|row| view.visible_cached().iter().position(|&r| r == row));
-    let view = &doc.views[t];
-    let visible = view.visible_cached();
-    let columns: Vec<usize> = (0..table.columns.len())
-        .filter(|&c| table.columns[c].role != ColumnRole::Trailing)
+    let prefs = state.grids.entry(table.list.code().to_owned()).or_default();
+    let empty = TableSummary::default();
+    let mut bar = toolbar::Toolbar {
+        t,
+        table,
+        summary: doc.summaries.get(t).unwrap_or(&empty),
+        view: &mut doc.views[t],
+        prefs,
+        has_ent: doc.ent.is_some(),
+        fiche_shown,
+    };
+    toolbar::toolbar_ui(ui, &mut bar, &mut commands);
+    toolbar::chips_ui(ui, &mut bar, &mut commands);
+    ui.separator();
+    let mut grid = Grid {
+        t,
+        table,
+        summary: doc.summaries.get(t).unwrap_or(&empty),
+        analysis: &doc.analysis,
+        has_ent: doc.ent.is_some(),
+        view: &mut doc.views[t],
+        prefs: state.grids.entry(table.list.code().to_owned()).or_default(),
+        editing,
+        reveal_passwords: *reveal_passwords,
+        keyboard_free,
+    };
+    grid_ui(ui, &mut grid, &mut commands);
+    *reveal_passwords = ui.input(|i| i.modifiers.alt);
+    commands
+}
+
+/// What the grid of one list borrows.
+struct Grid<'a> {
+    t: usize,
+    table: &'a Table,
+    summary: &'a TableSummary,
+    analysis: &'a Analysis,
+    has_ent: bool,
+    view: &'a mut TableView,
+    prefs: &'a mut GridPrefs,
+    /// The CAS cell being edited: (table, row, column, text).
+    editing: &'a mut Option<(usize, usize, usize, String)>,
+    reveal_passwords: bool,
+    /// No dialog holds the keyboard.
+    keyboard_free: bool,
+}
+
+/// A deferred action on a row.
+enum RowEvent {
+    Click { row: usize, ctrl: bool, shift: bool },
+    Secondary { row: usize },
+    EditCas { row: usize },
+}
+
+/// Where the columns are on screen this frame.
+struct Placement {
+    /// Pinned columns: (column, left, width), fixed.
+    pinned: Vec<(GridColumn, f32, f32)>,
+    /// Scrolled columns in view: (column, left, width).
+    scrolled: Vec<(GridColumn, f32, f32)>,
+    /// Where the scrolled columns start (the right edge of the pinned ones).
+    scrolled_left: f32,
+    /// The right edge of the last column, or of the view.
+    right: f32,
+}
+
+fn place(layout: &GridLayout, origin_x: f32, view: Rect) -> Placement {
+    let mut x = view.left();
+    let pinned: Vec<(GridColumn, f32, f32)> = layout
+        .pinned
+        .iter()
+        .map(|&(c, w)| {
+            let left = x;
+            x += w;
+            (c, left, w)
+        })
         .collect();
-    let dark = ui.visuals().dark_mode;
-    let mut events = Vec::new();
-    let mut sort_clicked = None;
-    let mut commit_edit: Option<Command> = None;
-    let mut cancel_edit = false;
+    let scrolled_left = x;
+    let mut x = origin_x + layout.pinned_width();
+    let scrolled = layout
+        .scrolled
+        .iter()
+        .filter_map(|&(c, w)| {
+            let left = x;
+            x += w;
+            (left + w > scrolled_left && left < view.right()).then_some((c, left, w))
+        })
+        .collect();
+    Placement {
+        pinned,
+        scrolled,
+        scrolled_left,
+        right: x.max(scrolled_left).min(view.right()),
+    }
+}
+
+fn grid_ui(ui: &mut egui::Ui, grid: &mut Grid<'_>, commands: &mut Vec<Command>) {
+    let table = grid.table;
+    let t = grid.t;
+    let _ = grid.view.visible(table, t, grid.analysis);
     ui.style_mut().interaction.selectable_labels = false;
 
-    let mut builder = TableBuilder::new(ui)
-        .id_salt(("grille", table.list, table.file_name()))
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(130.0).at_least(60.0).clip(true));
-    if let Some(index) = scroll_to {
-        builder = builder.scroll_to_row(index, Some(egui::Align::Center));
-    }
-    for &c in &columns {
-        let width = match table.columns[c].role {
-            ColumnRole::Nom | ColumnRole::CasId | ColumnRole::Email => 150.0,
-            ColumnRole::Prenom | ColumnRole::Login | ColumnRole::PronoteEntId => 120.0,
-            ColumnRole::ParentAccess | ColumnRole::Tick => 60.0,
-            _ => 100.0,
-        };
-        builder = builder.column(Column::initial(width).at_least(30.0).clip(true));
-    }
-    builder
-        .header(ROW_HEIGHT + 4.0, |mut header| {
-            let arrow = |key: SortKey| match view.sort {
-                Some((current, true)) if current == key => " (A-Z)",
-                Some((current, false)) if current == key => " (Z-A)",
-                _ => "",
-            };
-            header.col(|ui| {
-                if ui
-                    .button(RichText::new(format!("Statut{}", arrow(SortKey::Status))).strong())
-                    .on_hover_text("Trier par statut")
-                    .clicked()
-                {
-                    sort_clicked = Some(SortKey::Status);
+    // The keyboard, when nothing else has it.
+    let mut events = Vec::new();
+    let mut sideways = 0i32;
+    let typing = ui.ctx().memory(|m| m.focused().is_some());
+    if grid.keyboard_free && !typing && !egui::Popup::is_any_open(ui.ctx()) {
+        let page = ((grid.view.body_view.1 / ROW_HEIGHT) as usize).saturating_sub(1);
+        for key in read_grid_keys(ui.ctx()) {
+            match key {
+                GridKey::Move { motion, extend } => {
+                    let _ = grid.view.move_cursor(motion, extend, page);
                 }
-            });
-            for &c in &columns {
-                header.col(|ui| {
-                    let title = &table.columns[c].title;
-                    if ui
-                        .button(
-                            RichText::new(format!("{title}{}", arrow(SortKey::Column(c)))).strong(),
-                        )
-                        .on_hover_text(format!("Trier par « {title} »"))
-                        .clicked()
-                    {
-                        sort_clicked = Some(SortKey::Column(c));
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(ROW_HEIGHT, visible.len(), |mut row| {
-                let r = visible[row.index()];
-                let findings = analysis.row(t, r);
-                row.set_selected(view.selection.contains(&r));
-                row.col(|ui| {
-                    let status = status_text(doc, t, r);
-                    let severity = findings.iter().map(Finding::severity).max();
-                    let text = match severity {
-                        Some(Severity::Error) => RichText::new(status)
-                            .color(ui.visuals().error_fg_color)
-                            .strong(),
-                        Some(Severity::Warning) => {
-                            RichText::new(status).color(ui.visuals().warn_fg_color)
-                        }
-                        _ => RichText::new(status),
-                    };
-                    let response = ui.label(text);
-                    if !findings.is_empty() {
-                        let tip: Vec<String> = findings
-                            .iter()
-                            .map(|f| format!("{} : {}", f.kind.status(), f.message))
-                            .collect();
-                        response.on_hover_text(tip.join("\n\n"));
-                    }
-                });
-                for &c in &columns {
-                    let role = table.columns[c].role;
-                    let value = &table.rows[r].cells[c];
-                    let cell_findings: Vec<&Finding> =
-                        findings.iter().filter(|f| f.column == Some(c)).collect();
-                    let edited = table.is_edited(r, c);
-                    let (_, cell) = row.col(|ui| {
-                        let rect = ui.max_rect();
-                        if let Some(severity) = cell_findings.iter().map(|f| f.severity()).max()
-                            && severity > Severity::Info
-                        {
-                            ui.painter()
-                                .rect_filled(rect, 0.0, severity_color(severity, dark));
-                        }
-                        if edited {
-                            ui.painter().rect_stroke(
-                                rect.shrink(1.0),
-                                2.0,
-                                Stroke::new(1.5, Color32::from_rgb(40, 120, 220)),
-                                egui::StrokeKind::Inside,
-                            );
-                        }
-                        if let Some((et, er, ec, text)) = editing.as_mut()
-                            && (*et, *er, *ec) == (t, r, c)
-                        {
-                            let response = ui.add(
-                                egui::TextEdit::singleline(text)
-                                    .desired_width(f32::INFINITY)
-                                    .id_salt("edition_cas"),
-                            );
-                            let response =
-                                response.on_hover_text("Entrée pour valider, Échap pour annuler");
-                            response.request_focus();
-                            if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                                commit_edit = Some(Command::SetCell {
-                                    table: t,
-                                    row: r,
-                                    column: c,
-                                    value: text.trim().to_owned(),
-                                });
-                            } else if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                                cancel_edit = true;
-                            }
-                            return;
-                        }
-                        let response = if role == ColumnRole::Password {
-                            let response = ui.label(if value.is_empty() { "" } else { "******" });
-                            if *reveal_passwords && !value.is_empty() {
-                                response.on_hover_text(format!("Mot de passe : {value}"))
-                            } else {
-                                response.on_hover_text(
-                                    "Mot de passe masqué (Alt + survol pour l'afficher)",
-                                )
-                            }
-                        } else if role.is_tick()
-                            && let Some(state) = parse_tick(value)
-                        {
-                            tick_ui(ui, state)
-                        } else if role == ColumnRole::CasId
-                            && value.trim().is_empty()
-                            && let Some(login) = proposed_login(&cell_findings)
-                        {
-                            ui.label(RichText::new(format!("proposé : {login}")).italics().weak())
-                        } else {
-                            ui.label(value.as_str())
-                        };
-                        let mut tip: Vec<String> =
-                            cell_findings.iter().map(|f| f.message.clone()).collect();
-                        if edited {
-                            tip.push(format!(
-                                "Modifié (valeur du fichier : « {} »)",
-                                table.original_value(r, c)
-                            ));
-                        }
-                        if role == ColumnRole::CasId {
-                            tip.push("Double-clic pour modifier l'identifiant CAS".to_owned());
-                        }
-                        if !tip.is_empty() {
-                            response.on_hover_text(tip.join("\n\n"));
-                        }
-                    });
-                    if role == ColumnRole::CasId && cell.double_clicked() {
-                        events.push(RowEvent::EditCas { row: r, column: c });
+                GridKey::MoveCursor(motion) => grid.view.move_cursor_alone(motion, page),
+                GridKey::Sideways(step) => sideways += i32::from(step),
+                GridKey::Toggle => grid.view.toggle_cursor(),
+                GridKey::Edit => {
+                    if let Some(row) = grid.view.focused {
+                        events.push(RowEvent::EditCas { row });
                     }
                 }
-                let response = row.response();
-                if response.clicked() {
-                    let modifiers = response.ctx.input(|i| i.modifiers);
-                    events.push(RowEvent::Click {
-                        row: r,
-                        ctrl: modifiers.command,
-                        shift: modifiers.shift,
-                    });
-                }
-                if response.secondary_clicked() {
-                    events.push(RowEvent::Secondary { row: r });
-                }
-                response.context_menu(|ui| {
-                    ui.menu_button("Modifier la sélection", |ui| {
-                        menu_ui::selection_menu_ui(ui, commands);
-                    });
-                });
-            });
-        });
-
-    let view = &mut doc.views[t];
-    if let Some(key) = sort_clicked {
-        view.toggle_sort(key);
-    }
-    for event in events {
-        match event {
-            RowEvent::Click { row, ctrl, shift } => view.click(row, ctrl, shift),
-            RowEvent::Secondary { row } => {
-                if !view.selection.contains(&row) {
-                    view.click(row, false, false);
-                }
-            }
-            RowEvent::EditCas { row, column } => {
-                let current = doc.tables[t].rows[row].cells[column].clone();
-                *editing = Some((t, row, column, current));
             }
         }
     }
-    if let Some(command) = commit_edit {
-        *editing = None;
-        commands.push(command);
+
+    let status_width = status_width(ui, grid);
+    let layout = columns::layout(table, grid.prefs, grid.has_ent, |c| match c {
+        GridColumn::Status => status_width,
+        _ => header::title_width(ui, columns::title(table, c)),
+    });
+    let scroll_to = grid.view.scroll_to.take();
+    let reveal = grid.view.reveal.take();
+    let visible = grid.view.visible_cached();
+    let rows = visible.len();
+    let position = |row: Option<usize>| row.and_then(|row| visible.iter().position(|&r| r == row));
+    let (scroll_to, reveal) = (position(scroll_to), position(reveal));
+    let content = vec2(
+        layout.pinned_width() + layout.scrolled_width(),
+        HEADER_HEIGHT + rows as f32 * ROW_HEIGHT,
+    );
+
+    let mut area = egui::ScrollArea::both()
+        .id_salt(("grille", table.list, table.file_name()))
+        .auto_shrink([false, false])
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+        .scroll_source(egui::scroll_area::ScrollSource {
+            scroll_bar: true,
+            drag: egui::scroll_area::DragScroll::Never,
+            mouse_wheel: true,
+        });
+    if !grid.view.shown {
+        // A new session starts at the top left: Statut, Nom, Prénom and the CAS in view.
+        area = area.scroll_offset(Vec2::ZERO);
+        grid.view.shown = true;
     }
-    if cancel_edit {
-        *editing = None;
+    if sideways != 0 {
+        // One column's width per key, through the scrolled columns.
+        let step = layout
+            .scrolled
+            .first()
+            .map_or(120.0, |(_, w)| *w)
+            .clamp(60.0, 200.0);
+        let x = (grid.view.side_offset + step * sideways as f32).max(0.0);
+        area = area.horizontal_scroll_offset(x);
     }
-    *reveal_passwords = ui.input(|i| i.modifiers.alt);
+    let (offset, body_height) = grid.view.body_view;
+    if let Some(index) = scroll_to {
+        let top = index as f32 * ROW_HEIGHT - (body_height - ROW_HEIGHT) / 2.0;
+        area = area.vertical_scroll_offset(top.max(0.0));
+    } else if let Some(index) = reveal {
+        let top = index as f32 * ROW_HEIGHT;
+        if top < offset {
+            area = area.vertical_scroll_offset(top);
+        } else if top + ROW_HEIGHT > offset + body_height {
+            area = area.vertical_scroll_offset(top + ROW_HEIGHT - body_height);
+        }
+    }
+
+    let mut header_events = Vec::new();
+    let output = area.show_viewport(ui, |ui, viewport| {
+        ui.set_min_size(content);
+        let origin = ui.max_rect().min;
+        let view_rect = Rect::from_min_size(origin + viewport.min.to_vec2(), viewport.size());
+        let placement = place(&layout, origin.x, view_rect);
+        let header_rect =
+            Rect::from_min_size(view_rect.min, vec2(view_rect.width(), HEADER_HEIGHT));
+        header_ui(ui, grid, &placement, header_rect, &mut header_events);
+        let body = Rect::from_min_max(
+            pos2(view_rect.left(), view_rect.top() + HEADER_HEIGHT),
+            view_rect.max,
+        );
+        if rows == 0 {
+            empty_ui(ui, grid, body, commands);
+            return;
+        }
+        let first = (viewport.min.y / ROW_HEIGHT).floor().max(0.0) as usize;
+        let last = (((viewport.max.y - HEADER_HEIGHT) / ROW_HEIGHT).ceil() as usize + 1).min(rows);
+        for index in first..last {
+            let top = origin.y + HEADER_HEIGHT + index as f32 * ROW_HEIGHT;
+            row_ui(
+                ui,
+                grid,
+                &placement,
+                body,
+                index,
+                top,
+                &mut events,
+                commands,
+            );
+        }
+        // The edge of the pinned columns.
+        ui.painter().vline(
+            placement.scrolled_left,
+            view_rect.y_range(),
+            ui.visuals().widgets.noninteractive.bg_stroke,
+        );
+    });
+    grid.view.side_offset = output.state.clamped_offset().x;
+    grid.view.body_view = (
+        output.state.clamped_offset().y,
+        (output.inner_rect.height() - HEADER_HEIGHT).max(ROW_HEIGHT),
+    );
+
+    for event in header_events {
+        match event {
+            HeaderEvent::Sort(column) => grid.view.toggle_sort(match column {
+                GridColumn::File(c) => SortKey::Column(c),
+                GridColumn::Status | GridColumn::Proposed => SortKey::Status,
+            }),
+            HeaderEvent::Resize(column, width) => {
+                let key = columns::key(table, column);
+                grid.prefs.widths.insert(key, width.clamp(36.0, 600.0));
+            }
+            HeaderEvent::Hide(column) => {
+                grid.prefs.hidden.insert(columns::key(table, column));
+            }
+        }
+    }
+    for event in events {
+        match event {
+            RowEvent::Click { row, ctrl, shift } => grid.view.click(row, ctrl, shift),
+            RowEvent::Secondary { row } => {
+                if !grid.view.selection.contains(&row) {
+                    grid.view.click(row, false, false);
+                }
+            }
+            RowEvent::EditCas { row } => {
+                let Some(column) = table.column(ColumnRole::CasId) else {
+                    continue;
+                };
+                // Pre-filled with the proposal, when there is one.
+                let current = &table.rows[row].cells[column];
+                let text = proposed_login(grid.analysis.row(t, row))
+                    .unwrap_or(current)
+                    .to_owned();
+                *grid.editing = Some((t, row, column, text));
+                grid.view.reveal = Some(row);
+            }
+        }
+    }
 }
 
-/// The login a row's findings propose for its CAS, if any.
-fn proposed_login<'a>(findings: &[&'a Finding]) -> Option<&'a str> {
-    findings
-        .iter()
-        .find(|f| f.action == Some(crate::model::findings::Action::SetCas))
-        .and_then(|f| f.suggested.as_deref())
+/// The widest status of the list, so that no status is cut.
+fn status_width(ui: &egui::Ui, grid: &Grid<'_>) -> f32 {
+    let mut widest = header::title_width(ui, if grid.has_ent { "Lié" } else { "OK" });
+    // The kinds present in the list, without looking at every row.
+    for (kind, _) in &grid.summary.by_kind {
+        widest = widest.max(header::title_width(ui, kind.status()));
+    }
+    widest.clamp(80.0, 230.0)
 }
 
-/// A tick drawn as a tick (or nothing when not ticked), with an accessible name.
-fn tick_ui(ui: &mut egui::Ui, state: Tick) -> egui::Response {
-    let size = egui::vec2(14.0, 14.0);
-    let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
-    if state == Tick::On {
-        let stroke = Stroke::new(2.0, Color32::from_rgb(30, 150, 60));
-        let points = [
-            rect.left_center() + egui::vec2(2.0, 0.0),
-            rect.center_bottom() + egui::vec2(-1.0, -3.0),
-            rect.right_top() + egui::vec2(-2.0, 3.0),
-        ];
-        ui.painter().line_segment([points[0], points[1]], stroke);
-        ui.painter().line_segment([points[1], points[2]], stroke);
-    }
-    let label = if state == Tick::On {
-        "coché"
-    } else {
-        "non coché"
+fn header_ui(
+    ui: &mut egui::Ui,
+    grid: &Grid<'_>,
+    placement: &Placement,
+    header: Rect,
+    events: &mut Vec<HeaderEvent>,
+) {
+    let table = grid.table;
+    ui.painter()
+        .rect_filled(header, 0.0, ui.visuals().panel_fill);
+    let sorted = |column: GridColumn| match (grid.view.sort, column) {
+        (Some((SortKey::Status, ascending)), GridColumn::Status) => Some(ascending),
+        (Some((SortKey::Column(c), ascending)), GridColumn::File(d)) if c == d => Some(ascending),
+        _ => None,
     };
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label));
-    response
+    let pinned_clip =
+        Rect::from_x_y_ranges(header.left()..=placement.scrolled_left, header.y_range());
+    let scrolled_clip =
+        Rect::from_x_y_ranges(placement.scrolled_left..=header.right(), header.y_range());
+    let cells = placement
+        .pinned
+        .iter()
+        .map(|c| (c, pinned_clip))
+        .chain(placement.scrolled.iter().map(|c| (c, scrolled_clip)));
+    for (&(column, left, width), clip) in cells {
+        let rect = Rect::from_x_y_ranges(left..=left + width, header.y_range());
+        let cell = HeaderCell {
+            column,
+            title: columns::title(table, column),
+            sorted: sorted(column),
+            hideable: !placement.pinned.iter().any(|(c, ..)| *c == column),
+        };
+        header_cell_ui(ui, rect, clip, &cell, events);
+    }
+}
+
+/// No row to show: say why, and how to see them all again.
+fn empty_ui(ui: &mut egui::Ui, grid: &Grid<'_>, body: Rect, commands: &mut Vec<Command>) {
+    let rect = Rect::from_min_size(
+        body.min + vec2(12.0, 16.0),
+        vec2(body.width().min(640.0) - 24.0, 120.0),
+    );
+    ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+        if grid.table.rows.is_empty() {
+            ui.label("Cette liste n'a aucune ligne.");
+            return;
+        }
+        let mut what: Vec<String> = grid
+            .view
+            .filters
+            .iter()
+            .map(|f| match f {
+                super::view::StatusFilter::Kind(kind) => format!("« {} »", kind.status()),
+                super::view::StatusFilter::Clean => "« Lié »".to_owned(),
+            })
+            .collect();
+        if !grid.view.search.trim().is_empty() {
+            what.push(format!("la recherche « {} »", grid.view.search.trim()));
+        }
+        ui.label(format!(
+            "Aucune ligne ne correspond à {} : les corrections ont peut-être déjà été faites.",
+            what.join(" et ")
+        ));
+        if ui
+            .button("Tout extraire")
+            .on_hover_text("Voir à nouveau toutes les lignes (Ctrl+T)")
+            .clicked()
+        {
+            commands.push(Command::ExtractAll);
+        }
+    });
+}
+
+#[allow(clippy::too_many_arguments)] // One row's geometry: splitting it would only hide it.
+fn row_ui(
+    ui: &mut egui::Ui,
+    grid: &mut Grid<'_>,
+    placement: &Placement,
+    body: Rect,
+    index: usize,
+    top: f32,
+    events: &mut Vec<RowEvent>,
+    commands: &mut Vec<Command>,
+) {
+    let t = grid.t;
+    let table = grid.table;
+    let r = grid.view.visible_cached()[index];
+    let findings = grid.analysis.row(t, r);
+    let row_rect = Rect::from_x_y_ranges(body.left()..=placement.right, top..=top + ROW_HEIGHT);
+    let shown = row_rect.intersect(body);
+    if !shown.is_positive() {
+        return;
+    }
+    let visuals = ui.visuals().clone();
+    let selected = grid.view.selection.contains(&r);
+    let painter = ui.painter().with_clip_rect(body);
+    if selected {
+        painter.rect_filled(
+            row_rect,
+            0.0,
+            visuals.selection.bg_fill.gamma_multiply(0.45),
+        );
+    } else if index % 2 == 1 {
+        painter.rect_filled(row_rect, 0.0, visuals.faint_bg_color);
+    }
+    if grid.view.focused == Some(r) {
+        painter.rect_stroke(
+            row_rect.shrink(0.5),
+            0.0,
+            visuals.selection.stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    let response = ui.interact(shown, ui.scope_id().with(("ligne", r)), Sense::click());
+
+    let pinned_clip = Rect::from_x_y_ranges(body.left()..=placement.scrolled_left, body.y_range());
+    let scrolled_clip =
+        Rect::from_x_y_ranges(placement.scrolled_left..=body.right(), body.y_range());
+    let cells = placement
+        .pinned
+        .iter()
+        .map(|c| (c, pinned_clip))
+        .chain(placement.scrolled.iter().map(|c| (c, scrolled_clip)));
+    for (&(column, left, width), clip) in cells {
+        let rect = Rect::from_x_y_ranges(left..=left + width, top..=top + ROW_HEIGHT);
+        let clip = rect.intersect(clip);
+        if !clip.is_positive() {
+            continue;
+        }
+        let mut cell = ui.new_child(
+            egui::UiBuilder::new()
+                .id_salt(("cellule", r, left as i32))
+                .max_rect(rect)
+                .layout(egui::Layout::left_to_right(egui::Align::Center)),
+        );
+        cell.set_clip_rect(clip);
+        match column {
+            GridColumn::Status => {
+                cell.add_space(4.0);
+                status_cell_ui(
+                    &mut cell,
+                    status_of(grid.analysis, grid.has_ent, t, r),
+                    findings,
+                );
+            }
+            GridColumn::Proposed => proposed_cell_ui(&mut cell, proposed_login(findings)),
+            GridColumn::File(c) => {
+                if let Some((et, er, ec, text)) = grid.editing.as_mut()
+                    && (*et, *er, *ec) == (t, r, c)
+                {
+                    let id = cell.scope_id().with(("edition_cas", r, c));
+                    match cas_editor_ui(&mut cell, id, text) {
+                        EditorOutcome::Editing => {}
+                        EditorOutcome::Commit => {
+                            commands.push(Command::SetCell {
+                                table: t,
+                                row: r,
+                                column: c,
+                                value: text.trim().to_owned(),
+                            });
+                            *grid.editing = None;
+                        }
+                        EditorOutcome::Cancel => *grid.editing = None,
+                    }
+                    continue;
+                }
+                let content = CellContent {
+                    role: table.columns[c].role,
+                    value: &table.rows[r].cells[c],
+                    findings: findings.iter().filter(|f| f.column == Some(c)).collect(),
+                    original: table.is_edited(r, c).then(|| table.original_value(r, c)),
+                    reveal_password: grid.reveal_passwords,
+                };
+                cell_ui(&mut cell, &content);
+            }
+        }
+    }
+
+    // A click just before (selecting the row, or on a tab) makes the double click a triple
+    // one for egui: either opens the editor.
+    if response.double_clicked() || response.triple_clicked() {
+        events.push(RowEvent::EditCas { row: r });
+    } else if response.clicked() {
+        let modifiers = super::grid_keys::click_modifiers(&response.ctx);
+        events.push(RowEvent::Click {
+            row: r,
+            ctrl: modifiers.command,
+            shift: modifiers.shift,
+        });
+    }
+    if response.secondary_clicked() {
+        events.push(RowEvent::Secondary { row: r });
+    }
+    let parent_access = table.column(ColumnRole::ParentAccess).is_some();
+    response.context_menu(|ui| {
+        ui.menu_button("Modifier la sélection", |ui| {
+            menu_ui::selection_menu_ui(ui, parent_access, commands);
+        });
+    });
 }

@@ -22,11 +22,25 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                     if app.state.recent.is_empty() {
                         ui.label("Aucun fichier récent");
                     }
+                    // Name first, then its folder: two exports of the same name stay apart.
                     for path in &app.state.recent {
-                        if ui.button(path.display().to_string()).clicked() {
+                        let name = path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        let folder = path
+                            .parent()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default();
+                        if ui
+                            .button(format!("{name}  —  {folder}"))
+                            .on_hover_text(path.display().to_string())
+                            .clicked()
+                        {
                             commands.push(Command::Load(vec![
                                 crate::review::open::OpenRequest::Auto(path.clone()),
                             ]));
+                            ui.close();
                         }
                     }
                 });
@@ -87,8 +101,13 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                 if ui.button("Tout sélectionner  (Ctrl+A)").clicked() {
                     commands.push(Command::SelectAll);
                 }
+                let parent_access = app.current_table().is_some_and(|t| {
+                    app.doc.tables[t]
+                        .column(crate::model::columns::ColumnRole::ParentAccess)
+                        .is_some()
+                });
                 ui.menu_button("Modifier la sélection", |ui| {
-                    selection_menu_ui(ui, &mut commands);
+                    selection_menu_ui(ui, parent_access, &mut commands);
                 });
                 if let Some(t) = app.current_table() {
                     ui.menu_button("Appliquer toutes les corrections proposées", |ui| {
@@ -134,8 +153,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
     commands
 }
 
-/// The entries of *Modifier la sélection* (menu Édition and right click).
-pub fn selection_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+/// The entries of *Modifier la sélection* (menu Édition and right click); the Espace Parents
+/// only where the list has its column (Responsables).
+pub fn selection_menu_ui(ui: &mut egui::Ui, parent_access: bool, commands: &mut Vec<Command>) {
     ui.menu_button("CAS et ENT", |ui| {
         if ui.button(BulkAction::ClearCas.label()).clicked() {
             commands.push(Command::Bulk(BulkAction::ClearCas));
@@ -144,11 +164,13 @@ pub fn selection_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
             commands.push(Command::Bulk(BulkAction::SetProposedCas));
         }
     });
-    ui.menu_button("Accès à l'Espace Parents", |ui| {
-        if ui.button("Autoriser").clicked() {
-            commands.push(Command::Bulk(BulkAction::GrantParentAccess));
-        }
-    });
+    if parent_access {
+        ui.menu_button("Accès à l'Espace Parents", |ui| {
+            if ui.button("Autoriser").clicked() {
+                commands.push(Command::Bulk(BulkAction::GrantParentAccess));
+            }
+        });
+    }
 }
 
 /// The tabs: one per list, with its row count and a badge of its errors, then the ENT accounts
@@ -156,60 +178,83 @@ pub fn selection_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
 pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
     let mut commands = Vec::new();
     Panel::top("onglets").show(ui, |ui| {
-        ui.horizontal_wrapped(|ui| {
-            let mut seen = Vec::new();
-            for (t, table) in app.doc.tables.iter().enumerate() {
-                let duplicate_list = seen.contains(&table.list);
-                seen.push(table.list);
-                let mut text = format!("{} ({})", table.list.label(), table.rows.len());
-                if duplicate_list {
-                    text = format!("{} — {}", text, table.file_name());
-                }
-                let errors = app.doc.summaries.get(t).map_or(0, |s| s.errors);
-                let selected = app.tab == Tab::List(table.stamp.id);
-                let response = ui.selectable_label(selected, RichText::new(text).strong());
-                let response = if errors > 0 {
-                    ui.label(
-                        RichText::new(format!("{errors} erreur(s)"))
-                            .color(ui.visuals().error_fg_color)
-                            .strong(),
-                    )
-                    .on_hover_text(format!("{errors} ligne(s) en erreur"));
-                    response
-                } else {
-                    response
-                };
-                if response.clicked() {
-                    commands.push(Command::SelectTab(Tab::List(table.stamp.id)));
-                }
-                ui.separator();
-            }
-            if let Some(ent) = &app.doc.ent {
-                let text = format!("Comptes ENT ({})", ent.accounts.len());
-                if ui.selectable_label(app.tab == Tab::Ent, text).clicked() {
-                    commands.push(Command::SelectTab(Tab::Ent));
-                }
-                if !ent.problems.is_empty() {
-                    ui.label(
-                        RichText::new(format!("{} anomalie(s)", ent.problems.len()))
-                            .color(ui.visuals().error_fg_color)
-                            .strong(),
-                    )
-                    .on_hover_text("Identifiants en double ou comptes sans nom dans l'export ENT");
-                }
-                ui.separator();
-            }
-            if ui
-                .selectable_label(app.tab == Tab::WorkList, "À faire dans PRONOTE")
-                .clicked()
-            {
-                commands.push(Command::SelectTab(Tab::WorkList));
-            }
-            ui.separator();
-            if ui.selectable_label(app.tab == Tab::Help, "Aide").clicked() {
-                commands.push(Command::SelectTab(Tab::Help));
-            }
-        });
+        // One line, whatever the width: past the window's edge it scrolls sideways, with a
+        // scroll bar of its own under the tabs (not floating over them).
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+        egui::ScrollArea::horizontal()
+            .id_salt("onglets")
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    if !app.doc.tables.is_empty() {
+                        if ui
+                            .selectable_label(
+                                app.tab == Tab::Dashboard,
+                                RichText::new("Tableau de bord").strong(),
+                            )
+                            .on_hover_text("Par où commencer : les problèmes de chaque liste")
+                            .clicked()
+                        {
+                            commands.push(Command::SelectTab(Tab::Dashboard));
+                        }
+                        ui.separator();
+                    }
+                    let mut seen = Vec::new();
+                    for (t, table) in app.doc.tables.iter().enumerate() {
+                        let duplicate_list = seen.contains(&table.list);
+                        seen.push(table.list);
+                        let mut text = format!("{} ({})", table.list.label(), table.rows.len());
+                        if duplicate_list {
+                            text = format!("{} — {}", text, table.file_name());
+                        }
+                        let errors = app.doc.summaries.get(t).map_or(0, |s| s.errors);
+                        let selected = app.tab == Tab::List(table.stamp.id);
+                        let response = ui.selectable_label(selected, RichText::new(text).strong());
+                        let response = if errors > 0 {
+                            // The count alone: the tabs fit in 1024 points.
+                            ui.label(
+                                RichText::new(errors.to_string())
+                                    .color(ui.visuals().error_fg_color)
+                                    .strong(),
+                            )
+                            .on_hover_text(format!("{errors} ligne(s) en erreur"));
+                            response
+                        } else {
+                            response
+                        };
+                        if response.clicked() {
+                            commands.push(Command::SelectTab(Tab::List(table.stamp.id)));
+                        }
+                        ui.add_space(6.0);
+                    }
+                    if let Some(ent) = &app.doc.ent {
+                        let text = format!("Comptes ENT ({})", ent.accounts.len());
+                        if ui.selectable_label(app.tab == Tab::Ent, text).clicked() {
+                            commands.push(Command::SelectTab(Tab::Ent));
+                        }
+                        if !ent.problems.is_empty() {
+                            ui.label(
+                                RichText::new(ent.problems.len().to_string())
+                                    .color(ui.visuals().error_fg_color)
+                                    .strong(),
+                            )
+                            .on_hover_text(
+                                "Identifiants en double ou comptes sans nom dans l'export ENT",
+                            );
+                        }
+                        ui.separator();
+                    }
+                    if ui
+                        .selectable_label(app.tab == Tab::WorkList, "À faire dans PRONOTE")
+                        .clicked()
+                    {
+                        commands.push(Command::SelectTab(Tab::WorkList));
+                    }
+                    ui.separator();
+                    if ui.selectable_label(app.tab == Tab::Help, "Aide").clicked() {
+                        commands.push(Command::SelectTab(Tab::Help));
+                    }
+                });
+            });
     });
     commands
 }
@@ -227,15 +272,10 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &App, load: Option<&LoadJob>, savin
                     table.rows.len()
                 ));
                 ui.separator();
-                ui.label(format!("{} sélectionnée(s)", view.selection.len()));
+                ui.label(format!("{} sélectionnée(s)", view.selected_visible_count()))
+                    .on_hover_text("Lignes sélectionnées parmi les lignes affichées");
                 ui.separator();
                 ui.label(table.format.describe());
-                ui.separator();
-            }
-            if let Some(text) = app.worklist.status_text() {
-                ui.label(text).on_hover_text(
-                    "Étapes dans le client PRONOTE : onglet « À faire dans PRONOTE »",
-                );
                 ui.separator();
             }
             let unsaved = app.doc.unsaved;
@@ -269,8 +309,19 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &App, load: Option<&LoadJob>, savin
                     ui.visuals().text_color()
                 };
                 let first_line = notice.text.lines().next().unwrap_or("");
-                ui.label(RichText::new(first_line).color(color))
-                    .on_hover_text(&notice.text);
+                // At most 70 % of the bar, cut with « … »; the whole message on hover.
+                let width = ui.available_width() * 0.7;
+                ui.scope(|ui| {
+                    ui.set_max_width(width);
+                    ui.add(egui::Label::new(RichText::new(first_line).color(color)).truncate())
+                        .on_hover_text(&notice.text);
+                });
+            }
+            if let Some(text) = app.worklist.status_text() {
+                ui.separator();
+                ui.add(egui::Label::new(text).truncate()).on_hover_text(
+                    "Étapes dans le client PRONOTE : onglet « À faire dans PRONOTE »",
+                );
             }
         });
     });

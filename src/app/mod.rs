@@ -7,10 +7,13 @@
 mod assistant_ui;
 mod background;
 mod commands;
+mod dashboard_ui;
 mod dialogs;
 pub mod document;
 mod ent_ui;
 mod fiche_ui;
+mod file_picker;
+mod grid_keys;
 mod grid_ui;
 mod help_ui;
 pub mod journal;
@@ -44,8 +47,14 @@ pub struct State {
     pub recent: Vec<PathBuf>,
     /// The last export folder.
     pub export_folder: Option<PathBuf>,
-    /// Whether the fiche panel is hidden (more room for the grid).
+    /// Whether the fiche panel is hidden (more room for the grid), once the user chose.
     pub hide_fiche: bool,
+    /// Whether the user showed or hid the fiche (else it hides itself on a narrow window).
+    pub fiche_chosen: bool,
+    /// How each list kind's grid is laid out (columns, order, widths), by list code.
+    pub grids: std::collections::BTreeMap<String, grid_ui::columns::GridPrefs>,
+    /// Whether files are always opened with the built-in picker, not the system's.
+    pub builtin_picker: bool,
     /// How the work list is planned (identification mode, remedy of an identity mismatch).
     pub plan_options: PlanOptions,
     /// The steps of the work list ticked off as done, per set of files: hashed step keys.
@@ -55,6 +64,8 @@ pub struct State {
 /// The tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
+    /// « Tableau de bord »: where to start.
+    Dashboard,
     /// A PRONOTE list, by id (its position changes when lists are added).
     List(TableId),
     /// The ENT accounts.
@@ -108,6 +119,10 @@ pub struct App {
     last_journal: Journal,
     /// The « À faire dans PRONOTE » view.
     pub worklist: worklist_ui::WorkListView,
+    /// Whether the system's file dialogs are tried (off in tests: the built-in picker).
+    pub native_dialogs: bool,
+    /// Whether the window closes once the save in progress succeeds.
+    quit_after_save: bool,
     load_job: Option<LoadJob>,
     save_job: Option<SaveJob>,
     allow_close: bool,
@@ -118,10 +133,11 @@ const STATE_KEY: &str = "pronote-companion-state";
 impl App {
     /// The app on a document, without persistence (tests, benchmarks).
     pub fn with_document(doc: Document) -> Self {
-        let tab = doc
-            .tables
-            .first()
-            .map_or(Tab::Help, |t| Tab::List(t.stamp.id));
+        let tab = if doc.tables.is_empty() {
+            Tab::Help
+        } else {
+            Tab::Dashboard
+        };
         Self {
             state: State::default(),
             doc,
@@ -139,6 +155,8 @@ impl App {
             pending_restore: None,
             last_journal: Journal::default(),
             worklist: worklist_ui::WorkListView::default(),
+            native_dialogs: false,
+            quit_after_save: false,
             load_job: None,
             save_job: None,
             allow_close: false,
@@ -151,6 +169,7 @@ impl App {
         cc.egui_ctx.set_theme(egui::Theme::Light);
         let with_ent = requests.is_empty();
         let mut app = Self::with_document(Document::example(with_ent));
+        app.native_dialogs = true;
         app.mapping_store = MappingStore::open();
         if let Some(store) = JournalStore::open() {
             app.set_journal_store(store);
@@ -340,10 +359,9 @@ impl App {
                 true,
             );
         }
-        if self.current_table().is_none()
-            && let Some(first) = self.doc.tables.first()
-        {
-            self.tab = Tab::List(first.stamp.id);
+        // Once files are loaded, the window starts from the dashboard.
+        if !self.doc.tables.is_empty() && (opened || self.current_table().is_none()) {
+            self.tab = Tab::Dashboard;
         }
         if let Some((path, titles)) = outcome.mappings.into_iter().next() {
             let mut text = format!(
@@ -405,13 +423,36 @@ impl App {
                     .iter()
                     .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                     .collect();
-                self.notify(format!("Enregistré : {}", names.join(", ")), false);
+                let folder = paths
+                    .first()
+                    .and_then(|p| p.parent())
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                self.notify(
+                    format!(
+                        "Enregistré dans {folder} : {} fichier(s) ({})",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                    false,
+                );
+                if self.quit_after_save {
+                    // Closed at the next frame (see `ui`).
+                    self.allow_close = true;
+                    self.dialog = None;
+                }
             }
             Err(err) => {
+                self.quit_after_save = false;
                 self.notify(err.clone(), true);
                 self.dialog = Some(Dialog::SaveFailed(err));
             }
         }
+    }
+
+    /// Whether the window was asked to close once saved, and the save is done.
+    pub fn closing_after_save(&self) -> bool {
+        self.quit_after_save && self.allow_close
     }
 
     fn poll_background(&mut self) {
@@ -511,6 +552,10 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_background();
+        if self.closing_after_save() {
+            self.quit_after_save = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if ctx.input(|i| i.viewport().close_requested())
             && !self.allow_close
             && self.doc.unsaved > 0
@@ -557,9 +602,17 @@ impl eframe::App for App {
         }
         match (self.tab, self.current_table()) {
             (Tab::List(_), Some(t)) => {
-                commands.extend(fiche_ui::fiche_panel_ui(ui, self, t));
+                let fiche_shown = !self.fiche_hidden(&ctx);
+                if fiche_shown {
+                    commands.extend(fiche_ui::fiche_panel_ui(ui, self, t));
+                }
                 egui::CentralPanel::default().show(ui, |ui| {
-                    commands.extend(grid_ui::list_ui(ui, self, t));
+                    commands.extend(grid_ui::list_ui(ui, self, t, fiche_shown));
+                });
+            }
+            (Tab::Dashboard, _) if !self.doc.tables.is_empty() => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    commands.extend(dashboard_ui::dashboard_ui(ui, &self.doc));
                 });
             }
             (Tab::Ent, _) => {

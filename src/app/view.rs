@@ -1,6 +1,6 @@
 //! What one list shows: search, status filter, sort, selection. Rebuilt only when they change.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::columns::ColumnRole;
 use crate::model::findings::FindingKind;
@@ -9,7 +9,7 @@ use crate::model::table::Table;
 use crate::review::analysis::Analysis;
 
 /// A status filter chip.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StatusFilter {
     /// Rows whose status (most serious finding) or any finding is of this kind.
     Kind(FindingKind),
@@ -31,8 +31,8 @@ pub enum SortKey {
 pub struct TableView {
     /// Text of the search box.
     pub search: String,
-    /// Active status chip.
-    pub filter: Option<StatusFilter>,
+    /// Active status chips: a row is shown when it matches any of them (none: every row).
+    pub filters: BTreeSet<StatusFilter>,
     /// Sort column and direction (`true` = ascending).
     pub sort: Option<(SortKey, bool)>,
     /// Selected rows (indexes into the table).
@@ -41,12 +41,24 @@ pub struct TableView {
     pub anchor: Option<usize>,
     /// The row shown in the fiche.
     pub focused: Option<usize>,
-    /// A row to bring into view at the next frame (then cleared).
+    /// A row to bring into view at the next frame, centred (then cleared).
     pub scroll_to: Option<usize>,
+    /// A row to bring into view at the next frame with as little scrolling as possible (the
+    /// keyboard's cursor; then cleared).
+    pub reveal: Option<usize>,
+    /// Whether the grid was drawn once this session (it then starts at the top left).
+    pub shown: bool,
+    /// The grid's vertical scroll offset and body height at the last frame, in points.
+    pub body_view: (f32, f32),
+    /// The grid's sideways scroll offset at the last frame, in points.
+    pub side_offset: f32,
     /// Visible rows in display order (cached).
     visible: Vec<usize>,
     /// Per row: nom, prénom, login and CAS folded, built on the first search, dropped on edits.
     search_keys: Option<Vec<String>>,
+    /// Rows matching the search, by status chip (empty while the search is empty: the
+    /// table's summary counts then apply).
+    search_counts: BTreeMap<StatusFilter, usize>,
     /// Whether `visible` must be rebuilt.
     stale: bool,
 }
@@ -88,8 +100,43 @@ impl TableView {
     /// Clears search and filter ("Extraire > Tout extraire").
     pub fn extract_all(&mut self) {
         self.search.clear();
-        self.filter = None;
+        self.filters.clear();
         self.stale = true;
+    }
+
+    /// Shows only the rows of one chip (`None`: every row).
+    pub fn set_filter(&mut self, filter: Option<StatusFilter>) {
+        self.filters = filter.into_iter().collect();
+        self.stale = true;
+    }
+
+    /// A click on a chip: alone, it shows that chip's rows (or every row when it was the only
+    /// one active); with Ctrl, it adds the chip to the active ones or takes it out.
+    pub fn click_chip(&mut self, filter: StatusFilter, combine: bool) {
+        if combine {
+            if !self.filters.remove(&filter) {
+                self.filters.insert(filter);
+            }
+        } else if self.filters.len() == 1 && self.filters.contains(&filter) {
+            self.filters.clear();
+        } else {
+            self.set_filter(Some(filter));
+        }
+        self.stale = true;
+    }
+
+    /// Whether a search or a chip hides rows.
+    pub fn is_filtered(&self) -> bool {
+        !self.filters.is_empty() || !self.search.trim().is_empty()
+    }
+
+    /// How many rows matching the search have this chip's status; `None` while the search is
+    /// empty (the table's summary counts apply).
+    pub fn search_count(&self, filter: StatusFilter) -> Option<usize> {
+        if self.search.trim().is_empty() {
+            return None;
+        }
+        Some(self.search_counts.get(&filter).copied().unwrap_or(0))
     }
 
     /// Recomputes the visible rows from search, filter and sort.
@@ -120,14 +167,33 @@ impl TableView {
             );
         }
         let keys = self.search_keys.as_deref().unwrap_or(&[]);
-        let mut visible: Vec<usize> = (0..table.rows.len())
-            .filter(|&r| query.is_empty() || keys.get(r).is_some_and(|k| k.contains(&query)))
-            .filter(|&r| match self.filter {
-                None => true,
-                Some(StatusFilter::Clean) => analysis.row(t, r).is_empty(),
-                Some(StatusFilter::Kind(kind)) => analysis.row(t, r).iter().any(|f| f.kind == kind),
-            })
-            .collect();
+        let found = (0..table.rows.len())
+            .filter(|&r| query.is_empty() || keys.get(r).is_some_and(|k| k.contains(&query)));
+        let mut counts: BTreeMap<StatusFilter, usize> = BTreeMap::new();
+        let mut visible = Vec::new();
+        for r in found {
+            let findings = analysis.row(t, r);
+            if !query.is_empty() {
+                if findings.is_empty() {
+                    *counts.entry(StatusFilter::Clean).or_default() += 1;
+                }
+                let mut seen = BTreeSet::new();
+                for finding in findings {
+                    if seen.insert(finding.kind) {
+                        *counts.entry(StatusFilter::Kind(finding.kind)).or_default() += 1;
+                    }
+                }
+            }
+            let shown = self.filters.is_empty()
+                || self.filters.iter().any(|filter| match filter {
+                    StatusFilter::Clean => findings.is_empty(),
+                    StatusFilter::Kind(kind) => findings.iter().any(|f| f.kind == *kind),
+                });
+            if shown {
+                visible.push(r);
+            }
+        }
+        self.search_counts = counts;
         if let Some((key, ascending)) = self.sort {
             match key {
                 SortKey::Status => {
@@ -189,6 +255,14 @@ impl TableView {
     /// Selects every visible row (Ctrl+A).
     pub fn select_all(&mut self) {
         self.selection = self.visible.iter().copied().collect();
+    }
+
+    /// How many selected rows are visible (a search or a chip may hide others).
+    pub fn selected_visible_count(&self) -> usize {
+        self.visible
+            .iter()
+            .filter(|r| self.selection.contains(r))
+            .count()
     }
 
     /// The selected rows that are visible, in display order.

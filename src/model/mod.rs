@@ -6,4 +6,5 @@ pub mod date;
 pub mod edit;
 pub mod findings;
 pub mod fold;
+pub mod guide;
 pub mod table;
