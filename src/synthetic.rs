@@ -1304,7 +1304,7 @@ fn cas_of(tables: &[crate::model::table::Table]) -> Vec<Vec<String>> {
 /// Runs `fix --all` on a generated base and measures the final Identifiant CAS.
 pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
     use crate::model::columns::ColumnRole;
-    use crate::model::findings::{FindingKind, Severity};
+    use crate::model::findings::{Finding, FindingKind, Severity};
     use crate::model::fold::name_key;
     use crate::review::analysis::analyze;
     use crate::review::fixes::{FixOptions, plan_fixes, plan_to_edit};
@@ -1355,40 +1355,23 @@ pub fn evaluate(generated: &Generated) -> Result<Metrics, String> {
             homonym_links_without_evidence += 1;
         }
     }
-    let swaps_reported = generated
-        .lists
-        .iter()
-        .enumerate()
-        .map(|(t, list)| {
-            list.swapped
-                .iter()
-                .enumerate()
-                .filter(|&(r, &s)| {
-                    s && analysis
-                        .row(t, r)
-                        .iter()
-                        .any(|f| f.kind == FindingKind::CasSwapped)
-                })
-                .count()
-        })
-        .sum();
-    let swaps_flagged = generated
-        .lists
-        .iter()
-        .enumerate()
-        .map(|(t, list)| {
-            list.swapped
-                .iter()
-                .enumerate()
-                .filter(|&(r, &s)| {
-                    s && analysis
-                        .row(t, r)
-                        .iter()
-                        .any(|f| f.severity() != Severity::Info)
-                })
-                .count()
-        })
-        .sum();
+    // The swapped rows whose findings satisfy `reported`.
+    let swapped_rows = |reported: &dyn Fn(&Finding) -> bool| -> usize {
+        generated
+            .lists
+            .iter()
+            .enumerate()
+            .map(|(t, list)| {
+                list.swapped
+                    .iter()
+                    .enumerate()
+                    .filter(|&(r, &s)| s && analysis.row(t, r).iter().any(reported))
+                    .count()
+            })
+            .sum()
+    };
+    let swaps_reported = swapped_rows(&|f| f.kind == FindingKind::CasSwapped);
+    let swaps_flagged = swapped_rows(&|f| f.severity() != Severity::Info);
     let _ = plan_to_edit(&plan).apply(&mut tables);
     let mut m = metrics(&original, &cas_of(&tables), generated);
     m.homonym_links_without_evidence = homonym_links_without_evidence;
