@@ -129,6 +129,20 @@ struct Placement {
     right: f32,
 }
 
+impl Placement {
+    /// Every column in view with the clip of its side within `area` (a header or a row band):
+    /// the pinned ones left of `scrolled_left`, the scrolled ones right of it.
+    fn cells_clipped(&self, area: Rect) -> impl Iterator<Item = (&(GridColumn, f32, f32), Rect)> {
+        let pinned_clip = Rect::from_x_y_ranges(area.left()..=self.scrolled_left, area.y_range());
+        let scrolled_clip =
+            Rect::from_x_y_ranges(self.scrolled_left..=area.right(), area.y_range());
+        self.pinned
+            .iter()
+            .map(move |c| (c, pinned_clip))
+            .chain(self.scrolled.iter().map(move |c| (c, scrolled_clip)))
+    }
+}
+
 fn place(layout: &GridLayout, origin_x: f32, view: Rect) -> Placement {
     let mut x = view.left();
     let pinned: Vec<(GridColumn, f32, f32)> = layout
@@ -350,16 +364,7 @@ fn header_ui(
         (Some((SortKey::Column(c), ascending)), GridColumn::File(d)) if c == d => Some(ascending),
         _ => None,
     };
-    let pinned_clip =
-        Rect::from_x_y_ranges(header.left()..=placement.scrolled_left, header.y_range());
-    let scrolled_clip =
-        Rect::from_x_y_ranges(placement.scrolled_left..=header.right(), header.y_range());
-    let cells = placement
-        .pinned
-        .iter()
-        .map(|c| (c, pinned_clip))
-        .chain(placement.scrolled.iter().map(|c| (c, scrolled_clip)));
-    for (&(column, left, width), clip) in cells {
+    for (&(column, left, width), clip) in placement.cells_clipped(header) {
         let rect = Rect::from_x_y_ranges(left..=left + width, header.y_range());
         let cell = HeaderCell {
             column,
@@ -450,15 +455,7 @@ fn row_ui(
     }
     let response = ui.interact(shown, ui.scope_id().with(("ligne", r)), Sense::click());
 
-    let pinned_clip = Rect::from_x_y_ranges(body.left()..=placement.scrolled_left, body.y_range());
-    let scrolled_clip =
-        Rect::from_x_y_ranges(placement.scrolled_left..=body.right(), body.y_range());
-    let cells = placement
-        .pinned
-        .iter()
-        .map(|c| (c, pinned_clip))
-        .chain(placement.scrolled.iter().map(|c| (c, scrolled_clip)));
-    for (&(column, left, width), clip) in cells {
+    for (&(column, left, width), clip) in placement.cells_clipped(body) {
         let rect = Rect::from_x_y_ranges(left..=left + width, top..=top + ROW_HEIGHT);
         let clip = rect.intersect(clip);
         if !clip.is_positive() {
