@@ -142,7 +142,17 @@ pub fn chips_ui(ui: &mut egui::Ui, bar: &mut Toolbar<'_>, commands: &mut Vec<Com
             commands.push(Command::ExtractAll);
         }
         ui.separator();
-        let fix_width = if single_fixable.is_some() { 330.0 } else { 0.0 };
+        // The fix button keeps the width of its own label (« … : Homonymes inversés » is wider
+        // than « … : Suspect »): the chips scroll in what is left, never under it.
+        let fix_label = single_fixable
+            .map(|kind| format!("Appliquer les corrections proposées : {}", kind.status()));
+        let fix_width = fix_label.as_ref().map_or(0.0, |label| {
+            let font = egui::TextStyle::Button.resolve(ui.style());
+            let text = ui
+                .painter()
+                .layout_no_wrap(label.clone(), font, egui::Color32::PLACEHOLDER);
+            text.size().x + 2.0 * ui.spacing().button_padding.x + 2.0 * ui.spacing().item_spacing.x
+        });
         let chips_width = (ui.available_width() - fix_width).max(100.0);
         ui.allocate_ui(
             egui::vec2(chips_width, ui.spacing().interact_size.y),
@@ -155,12 +165,9 @@ pub fn chips_ui(ui: &mut egui::Ui, bar: &mut Toolbar<'_>, commands: &mut Vec<Com
                     });
             },
         );
-        if let Some(kind) = single_fixable
+        if let (Some(kind), Some(label)) = (single_fixable, fix_label)
             && ui
-                .button(format!(
-                    "Appliquer les corrections proposées : {}",
-                    kind.status()
-                ))
+                .button(label)
                 .on_hover_text("Demande confirmation, avec la liste des changements")
                 .clicked()
         {
