@@ -11,6 +11,7 @@ use egui_kittest::kittest::Queryable;
 use pronote_companion::app::{App, Dialog, Document};
 use pronote_companion::cli::Inputs;
 use pronote_companion::ent::layout::MappingStore;
+use pronote_companion::model::columns::ColumnRole;
 use pronote_companion::model::findings::FindingKind;
 
 fn harness_on_example() -> Harness<'static, App> {
@@ -490,7 +491,7 @@ fn a_headerless_ent_export_is_mapped_by_column_number_in_the_window() {
 }
 
 #[test]
-fn on_a_large_base_the_analysis_after_an_edit_runs_in_the_background() {
+fn on_a_large_base_a_cas_edit_is_analysed_at_once_and_a_name_edit_in_the_background() {
     use pronote_companion::model::edit::Edit;
     use pronote_companion::synthetic::{GenOptions, write_files};
     let dir = tempfile::tempdir().unwrap();
@@ -527,21 +528,38 @@ fn on_a_large_base_the_analysis_after_an_edit_runs_in_the_background() {
         .with_size(egui::vec2(1400.0, 800.0))
         .build_eframe(|_| app);
     harness.run();
+    // An Identifiant CAS cleared: the rows it can change are analysed again at once, with no
+    // loading screen.
     let edit = Edit::clear_cas(&harness.state().doc.tables, t, r).unwrap();
     harness
         .state_mut()
         .doc
         .apply("Supprimer l'identifiant CAS (ENT)", edit);
+    assert!(!harness.state().doc.analysis_pending);
+    harness.step();
+    assert!(!harness.state().is_loading());
+    let doc = &harness.state().doc;
+    assert_eq!(doc.tables[t].cas_id(r), "");
+    assert_eq!(doc.analysis.status(t, r), Some(FindingKind::CasToLink));
+    assert_eq!(doc.unsaved, 1);
+    // A nom changed: the identities change, the whole analysis runs in the background.
+    let nom = doc.tables[t].column(ColumnRole::Nom).unwrap();
+    let edit = Edit::SetCell {
+        table: t,
+        row: r,
+        column: nom,
+        value: "ZZYZX".to_owned(),
+    };
+    harness.state_mut().doc.apply("Modifier le nom", edit);
     assert!(harness.state().doc.analysis_pending);
     harness.step();
     assert!(harness.state().is_loading());
     wait_for_loading(&mut harness);
     let doc = &harness.state().doc;
     assert!(!doc.analysis_pending);
-    assert_eq!(doc.tables[t].cas_id(r), "");
-    assert_eq!(doc.analysis.status(t, r), Some(FindingKind::CasToLink));
-    assert_eq!(doc.unsaved, 1);
-    assert_eq!(doc.history.undo_labels().count(), 1);
+    assert_eq!(doc.analysis.status(t, r), Some(FindingKind::NoEntAccount));
+    assert_eq!(doc.unsaved, 2);
+    assert_eq!(doc.history.undo_labels().count(), 2);
 }
 
 #[test]

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use super::view::TableView;
 use crate::ent::EntDirectory;
 use crate::model::edit::{Edit, History, HistoryError};
-use crate::model::findings::FindingKind;
+use crate::model::findings::{Finding, FindingKind, Severity};
 use crate::model::table::{Stamp, Table, TableId};
-use crate::review::analysis::{Analysis, analyze};
+use crate::review::analysis::{Analysis, Updated, analyze};
 
 /// The example base embedded in the binary (the FAQ's "Base Exemple").
 pub const EXEMPLE: [(&str, &[u8]); 3] = [
@@ -202,6 +202,42 @@ impl Document {
         self.unsaved = self.unsaved_count();
     }
 
+    /// Takes an analysis brought up to date on a few rows: the counts, the holders of the
+    /// logins and the views follow those rows only.
+    fn take_update(&mut self, updated: Updated) {
+        self.revision += 1;
+        let mut changed = vec![false; self.tables.len()];
+        let mut deltas: Vec<Option<SummaryDelta>> = vec![None; self.tables.len()];
+        for ((t, r), before) in &updated.rows {
+            changed[*t] = true;
+            let delta = deltas[*t].get_or_insert_with(SummaryDelta::default);
+            delta.add(before, -1);
+            delta.add(self.analysis.row(*t, *r), 1);
+        }
+        for (t, delta) in deltas.into_iter().enumerate() {
+            if let (Some(delta), Some(summary)) = (delta, self.summaries.get_mut(t)) {
+                delta.apply_to(summary);
+            }
+        }
+        for (login, holders) in updated.logins {
+            match holders.last() {
+                // The last holder, as `reanalyze` collects them.
+                Some(&last) => {
+                    self.cas_holders.insert(login, last);
+                }
+                None => {
+                    self.cas_holders.remove(&login);
+                }
+            }
+        }
+        for (view, changed) in self.views.iter_mut().zip(changed) {
+            if changed {
+                view.data_changed();
+            }
+        }
+        self.unsaved = self.unsaved_count();
+    }
+
     fn summary(&self, t: usize) -> TableSummary {
         let mut counts = [0usize; FindingKind::ALL.len()];
         let mut clean = 0;
@@ -230,8 +266,20 @@ impl Document {
 
     /// Re-runs the analysis after an edit now on a small base; on a large one, marks it
     /// pending for the window to run it in the background.
-    fn after_edit(&mut self) {
+    ///
+    /// An edit of Identifiant CAS or Esp. Par. cells is analysed at once whatever the size, on
+    /// the rows it can change only ([`Analysis::update_after_edit`]).
+    fn after_edit(&mut self, inverse: Option<Edit>) {
         self.revision += 1;
+        if !self.analysis_pending
+            && let Some(cells) = inverse.as_ref().and_then(Edit::cells_before)
+            && let Some(updated) =
+                self.analysis
+                    .update_after_edit(&self.tables, self.ent.as_ref(), &cells)
+        {
+            self.take_update(updated);
+            return;
+        }
         let rows: usize = self.tables.iter().map(|t| t.rows.len()).sum();
         if rows >= BACKGROUND_ANALYSIS_ROWS {
             self.analysis_pending = true;
@@ -243,7 +291,7 @@ impl Document {
     /// Applies an edit through the history.
     pub fn apply(&mut self, label: impl Into<String>, edit: Edit) {
         self.history.apply(&mut self.tables, label, edit);
-        self.after_edit();
+        self.after_edit(self.history.last_undo().cloned());
     }
 
     /// Undoes the last change; returns its label (`None`: nothing to undo), or why it no
@@ -251,7 +299,7 @@ impl Document {
     pub fn undo(&mut self) -> Result<Option<String>, HistoryError> {
         let label = self.history.undo(&mut self.tables)?;
         if label.is_some() {
-            self.after_edit();
+            self.after_edit(self.history.last_redo().cloned());
         }
         Ok(label)
     }
@@ -260,7 +308,7 @@ impl Document {
     pub fn redo(&mut self) -> Result<Option<String>, HistoryError> {
         let label = self.history.redo(&mut self.tables)?;
         if label.is_some() {
-            self.after_edit();
+            self.after_edit(self.history.last_undo().cloned());
         }
         Ok(label)
     }
@@ -312,5 +360,49 @@ impl Document {
         let mut paths: Vec<PathBuf> = self.tables.iter().map(|t| t.path.clone()).collect();
         paths.extend(self.ent.as_ref().map(|e| e.path.clone()));
         paths
+    }
+}
+
+/// The change of a [`TableSummary`] when some rows' findings change.
+#[derive(Clone, Default)]
+struct SummaryDelta {
+    by_kind: [isize; FindingKind::ALL.len()],
+    clean: isize,
+    errors: isize,
+}
+
+impl SummaryDelta {
+    /// Counts a row with `findings` once more (`sign` 1) or once less (`sign` -1).
+    fn add(&mut self, findings: &[Finding], sign: isize) {
+        if findings.is_empty() {
+            self.clean += sign;
+        }
+        if findings.iter().any(|f| f.severity() == Severity::Error) {
+            self.errors += sign;
+        }
+        for (i, kind) in FindingKind::ALL.iter().enumerate() {
+            if findings.iter().any(|f| f.kind == *kind) {
+                self.by_kind[i] += sign;
+            }
+        }
+    }
+
+    fn apply_to(&self, summary: &mut TableSummary) {
+        let shift = |n: usize, by: isize| n.saturating_add_signed(by);
+        summary.clean = shift(summary.clean, self.clean);
+        summary.errors = shift(summary.errors, self.errors);
+        summary.by_kind = FindingKind::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| {
+                let before = summary
+                    .by_kind
+                    .iter()
+                    .find(|(k, _)| k == kind)
+                    .map_or(0, |(_, n)| *n);
+                (*kind, shift(before, self.by_kind[i]))
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
     }
 }

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::Arc;
 
 use strsim::{jaro_winkler, osa_distance};
 
@@ -132,6 +133,53 @@ pub struct Reconciliation {
     pub linked_row: Vec<Option<(usize, usize)>>,
     /// Per account: whether it is a candidate of some row (linked or not).
     pub is_candidate: Vec<bool>,
+    /// What [`rejudge`] needs to judge again the rows an edit touches (shared by clones).
+    memo: Option<Arc<Memo>>,
+}
+
+/// A candidate's figures without its texts: what judging a stored login reads of it.
+#[derive(Clone, Copy, Debug)]
+struct Scored {
+    account: usize,
+    score: i32,
+    support: u8,
+    name_score: i32,
+}
+
+impl From<&Candidate> for Scored {
+    fn from(c: &Candidate) -> Self {
+        Self {
+            account: c.account,
+            score: c.score,
+            support: c.support,
+            name_score: c.name_score,
+        }
+    }
+}
+
+/// Everything of a reconciliation that depends on identities alone, not on the stored
+/// Identifiant CAS: an edit of Identifiant CAS leaves it as it is, so that only the rows whose
+/// judgement it can change are judged again ([`rejudge`]).
+#[derive(Debug)]
+struct Memo {
+    fields: Comparable,
+    /// Per list group: whether the export has accounts of that profile.
+    exported_groups: [bool; 4],
+    account_groups: Vec<Vec<u8>>,
+    /// Per table, per row: the candidates, best first.
+    candidates: Vec<Vec<Vec<Scored>>>,
+    /// Per table, per row: whether the stored login's account is a candidate only because it
+    /// is stored (no blocking key brought it).
+    pushed: Vec<Vec<bool>>,
+    /// Per account: the rows that have it as a candidate, with their score.
+    account_rows: Vec<Vec<(usize, usize, i32)>>,
+    /// Per account: the row linked to it by identity alone.
+    identity_row: Vec<Option<(usize, usize)>>,
+    /// Per table, per row: the account linked to it by identity alone.
+    identity_account: Vec<Vec<Option<usize>>>,
+    /// Per account: its family, the accounts linked to it by a folded name or a login base in
+    /// common (transitively). Homonyms exchange logins only within a family.
+    family: Vec<u32>,
 }
 
 /// A person's identity, folded once.
@@ -969,9 +1017,14 @@ struct CandidateContext<'a> {
 }
 
 impl CandidateContext<'_> {
-    /// The scored candidates of one row, best first.
-    /// `seen` is a buffer kept from row to row.
-    fn candidates(&self, table: &Table, row: usize, seen: &mut Vec<usize>) -> Vec<Candidate> {
+    /// The scored candidates of one row, best first, and whether the stored login's account is
+    /// among them only because it is stored. `seen` is a buffer kept from row to row.
+    fn candidates(
+        &self,
+        table: &Table,
+        row: usize,
+        seen: &mut Vec<usize>,
+    ) -> (Vec<Candidate>, bool) {
         let group = group_of_list(table.list);
         let id = Identity::from_row(table, row);
         seen.clear();
@@ -982,10 +1035,14 @@ impl CandidateContext<'_> {
                 seen.extend(block.iter().map(|&i| i as usize));
             }
         }
+        let mut stored_only = None;
         if !id.login.is_empty()
             && let Some(i) = self.ent.account_by_lowercase_login(&id.login)
             && self.account_groups[i].contains(&group)
         {
+            if !seen.contains(&i) {
+                stored_only = Some(i);
+            }
             seen.push(i);
         }
         seen.sort_unstable();
@@ -1004,7 +1061,8 @@ impl CandidateContext<'_> {
             })
             .collect();
         found.sort_by(|a, b| b.score.cmp(&a.score).then(a.account.cmp(&b.account)));
-        found
+        let pushed = stored_only.is_some_and(|i| found.iter().any(|c| c.account == i));
+        (found, pushed)
     }
 }
 
@@ -1130,22 +1188,28 @@ fn compatible_groups(group: u8, account_groups: &[u8]) -> bool {
         || (matches!(group, 2 | 3) && account_groups.iter().any(|g| matches!(g, 2 | 3)))
 }
 
+/// The account identities a judgement reads: all of them, or only those a few rows need.
+enum Accounts<'a> {
+    All(&'a [Identity<'a>]),
+    Some(HashMap<usize, Identity<'a>>),
+}
+
+impl<'a> Accounts<'a> {
+    fn get(&self, account: usize) -> &Identity<'a> {
+        match self {
+            Self::All(all) => &all[account],
+            // `rejudge` folds every account its rows can reach before judging them.
+            Self::Some(some) => &some[&account],
+        }
+    }
+}
+
 /// Everything the judgement of stored logins reads.
 struct Judge<'a> {
     tables: &'a [Table],
     ent: &'a EntDirectory,
-    accounts: &'a [Identity<'a>],
-    account_groups: &'a [Vec<u8>],
-    fields: Comparable,
-    candidates: &'a [Vec<Vec<Candidate>>],
-    /// Per account: the rows that have it as a candidate, with their score.
-    account_rows: &'a [Vec<(usize, usize, i32)>],
-    /// Per account: the row linked to it by identity alone.
-    identity_row: &'a [Option<(usize, usize)>],
-    /// Per table, per row: the account linked to it by identity alone.
-    identity_account: &'a [Vec<Option<usize>>],
-    /// Per list group: whether the export has accounts of that profile.
-    exported_groups: [bool; 4],
+    accounts: Accounts<'a>,
+    memo: &'a Memo,
 }
 
 impl Judge<'_> {
@@ -1161,7 +1225,7 @@ impl Judge<'_> {
             return (StoredLogin::DuplicateInEnt, None);
         }
         let Some(account) = self.ent.account_by_login(cas) else {
-            if !self.exported_groups[usize::from(group)] {
+            if !self.memo.exported_groups[usize::from(group)] {
                 return (StoredLogin::ProfileNotExported, None);
             }
             return (StoredLogin::NotInEnt, None);
@@ -1177,7 +1241,7 @@ impl Judge<'_> {
             reason,
             alternatives,
         };
-        if !compatible_groups(group, &self.account_groups[account]) {
+        if !compatible_groups(group, &self.memo.account_groups[account]) {
             let profile = self.ent.accounts[account]
                 .profile
                 .map_or("autre", |p| p.label());
@@ -1187,19 +1251,19 @@ impl Judge<'_> {
                         "profil différent : compte ENT « {profile} », liste {}",
                         table.list.label()
                     )],
-                    self.identity_row[account],
+                    self.memo.identity_row[account],
                 ),
                 None,
             );
         }
-        if self.identity_account[t][row] == Some(account) {
+        if self.memo.identity_account[t][row] == Some(account) {
             // The row's identity designates this very account, with a lead on both sides.
             return (StoredLogin::Confirmed { account }, None);
         }
         let p = Identity::from_row(table, row);
-        let a = &self.accounts[account];
-        let pair = score_pair(&p, a, true, self.fields)
-            .or_else(|| score_usage_name(&p, a, self.fields))
+        let a = self.accounts.get(account);
+        let pair = score_pair(&p, a, true, self.memo.fields)
+            .or_else(|| score_usage_name(&p, a, self.memo.fields))
             .map(|mut c| {
                 c.account = account;
                 c
@@ -1220,7 +1284,7 @@ impl Judge<'_> {
                     )],
                     distinct_prenoms: prenoms::are_distinct(&p.prenom_key, &a.prenom_key),
                 };
-                let mut c = score_fields(names, &p, a, true, self.fields);
+                let mut c = score_fields(names, &p, a, true, self.memo.fields);
                 c.account = account;
                 c
             })
@@ -1231,7 +1295,7 @@ impl Judge<'_> {
             );
             // Nom and prénom both unlike the account's, or the account clearly another row's:
             // somebody else. One of them alike (a sibling? a typo?): a person decides.
-            let owner = self.identity_row[account].filter(|&o| o != (t, row));
+            let owner = self.memo.identity_row[account].filter(|&o| o != (t, row));
             if owner.is_some() || !half_similar(&p, a) {
                 return (other(vec![reason], owner), None);
             }
@@ -1239,17 +1303,17 @@ impl Judge<'_> {
         };
         if !pair.contradictions.is_empty() {
             return (
-                other(pair.contradictions.clone(), self.identity_row[account]),
+                other(pair.contradictions.clone(), self.memo.identity_row[account]),
                 Some(pair),
             );
         }
-        if let Some(owner) = self.identity_row[account]
+        if let Some(owner) = self.memo.identity_row[account]
             && owner != (t, row)
         {
             // Another row is the account's by identity. It is clearly the owner when it has
             // evidence beyond the names that this row lacks; on names alone (an exact namesake
             // against a typo on the row holding the login), a person decides.
-            let (owner_support, owner_fields) = self.candidates[owner.0][owner.1]
+            let (owner_support, owner_fields) = self.memo.candidates[owner.0][owner.1]
                 .iter()
                 .find(|c| c.account == account)
                 .map_or((0, 0), |c| (c.support, c.score - c.name_score));
@@ -1273,10 +1337,10 @@ impl Judge<'_> {
                 Some(pair),
             );
         }
-        if let Some(own) = self.identity_account[t][row]
+        if let Some(own) = self.memo.identity_account[t][row]
             && own != account
         {
-            let own_id = &self.accounts[own];
+            let own_id = self.accounts.get(own);
             let login = &self.ent.accounts[own].login;
             if homonyms(own_id, a) {
                 return (
@@ -1312,11 +1376,13 @@ impl Judge<'_> {
         }
         // Other rows that fit this account as well (PRONOTE homonyms), or much better.
         let mut rivals = Vec::new();
-        for &(ot, or, score) in &self.account_rows[account] {
+        for &(ot, or, score) in &self.memo.account_rows[account] {
             // A row whose identity designates another account, with a clear lead over this one,
             // is that account's person: no rival (LE ROUX Laurence, linked to her own account,
             // does not take ROUX Laurence's from ROU Laurence, who holds it with her children).
-            if (ot, or) == (t, row) || self.identity_account[ot][or].is_some_and(|a| a != account) {
+            if (ot, or) == (t, row)
+                || self.memo.identity_account[ot][or].is_some_and(|a| a != account)
+            {
                 continue;
             }
             if score >= pair.score + MARGIN {
@@ -1336,7 +1402,7 @@ impl Judge<'_> {
             }
         }
         // Other accounts that fit this row as well (ENT homonyms).
-        let alternatives: Vec<usize> = self.candidates[t][row]
+        let alternatives: Vec<usize> = self.memo.candidates[t][row]
             .iter()
             .filter(|c| c.account != account && c.score > pair.score - MARGIN)
             .map(|c| c.account)
@@ -1404,6 +1470,7 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
             }
         }
     }
+    let family = families(ent, &accounts);
     phase.end();
     let phase = Phase::start("candidats");
     // Candidates of every row, best first, computed on every core (the index is read-only).
@@ -1414,7 +1481,7 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
         account_groups: &account_groups,
         fields,
     };
-    let candidates: Vec<Vec<Vec<Candidate>>> = tables
+    let (candidates, pushed): (Vec<Vec<Vec<Candidate>>>, Vec<Vec<bool>>) = tables
         .iter()
         .map(|table| {
             par_map(table.rows.len(), |range| {
@@ -1423,8 +1490,11 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
                     .map(|row| context.candidates(table, row, &mut seen))
                     .collect()
             })
+            .into_iter()
+            .unzip()
         })
-        .collect();
+        .unzip();
+    drop(index);
     phase.end();
     let phase = Phase::start("liens par l'identité");
     // The best and second-best row of every account, and every row that has it as a candidate.
@@ -1478,67 +1548,63 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
             exported_groups[usize::from(g)] = true;
         }
     }
+    let memo = Memo {
+        fields,
+        exported_groups,
+        account_groups,
+        candidates: candidates
+            .iter()
+            .map(|rows| {
+                rows.iter()
+                    .map(|found| found.iter().map(Scored::from).collect())
+                    .collect()
+            })
+            .collect(),
+        pushed,
+        account_rows,
+        identity_row,
+        identity_account,
+        family,
+    };
     phase.end();
     let phase = Phase::start("jugement des identifiants");
     let judge = Judge {
         tables,
         ent,
-        accounts: &accounts,
-        account_groups: &account_groups,
-        fields,
-        candidates: &candidates,
-        account_rows: &account_rows,
-        identity_row: &identity_row,
-        identity_account: &identity_account,
-        exported_groups,
+        accounts: Accounts::All(&accounts),
+        memo: &memo,
     };
-    let mut judged: Vec<Vec<(StoredLogin, Option<Candidate>)>> = tables
+    let every_row: Vec<(usize, usize)> = tables
         .iter()
         .enumerate()
-        .map(|(t, table)| {
-            par_map(table.rows.len(), |range| {
-                range.map(|r| judge.judge(t, r)).collect()
-            })
-        })
+        .flat_map(|(t, table)| (0..table.rows.len()).map(move |r| (t, r)))
         .collect();
+    let mut judged: Vec<(StoredLogin, Option<Candidate>)> = par_map(every_row.len(), |range| {
+        every_row[range]
+            .iter()
+            .map(|&(t, r)| judge.judge(t, r))
+            .collect()
+    });
     phase.end();
     let phase = Phase::start("homonymes inversés");
-    judge.mark_swaps(&mut judged);
+    judge.mark_swaps(&every_row, &mut judged);
     phase.end();
     let _phase = Phase::start("résultats");
 
-    let mut linked_row = identity_row.clone();
+    let mut linked_row = memo.identity_row.clone();
     let mut stored = Vec::with_capacity(tables.len());
     let mut outcomes = Vec::with_capacity(tables.len());
-    for (t, (rows, judged)) in candidates.into_iter().zip(judged).enumerate() {
+    let mut judged = judged.into_iter();
+    for (t, rows) in candidates.into_iter().enumerate() {
         let mut table_outcomes = Vec::with_capacity(rows.len());
         let mut table_stored = Vec::with_capacity(rows.len());
-        for (r, (mut found, (judgement, pair))) in rows.into_iter().zip(judged).enumerate() {
-            let stored_evidence = |account: usize| {
-                format!(
-                    "l'identifiant CAS actuel est cet identifiant ENT ({})",
-                    ent.accounts[account].login
-                )
-            };
-            let outcome =
-                if let (StoredLogin::Confirmed { account }, Some(pair)) = (&judgement, pair) {
-                    linked_row[*account] = Some((t, r));
-                    let mut pair = pair;
-                    pair.evidence.insert(0, stored_evidence(*account));
-                    MatchOutcome::Linked(pair)
-                } else if let Some(account) = identity_account[t][r] {
-                    let i = found.iter().position(|c| c.account == account).unwrap_or(0);
-                    let mut linked = found.swap_remove(i);
-                    if judgement == (StoredLogin::Confirmed { account }) {
-                        linked.evidence.insert(0, stored_evidence(account));
-                    }
-                    MatchOutcome::Linked(linked)
-                } else if found.is_empty() {
-                    MatchOutcome::NoCandidate
-                } else {
-                    found.truncate(5);
-                    MatchOutcome::Ambiguous(found)
-                };
+        for (r, found) in rows.into_iter().enumerate() {
+            let (judgement, pair) = judged.next().unwrap_or_default();
+            let (outcome, confirmed) =
+                settle(ent, found, &judgement, pair, memo.identity_account[t][r]);
+            if let Some(account) = confirmed {
+                linked_row[account] = Some((t, r));
+            }
             table_outcomes.push(outcome);
             table_stored.push(judgement);
         }
@@ -1550,7 +1616,223 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
         stored,
         linked_row,
         is_candidate,
+        memo: Some(Arc::new(memo)),
     }
+}
+
+/// The outcome of a row from its candidates and the judgement of its stored login; with the
+/// account its stored login links it to, beyond its identity link.
+fn settle(
+    ent: &EntDirectory,
+    mut found: Vec<Candidate>,
+    judgement: &StoredLogin,
+    pair: Option<Candidate>,
+    identity_account: Option<usize>,
+) -> (MatchOutcome, Option<usize>) {
+    let stored_evidence = |account: usize| {
+        format!(
+            "l'identifiant CAS actuel est cet identifiant ENT ({})",
+            ent.accounts[account].login
+        )
+    };
+    if let (StoredLogin::Confirmed { account }, Some(mut pair)) = (judgement, pair) {
+        pair.evidence.insert(0, stored_evidence(*account));
+        return (MatchOutcome::Linked(pair), Some(*account));
+    }
+    let outcome = if let Some(account) = identity_account {
+        let i = found.iter().position(|c| c.account == account).unwrap_or(0);
+        let mut linked = found.swap_remove(i);
+        if *judgement == (StoredLogin::Confirmed { account }) {
+            linked.evidence.insert(0, stored_evidence(account));
+        }
+        MatchOutcome::Linked(linked)
+    } else if found.is_empty() {
+        MatchOutcome::NoCandidate
+    } else {
+        found.truncate(5);
+        MatchOutcome::Ambiguous(found)
+    };
+    (outcome, None)
+}
+
+/// Gathers accounts into families: accounts with the same folded name or the same login base
+/// (`lea.martin`, `lea.martin2`) are of one family, transitively.
+fn families(ent: &EntDirectory, accounts: &[Identity]) -> Vec<u32> {
+    let mut parent: Vec<u32> = (0..accounts.len() as u32).collect();
+    fn root(parent: &mut [u32], mut i: u32) -> u32 {
+        while parent[i as usize] != i {
+            let up = parent[parent[i as usize] as usize];
+            parent[i as usize] = up;
+            i = up;
+        }
+        i
+    }
+    let mut by_name: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut by_base: HashMap<&str, u32> = HashMap::new();
+    for (i, id) in accounts.iter().enumerate() {
+        let i = i as u32;
+        let name = (id.nom_full.as_str(), id.prenom_key.as_str());
+        let base = login_base(&ent.accounts[i as usize].login);
+        for first in [
+            *by_name.entry(name).or_insert(i),
+            *by_base.entry(base).or_insert(i),
+        ] {
+            let (a, b) = (root(&mut parent, first), root(&mut parent, i));
+            if a != b {
+                parent[b as usize] = a;
+            }
+        }
+    }
+    (0..accounts.len() as u32)
+        .map(|i| root(&mut parent, i))
+        .collect()
+}
+
+/// What [`rejudge`] judged again.
+#[derive(Debug, Default)]
+pub struct Rejudged {
+    /// The rows whose outcome and stored-login judgement were computed again.
+    pub rows: Vec<(usize, usize)>,
+    /// The accounts whose linked row changed.
+    pub accounts: Vec<usize>,
+}
+
+/// Judges again, after an edit of the Identifiant CAS of `edited` rows (with the value each had
+/// before), the rows whose judgement the edit can change: the edited rows, and the rows holding
+/// a login of the same families (an exchange of logins between homonyms is found within a
+/// family). The identities did not change, nor the candidates, nor the identity links, so the
+/// result is the one [`reconcile`] would give, at the cost of a few rows.
+///
+/// `None` when the edit changes what an identity alone decides (a stored login was the only
+/// way to one of the row's candidates): then [`reconcile`] must run again.
+pub fn rejudge(
+    tables: &[Table],
+    ent: &EntDirectory,
+    rec: &mut Reconciliation,
+    edited: &[(usize, usize, &str)],
+) -> Option<Rejudged> {
+    let memo = Arc::clone(rec.memo.as_ref()?);
+    if memo.candidates.len() != tables.len()
+        || memo
+            .candidates
+            .iter()
+            .zip(tables)
+            .any(|(rows, table)| rows.len() != table.rows.len())
+    {
+        return None;
+    }
+    let mut affected: std::collections::HashSet<u32> = Default::default();
+    let mut needed: std::collections::HashSet<usize> = Default::default();
+    let mut edited_rows = Vec::with_capacity(edited.len());
+    for &(t, r, old) in edited {
+        let table = &tables[t];
+        let group = group_of_list(table.list);
+        let new = ent.account_by_login(table.cas_id(r));
+        let before = ent.account_by_login(old);
+        // The candidates must stay the same: the old login's account must not have been a
+        // candidate for being stored only, and the new one must not become one for that.
+        if memo.pushed[t][r] && before != new {
+            return None;
+        }
+        if let Some(i) = new
+            && memo.account_groups[i].contains(&group)
+            && !memo.candidates[t][r].iter().any(|c| c.account == i)
+        {
+            let p = Identity::from_row(table, r);
+            let a = Identity::from_account(&ent.accounts[i]);
+            if score_pair(&p, &a, false, memo.fields).is_some_and(|c| c.score >= CANDIDATE_SCORE) {
+                return None;
+            }
+        }
+        for account in [new, before].into_iter().flatten() {
+            affected.insert(memo.family[account]);
+        }
+        edited_rows.push((t, r));
+    }
+    edited_rows.sort_unstable();
+    edited_rows.dedup();
+    // The rows to judge again: the edited ones, and the holders of logins of the families.
+    let mut rows = edited_rows.clone();
+    if !affected.is_empty() {
+        for (t, table_stored) in rec.stored.iter().enumerate() {
+            for (r, judgement) in table_stored.iter().enumerate() {
+                if let StoredLogin::Confirmed { account }
+                | StoredLogin::Other { account, .. }
+                | StoredLogin::Unsure { account, .. } = judgement
+                    && affected.contains(&memo.family[*account])
+                {
+                    rows.push((t, r));
+                }
+            }
+        }
+        rows.sort_unstable();
+        rows.dedup();
+    }
+    for &(t, r) in &rows {
+        needed.extend(ent.account_by_login(tables[t].cas_id(r)));
+        needed.extend(memo.identity_account[t][r]);
+        needed.extend(memo.candidates[t][r].iter().map(|c| c.account));
+    }
+    let accounts: HashMap<usize, Identity> = needed
+        .into_iter()
+        .map(|i| (i, Identity::from_account(&ent.accounts[i])))
+        .collect();
+    let judge = Judge {
+        tables,
+        ent,
+        accounts: Accounts::Some(accounts),
+        memo: &memo,
+    };
+    let mut judged: Vec<(StoredLogin, Option<Candidate>)> =
+        rows.iter().map(|&(t, r)| judge.judge(t, r)).collect();
+    judge.mark_swaps(&rows, &mut judged);
+    // The accounts whose linked row may change: those confirmed on a row judged again,
+    // before or after. Every row holding their logins is of their family: judged again.
+    let mut confirmed: Vec<usize> = Vec::new();
+    let mut note_confirmed = |judgement: &StoredLogin| {
+        if let StoredLogin::Confirmed { account } = judgement {
+            confirmed.push(*account);
+        }
+    };
+    for (&(t, r), (judgement, _)) in rows.iter().zip(&judged) {
+        note_confirmed(&rec.stored[t][r]);
+        note_confirmed(judgement);
+    }
+    confirmed.sort_unstable();
+    confirmed.dedup();
+    for (&(t, r), (judgement, pair)) in rows.iter().zip(judged) {
+        let p = Identity::from_row(&tables[t], r);
+        let found: Vec<Candidate> = memo.candidates[t][r]
+            .iter()
+            .filter_map(|c| {
+                let mut candidate =
+                    score_pair(&p, judge.accounts.get(c.account), true, memo.fields)?;
+                candidate.account = c.account;
+                Some(candidate)
+            })
+            .collect();
+        let (outcome, _) = settle(ent, found, &judgement, pair, memo.identity_account[t][r]);
+        rec.outcomes[t][r] = outcome;
+        rec.stored[t][r] = judgement;
+    }
+    // Their linked rows, as `reconcile` sets them: the identity link, then the last row (in
+    // row order) that confirms the stored login beyond it.
+    let mut accounts = Vec::new();
+    for account in confirmed {
+        let mut linked = memo.identity_row[account];
+        for &(t, r) in &rows {
+            if rec.stored[t][r] == (StoredLogin::Confirmed { account })
+                && memo.identity_account[t][r] != Some(account)
+            {
+                linked = Some((t, r));
+            }
+        }
+        if rec.linked_row[account] != linked {
+            rec.linked_row[account] = linked;
+            accounts.push(account);
+        }
+    }
+    Some(Rejudged { rows, accounts })
 }
 
 impl Judge<'_> {
@@ -1558,7 +1840,9 @@ impl Judge<'_> {
     /// accounts of one name, where at least one holds a login judged somebody else's, and where
     /// exchanging the two logins fits both rows clearly better, with nothing contradicting.
     /// Both rows are marked, so that the fix exchanges both or neither.
-    fn mark_swaps(&self, judged: &mut [Vec<(StoredLogin, Option<Candidate>)>]) {
+    /// `rows` are the rows looked at (every row, or the families an edit touched) and
+    /// `judged[i]` the judgement of `rows[i]`.
+    fn mark_swaps(&self, rows: &[(usize, usize)], judged: &mut [(StoredLogin, Option<Candidate>)]) {
         let stored_account = |judgement: &StoredLogin| match judgement {
             StoredLogin::Confirmed { account }
             | StoredLogin::Other { account, .. }
@@ -1568,121 +1852,111 @@ impl Judge<'_> {
         // Only the names and login bases of the accounts held by somebody else matter.
         let mut wanted_names: std::collections::HashSet<(&str, &str)> = Default::default();
         let mut wanted_bases: std::collections::HashSet<&str> = Default::default();
-        for rows in judged.iter() {
-            for (judgement, _) in rows {
-                if let StoredLogin::Other { account, .. } = judgement {
-                    let id = &self.accounts[*account];
-                    wanted_names.insert((id.nom_full.as_str(), id.prenom_key.as_str()));
-                    wanted_bases.insert(login_base(&self.ent.accounts[*account].login));
-                }
+        for (judgement, _) in judged.iter() {
+            if let StoredLogin::Other { account, .. } = judgement {
+                let id = self.accounts.get(*account);
+                wanted_names.insert((id.nom_full.as_str(), id.prenom_key.as_str()));
+                wanted_bases.insert(login_base(&self.ent.accounts[*account].login));
             }
         }
         if wanted_names.is_empty() {
             return;
         }
-        // The rows holding each such account's login, and those accounts by name and by base.
-        let mut holders: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        // The rows holding each such account's login (as positions in `rows`), and those
+        // accounts by name and by base.
+        let mut holders: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut by_name: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         // Open ENT NG numbers namesakes `prenom.nom`, `prenom.nom2`…: a renumbering exchanges
         // logins of one base, whatever a nom d'usage on one account.
         let mut by_base: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (t, rows) in judged.iter().enumerate() {
-            for (r, (judgement, _)) in rows.iter().enumerate() {
-                if let Some(account) = stored_account(judgement) {
-                    let id = &self.accounts[account];
-                    let name = (id.nom_full.as_str(), id.prenom_key.as_str());
-                    let base = login_base(&self.ent.accounts[account].login);
-                    if !wanted_names.contains(&name) && !wanted_bases.contains(base) {
-                        continue;
-                    }
-                    let holders = holders.entry(account).or_default();
-                    if holders.is_empty() {
-                        let id = &self.accounts[account];
-                        by_name
-                            .entry((id.nom_full.as_str(), id.prenom_key.as_str()))
-                            .or_default()
-                            .push(account);
-                        by_base
-                            .entry(login_base(&self.ent.accounts[account].login))
-                            .or_default()
-                            .push(account);
-                    }
-                    holders.push((t, r));
+        for (i, (judgement, _)) in judged.iter().enumerate() {
+            if let Some(account) = stored_account(judgement) {
+                let id = self.accounts.get(account);
+                let name = (id.nom_full.as_str(), id.prenom_key.as_str());
+                let base = login_base(&self.ent.accounts[account].login);
+                if !wanted_names.contains(&name) && !wanted_bases.contains(base) {
+                    continue;
                 }
+                let holders = holders.entry(account).or_default();
+                if holders.is_empty() {
+                    by_name.entry(name).or_default().push(account);
+                    by_base.entry(base).or_default().push(account);
+                }
+                holders.push(i);
             }
         }
         let score_of = |(t, r): (usize, usize), account: usize| {
             let p = Identity::from_row(&self.tables[t], r);
-            score_pair(&p, &self.accounts[account], true, self.fields)
+            score_pair(&p, self.accounts.get(account), true, self.memo.fields)
         };
         let mut swaps = Vec::new();
-        for (t, rows) in judged.iter().enumerate() {
-            for (r, (judgement, pair)) in rows.iter().enumerate() {
-                let StoredLogin::Other { account: held, .. } = judgement else {
+        for (i, (judgement, pair)) in judged.iter().enumerate() {
+            let (t, r) = rows[i];
+            let StoredLogin::Other { account: held, .. } = judgement else {
+                continue;
+            };
+            let id = self.accounts.get(*held);
+            let mut namesakes: Vec<usize> = by_name
+                .get(&(id.nom_full.as_str(), id.prenom_key.as_str()))
+                .into_iter()
+                .flatten()
+                .chain(
+                    by_base
+                        .get(login_base(&self.ent.accounts[*held].login))
+                        .into_iter()
+                        .flatten(),
+                )
+                .copied()
+                .collect();
+            namesakes.sort_unstable();
+            namesakes.dedup();
+            for other_account in namesakes {
+                if other_account == *held
+                    || self.memo.identity_account[t][r].is_some_and(|a| a != other_account)
+                {
+                    continue;
+                }
+                let Some(partners) = holders.get(&other_account) else {
                     continue;
                 };
-                let id = &self.accounts[*held];
-                let mut namesakes: Vec<usize> = by_name
-                    .get(&(id.nom_full.as_str(), id.prenom_key.as_str()))
-                    .into_iter()
-                    .flatten()
-                    .chain(
-                        by_base
-                            .get(login_base(&self.ent.accounts[*held].login))
-                            .into_iter()
-                            .flatten(),
-                    )
-                    .copied()
-                    .collect();
-                namesakes.sort_unstable();
-                namesakes.dedup();
-                for other_account in namesakes {
-                    if other_account == *held
-                        || self.identity_account[t][r].is_some_and(|a| a != other_account)
+                // The partner: the one holder of the other login that the exchange fits.
+                let mut found = Vec::new();
+                for &j in partners {
+                    let (pt, pr) = rows[j];
+                    if (pt, pr) == (t, r)
+                        || self.tables[pt].list != self.tables[t].list
+                        || matches!(judged[j].0, StoredLogin::Confirmed { .. })
+                        || self.memo.identity_account[pt][pr].is_some_and(|a| a != *held)
                     {
                         continue;
                     }
-                    let Some(partners) = holders.get(&other_account) else {
+                    let (Some(mine), Some(theirs)) =
+                        (score_of((t, r), other_account), score_of((pt, pr), *held))
+                    else {
                         continue;
                     };
-                    // The partner: the one holder of the other login that the exchange fits.
-                    let mut found = Vec::new();
-                    for &(pt, pr) in partners {
-                        if (pt, pr) == (t, r)
-                            || self.tables[pt].list != self.tables[t].list
-                            || matches!(judged[pt][pr].0, StoredLogin::Confirmed { .. })
-                            || self.identity_account[pt][pr].is_some_and(|a| a != *held)
-                        {
-                            continue;
-                        }
-                        let (Some(mine), Some(theirs)) =
-                            (score_of((t, r), other_account), score_of((pt, pr), *held))
-                        else {
-                            continue;
-                        };
-                        let fits = |c: &Candidate| {
-                            c.contradictions.is_empty()
-                                && !c.distinct_prenoms
-                                && c.score >= CANDIDATE_SCORE
-                        };
-                        let now = pair.as_ref().map_or(0, |c| c.score)
-                            + judged[pt][pr].1.as_ref().map_or(0, |c| c.score);
-                        if fits(&mine) && fits(&theirs) && mine.score + theirs.score >= now + MARGIN
-                        {
-                            found.push((pt, pr));
-                        }
+                    let fits = |c: &Candidate| {
+                        c.contradictions.is_empty()
+                            && !c.distinct_prenoms
+                            && c.score >= CANDIDATE_SCORE
+                    };
+                    let now = pair.as_ref().map_or(0, |c| c.score)
+                        + judged[j].1.as_ref().map_or(0, |c| c.score);
+                    if fits(&mine) && fits(&theirs) && mine.score + theirs.score >= now + MARGIN {
+                        found.push(j);
                     }
-                    if let [partner] = found.as_slice() {
-                        swaps.push(((t, r), *partner, other_account));
-                    }
+                }
+                if let [partner] = found.as_slice() {
+                    swaps.push((i, *partner, other_account));
                 }
             }
         }
-        for ((t, r), (pt, pr), partner_account) in swaps {
-            if let StoredLogin::Other { swapped_with, .. } = &mut judged[t][r].0 {
-                *swapped_with = Some((pt, pr));
+        for (i, j, partner_account) in swaps {
+            let (t, r) = rows[i];
+            if let StoredLogin::Other { swapped_with, .. } = &mut judged[i].0 {
+                *swapped_with = Some(rows[j]);
             }
-            let partner = &mut judged[pt][pr].0;
+            let partner = &mut judged[j].0;
             match partner {
                 StoredLogin::Other { swapped_with, .. } => *swapped_with = Some((t, r)),
                 _ => {

@@ -29,22 +29,51 @@ pub fn check_tables(tables: &[Table], options: CheckOptions) -> RowFindings {
         .map(|t| vec![Vec::new(); t.rows.len()])
         .collect();
     for (table, rows) in tables.iter().zip(findings.iter_mut()) {
-        let grant_token = table
-            .column(ColumnRole::ParentAccess)
-            .map(|col| table.tick_token(col, Tick::On));
+        let grant_token = grant_token(table);
         for (row, out) in rows.iter_mut().enumerate() {
-            if options.cas_without_ent {
-                check_cas_alone(table, row, out);
-            }
-            check_parent_access(table, row, grant_token.as_deref(), out);
-            check_birth_date(table, row, out);
-            check_pronote_ent_id(table, row, out);
+            check_one_row(table, row, options, grant_token.as_deref(), out);
         }
     }
     if options.cas_without_ent {
-        check_duplicates_by_resemblance(tables, &mut findings);
+        check_duplicates_by_resemblance(tables, duplicate_groups(tables), &mut findings);
     }
     findings
+}
+
+/// The checks of one row, its duplicates aside (they are checked by group of rows:
+/// [`check_duplicates_by_resemblance`], or with an ENT export by its owner of the login).
+/// `grant_token` is the table's [`grant_token`].
+pub fn check_row(
+    table: &Table,
+    row: usize,
+    options: CheckOptions,
+    grant_token: Option<&str>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    check_one_row(table, row, options, grant_token, &mut out);
+    out
+}
+
+/// How the table writes a ticked Esp. Par. (`None`: no such column).
+pub fn grant_token(table: &Table) -> Option<String> {
+    table
+        .column(ColumnRole::ParentAccess)
+        .map(|col| table.tick_token(col, Tick::On))
+}
+
+fn check_one_row(
+    table: &Table,
+    row: usize,
+    options: CheckOptions,
+    grant_token: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
+    if options.cas_without_ent {
+        check_cas_alone(table, row, out);
+    }
+    check_parent_access(table, row, grant_token, out);
+    check_birth_date(table, row, out);
+    check_pronote_ent_id(table, row, out);
 }
 
 fn check_cas_alone(table: &Table, row: usize, out: &mut Vec<Finding>) {
@@ -269,8 +298,14 @@ impl GroupLabels {
     }
 }
 
-fn check_duplicates_by_resemblance(tables: &[Table], findings: &mut RowFindings) {
-    for (cas, rows) in duplicate_groups(tables) {
+/// Adds to each row of the duplicate `groups` (see [`duplicate_groups`]) its finding, without
+/// an ENT export: the row the login resembles keeps it.
+pub fn check_duplicates_by_resemblance(
+    tables: &[Table],
+    groups: Vec<(String, Vec<(usize, usize)>)>,
+    findings: &mut RowFindings,
+) {
+    for (cas, rows) in groups {
         let resembling: Vec<(usize, usize)> = rows
             .iter()
             .copied()

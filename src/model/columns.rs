@@ -445,6 +445,10 @@ pub fn tick_token<'a>(existing: impl Iterator<Item = &'a str>, state: Tick) -> S
             Some(Tick::Off) if off.is_none() => off = Some(cell),
             _ => {}
         }
+        if on.is_some() && off.is_some() {
+            // Nothing further changes either token.
+            break;
+        }
     }
     match state {
         Tick::On => on.unwrap_or("Oui").to_owned(),

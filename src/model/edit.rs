@@ -81,6 +81,44 @@ impl Edit {
         }
     }
 
+    /// Read on the inverse of an edit (what [`Self::apply`] returns, what the history keeps):
+    /// every cell it restores, once, with the value it restores, that is the value the cell had
+    /// before the edit, as (table, row, column, value). `None` when it re-declares a list.
+    pub fn cells_before(&self) -> Option<Vec<(usize, usize, usize, String)>> {
+        fn walk<'e>(
+            edit: &'e Edit,
+            out: &mut std::collections::BTreeMap<(usize, usize, usize), &'e str>,
+        ) -> Option<()> {
+            match edit {
+                // An inverse lists its cells last-changed first: a cell changed twice ends
+                // with the value it had before the first change.
+                Edit::SetCell {
+                    table,
+                    row,
+                    column,
+                    value,
+                } => {
+                    out.insert((*table, *row, *column), value);
+                }
+                Edit::Batch(edits) => {
+                    for edit in edits {
+                        walk(edit, out)?;
+                    }
+                }
+                Edit::SetList { .. } => return None,
+            }
+            Some(())
+        }
+        let mut cells = std::collections::BTreeMap::new();
+        walk(self, &mut cells)?;
+        Some(
+            cells
+                .into_iter()
+                .map(|((t, r, c), value)| (t, r, c, value.to_owned()))
+                .collect(),
+        )
+    }
+
     /// The positions of the tables the edit touches.
     fn tables(&self, out: &mut BTreeSet<usize>) {
         match self {
@@ -267,6 +305,16 @@ impl History {
         self.undo
             .push(Change::new(change.label.clone(), undo, tables));
         Ok(Some(change.label))
+    }
+
+    /// The inverse of the last change made or redone (see [`Edit::cells_before`]).
+    pub fn last_undo(&self) -> Option<&Edit> {
+        self.undo.last().map(|c| &c.revert)
+    }
+
+    /// The inverse of the last change undone.
+    pub fn last_redo(&self) -> Option<&Edit> {
+        self.redo.last().map(|c| &c.revert)
     }
 
     /// Labels of the changes that can be undone, oldest first.

@@ -5,11 +5,14 @@ use crate::timing::Phase;
 use std::collections::HashMap;
 
 use crate::ent::EntDirectory;
-use crate::ent::matcher::{Candidate, MatchOutcome, Reconciliation, StoredLogin, reconcile};
-use crate::model::checks::{
-    CheckOptions, GroupLabels, RowFindings, check_tables, duplicate_groups, row_label,
+use crate::ent::matcher::{
+    Candidate, MatchOutcome, Reconciliation, StoredLogin, reconcile, rejudge,
 };
-use crate::model::columns::ColumnRole;
+use crate::model::checks::{
+    CheckOptions, GroupLabels, RowFindings, check_duplicates_by_resemblance, check_row,
+    check_tables, duplicate_groups, grant_token, row_label,
+};
+use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::findings::{Action, Finding, FindingKind, Severity};
 use crate::model::table::Table;
 
@@ -104,12 +107,217 @@ pub fn analyze(tables: &[Table], ent: Option<&EntDirectory>) -> Analysis {
             }
         }
     }
-    resolve_duplicates(tables, ent, &reconciliation, &mut rows);
+    resolve_duplicates(
+        tables,
+        ent,
+        &reconciliation,
+        duplicate_groups(tables),
+        &mut rows,
+    );
     let ent_findings = orphans(tables, ent, &reconciliation);
     Analysis {
         rows,
         ent: ent_findings,
         reconciliation,
+    }
+}
+
+/// A cell an edit changed: (table, row, column, value before the edit).
+pub type EditedCell = (usize, usize, usize, String);
+
+/// What [`Analysis::update_after_edit`] changed.
+#[derive(Debug, Default)]
+pub struct Updated {
+    /// The rows whose findings were built again, with their findings before.
+    pub rows: Vec<((usize, usize), Vec<Finding>)>,
+    /// The logins (in lower case) whose holders may have changed, with their holders now.
+    pub logins: Vec<(String, Vec<(usize, usize)>)>,
+}
+
+impl Analysis {
+    /// Brings the analysis up to date after an edit of Identifiant CAS and Esp. Par. cells,
+    /// working only on the rows the edit can change: the edited rows, the rows holding the
+    /// logins they held or hold now, and with an ENT export the rows the matcher judges again
+    /// ([`rejudge`]). The result is the one [`analyze`] would give, in milliseconds at any size.
+    ///
+    /// `None`, with nothing changed, when the edit needs the whole analysis (another column, a
+    /// list re-declared, an analysis of other lists, an identity link that a stored login
+    /// decided).
+    pub fn update_after_edit(
+        &mut self,
+        tables: &[Table],
+        ent: Option<&EntDirectory>,
+        cells: &[EditedCell],
+    ) -> Option<Updated> {
+        if self.rows.len() != tables.len()
+            || self
+                .rows
+                .iter()
+                .zip(tables)
+                .any(|(rows, table)| rows.len() != table.rows.len())
+        {
+            return None;
+        }
+        let mut edited_cas: Vec<(usize, usize, &str)> = Vec::new();
+        let mut rows: Vec<(usize, usize)> = Vec::new();
+        for (t, r, column, before) in cells {
+            let table = tables.get(*t)?;
+            if *r >= table.rows.len() {
+                return None;
+            }
+            if table.column(ColumnRole::CasId) == Some(*column) {
+                edited_cas.push((*t, *r, before.trim()));
+            } else if table.column(ColumnRole::ParentAccess) != Some(*column) {
+                return None;
+            }
+            rows.push((*t, *r));
+        }
+        if let Some(ent) = ent {
+            let rejudged = rejudge(tables, ent, &mut self.reconciliation, &edited_cas)?;
+            rows.extend(rejudged.rows);
+            let mut logins: Vec<String> = rejudged
+                .accounts
+                .iter()
+                .map(|&a| ent.accounts[a].login.to_lowercase())
+                .collect();
+            logins.extend(
+                edited_cas
+                    .iter()
+                    .map(|(_, _, before)| before.to_lowercase()),
+            );
+            Some(self.rebuild_rows(tables, Some(ent), rows, logins, &rejudged.accounts))
+        } else {
+            if !self.reconciliation.outcomes.is_empty() {
+                return None;
+            }
+            let logins = edited_cas
+                .iter()
+                .map(|(_, _, before)| before.to_lowercase())
+                .collect();
+            Some(self.rebuild_rows(tables, None, rows, logins, &[]))
+        }
+    }
+
+    /// Builds again the findings of `rows`, of every row holding one of their logins or of
+    /// `logins`, and the ENT findings of the accounts of those logins and of `accounts`.
+    fn rebuild_rows(
+        &mut self,
+        tables: &[Table],
+        ent: Option<&EntDirectory>,
+        mut rows: Vec<(usize, usize)>,
+        mut logins: Vec<String>,
+        accounts: &[usize],
+    ) -> Updated {
+        logins.extend(
+            rows.iter()
+                .map(|&(t, r)| tables[t].cas_id(r).to_lowercase()),
+        );
+        logins.retain(|l| !l.is_empty());
+        logins.sort_unstable();
+        logins.dedup();
+        // Every holder of those logins, in row order (as `duplicate_groups` lists them).
+        let wanted: std::collections::HashSet<&str> = logins.iter().map(String::as_str).collect();
+        // An ASCII login keeps its length in lower case: most cells are dismissed by it.
+        let lengths: std::collections::HashSet<usize> = logins.iter().map(String::len).collect();
+        let mut holders: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for (t, table) in tables.iter().enumerate() {
+            let Some(column) = table.column(ColumnRole::CasId) else {
+                continue;
+            };
+            for (r, row) in table.rows.iter().enumerate() {
+                let cas = row.cells.get(column).map_or("", |cell| cell.trim());
+                if cas.is_empty() || (cas.is_ascii() && !lengths.contains(&cas.len())) {
+                    continue;
+                }
+                let folded = lowercase(cas);
+                if let Some(&login) = wanted.get(folded.as_ref()) {
+                    holders.entry(login).or_default().push((t, r));
+                }
+            }
+        }
+        for group in holders.values() {
+            rows.extend(group);
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        let options = CheckOptions {
+            cas_without_ent: ent.is_none(),
+        };
+        let mut tokens: Vec<Option<Option<String>>> = vec![None; tables.len()];
+        let mut before = Vec::with_capacity(rows.len());
+        for &(t, r) in &rows {
+            let token = tokens[t].get_or_insert_with(|| grant_token(&tables[t]));
+            let mut findings = check_row(&tables[t], r, options, token.as_deref());
+            if let Some(ent) = ent {
+                let outcome = &self.reconciliation.outcomes[t][r];
+                if let Some(finding) = ent_finding(tables, ent, &self.reconciliation, t, r, outcome)
+                {
+                    findings.insert(0, finding);
+                }
+            }
+            before.push(((t, r), std::mem::replace(&mut self.rows[t][r], findings)));
+        }
+        let groups: Vec<(String, Vec<(usize, usize)>)> = logins
+            .iter()
+            .filter_map(|login| {
+                let group = holders.get(login.as_str())?;
+                (group.len() > 1).then(|| (login.clone(), group.clone()))
+            })
+            .collect();
+        match ent {
+            Some(ent) => {
+                resolve_duplicates(tables, ent, &self.reconciliation, groups, &mut self.rows);
+                let loaded: Vec<ListKind> = tables.iter().map(|t| t.list).collect();
+                let mut recheck: Vec<usize> = accounts.to_vec();
+                recheck.extend(
+                    logins
+                        .iter()
+                        .filter_map(|l| ent.account_by_lowercase_login(l)),
+                );
+                recheck.sort_unstable();
+                recheck.dedup();
+                for i in recheck {
+                    let held =
+                        || holders.contains_key(ent.accounts[i].login.to_lowercase().as_str());
+                    let now = orphan(ent, &self.reconciliation, &loaded, i, held);
+                    let at = self.ent.partition_point(|f| f.account < i);
+                    let present = self.ent.get(at).is_some_and(|f| f.account == i);
+                    match (present, now) {
+                        (true, Some(finding)) => self.ent[at] = finding,
+                        (true, None) => {
+                            self.ent.remove(at);
+                        }
+                        (false, Some(finding)) => self.ent.insert(at, finding),
+                        (false, None) => {}
+                    }
+                }
+            }
+            None => check_duplicates_by_resemblance(tables, groups, &mut self.rows),
+        }
+        let logins = logins
+            .iter()
+            .map(|login| {
+                let group = holders.remove(login.as_str()).unwrap_or_default();
+                (login.clone(), group)
+            })
+            .collect();
+        Updated {
+            rows: before,
+            logins,
+        }
+    }
+}
+
+/// `text` in lower case, copied only when it has capitals.
+fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    let changes = |c: char| {
+        let mut lower = c.to_lowercase();
+        !(lower.next() == Some(c) && lower.next().is_none())
+    };
+    if text.chars().any(changes) {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -359,9 +567,10 @@ fn resolve_duplicates(
     tables: &[Table],
     ent: &EntDirectory,
     rec: &Reconciliation,
+    groups: Vec<(String, Vec<(usize, usize)>)>,
     rows: &mut RowFindings,
 ) {
-    for (cas, group) in duplicate_groups(tables) {
+    for (cas, group) in groups {
         let keeper = ent
             .account_by_login(&cas)
             .and_then(|a| rec.linked_row[a])
@@ -414,28 +623,36 @@ fn orphans(tables: &[Table], ent: &EntDirectory, rec: &Reconciliation) -> Vec<En
         .filter(|c| !c.is_empty())
         .map(|c| (c, ()))
         .collect();
-    let mut out = Vec::new();
-    for (i, account) in ent.accounts.iter().enumerate() {
-        let Some(list) = account.profile.and_then(|p| p.list()) else {
-            continue;
-        };
-        if !loaded.contains(&list)
-            || rec.linked_row[i].is_some()
-            || rec.is_candidate[i]
-            || stored.contains_key(&account.login.to_lowercase())
-        {
-            continue;
-        }
-        let message = format!(
-            "Le compte ENT {} n'a aucune ligne dans la liste {} de PRONOTE : nouvel arrivant à \
-             créer dans PRONOTE, ou compte à fermer dans l'ENT.",
-            account_label(ent, i),
-            list.label()
-        );
-        out.push(EntFinding {
-            account: i,
-            finding: Finding::new(FindingKind::EntOrphan, None, &account.login, message),
-        });
+    (0..ent.accounts.len())
+        .filter_map(|i| {
+            let held = || stored.contains_key(&ent.accounts[i].login.to_lowercase());
+            orphan(ent, rec, &loaded, i, held)
+        })
+        .collect()
+}
+
+/// The finding of an account that no row of its list is, nor holds (`held`: whether a row
+/// holds its login).
+fn orphan(
+    ent: &EntDirectory,
+    rec: &Reconciliation,
+    loaded: &[ListKind],
+    i: usize,
+    held: impl FnOnce() -> bool,
+) -> Option<EntFinding> {
+    let account = &ent.accounts[i];
+    let list = account.profile.and_then(|p| p.list())?;
+    if !loaded.contains(&list) || rec.linked_row[i].is_some() || rec.is_candidate[i] || held() {
+        return None;
     }
-    out
+    let message = format!(
+        "Le compte ENT {} n'a aucune ligne dans la liste {} de PRONOTE : nouvel arrivant à \
+         créer dans PRONOTE, ou compte à fermer dans l'ENT.",
+        account_label(ent, i),
+        list.label()
+    );
+    Some(EntFinding {
+        account: i,
+        finding: Finding::new(FindingKind::EntOrphan, None, &account.login, message),
+    })
 }
