@@ -186,4 +186,23 @@ fn main() {
     println!(
         "Modifier la sélection (5 lignes), confirmé : médiane {median:.1} ms, p95 {p95:.1} ms"
     );
+
+    // Every proposal of a status at once (« Appliquer les corrections proposées : À lier »):
+    // thousands of rows in one change.
+    let before = rows_with(harness.state(), t, FindingKind::CasToLink, usize::MAX).len();
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, Command::ApplyKind(FindingKind::CasToLink));
+    let cells = match &harness.state().dialog {
+        Some(pronote_companion::app::Dialog::Confirm(change)) => change.cell_count(),
+        _ => panic!("rien à confirmer"),
+    };
+    let all = timed(&mut harness, Command::ConfirmPending);
+    let after = rows_with(harness.state(), t, FindingKind::CasToLink, usize::MAX).len();
+    println!(
+        "toutes les corrections « À lier » ({cells} cellules ; {before} lignes à lier avant, {after} après) : {:.0} ms",
+        all * 1000.0
+    );
+    assert!(after < before);
 }

@@ -205,6 +205,7 @@ impl Document {
     /// Takes an analysis brought up to date on a few rows: the counts, the holders of the
     /// logins and the views follow those rows only.
     fn take_update(&mut self, updated: Updated) {
+        let _phase = crate::timing::Phase::start("mise à jour : décomptes");
         self.revision += 1;
         let mut changed = vec![false; self.tables.len()];
         let mut deltas: Vec<Option<SummaryDelta>> = vec![None; self.tables.len()];

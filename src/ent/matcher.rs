@@ -1601,7 +1601,7 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
         for (r, found) in rows.into_iter().enumerate() {
             let (judgement, pair) = judged.next().unwrap_or_default();
             let (outcome, confirmed) =
-                settle(ent, found, &judgement, pair, memo.identity_account[t][r]);
+                settle(ent, || found, &judgement, pair, memo.identity_account[t][r]);
             if let Some(account) = confirmed {
                 linked_row[account] = Some((t, r));
             }
@@ -1624,7 +1624,7 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
 /// account its stored login links it to, beyond its identity link.
 fn settle(
     ent: &EntDirectory,
-    mut found: Vec<Candidate>,
+    found: impl FnOnce() -> Vec<Candidate>,
     judgement: &StoredLogin,
     pair: Option<Candidate>,
     identity_account: Option<usize>,
@@ -1639,6 +1639,7 @@ fn settle(
         pair.evidence.insert(0, stored_evidence(*account));
         return (MatchOutcome::Linked(pair), Some(*account));
     }
+    let mut found = found();
     let outcome = if let Some(account) = identity_account {
         let i = found.iter().position(|c| c.account == account).unwrap_or(0);
         let mut linked = found.swap_remove(i);
@@ -1712,6 +1713,7 @@ pub fn rejudge(
     edited: &[(usize, usize, &str)],
 ) -> Option<Rejudged> {
     let memo = Arc::clone(rec.memo.as_ref()?);
+    let _phase = Phase::start("mise à jour : jugement");
     if memo.candidates.len() != tables.len()
         || memo
             .candidates
@@ -1768,23 +1770,32 @@ pub fn rejudge(
         rows.sort_unstable();
         rows.dedup();
     }
+    // The identities the judgements read: the rows' stored and identity accounts.
     for &(t, r) in &rows {
         needed.extend(ent.account_by_login(tables[t].cas_id(r)));
         needed.extend(memo.identity_account[t][r]);
-        needed.extend(memo.candidates[t][r].iter().map(|c| c.account));
     }
-    let accounts: HashMap<usize, Identity> = needed
-        .into_iter()
-        .map(|i| (i, Identity::from_account(&ent.accounts[i])))
-        .collect();
+    let needed: Vec<usize> = needed.into_iter().collect();
+    let accounts: HashMap<usize, Identity> = par_map(needed.len(), |range| {
+        needed[range]
+            .iter()
+            .map(|&i| (i, Identity::from_account(&ent.accounts[i])))
+            .collect()
+    })
+    .into_iter()
+    .collect();
     let judge = Judge {
         tables,
         ent,
         accounts: Accounts::Some(accounts),
         memo: &memo,
     };
-    let mut judged: Vec<(StoredLogin, Option<Candidate>)> =
-        rows.iter().map(|&(t, r)| judge.judge(t, r)).collect();
+    let mut judged: Vec<(StoredLogin, Option<Candidate>)> = par_map(rows.len(), |range| {
+        rows[range]
+            .iter()
+            .map(|&(t, r)| judge.judge(t, r))
+            .collect()
+    });
     judge.mark_swaps(&rows, &mut judged);
     // The accounts whose linked row may change: those confirmed on a row judged again,
     // before or after. Every row holding their logins is of their family: judged again.
@@ -1800,33 +1811,45 @@ pub fn rejudge(
     }
     confirmed.sort_unstable();
     confirmed.dedup();
+    // The outcomes. A row that was not edited and keeps its judgement keeps its outcome (its
+    // pair is the same); a row's candidates are scored again (for their evidence) only when
+    // its outcome lists them.
+    let edited_set: std::collections::HashSet<(usize, usize)> = edited_rows.into_iter().collect();
     for (&(t, r), (judgement, pair)) in rows.iter().zip(judged) {
-        let p = Identity::from_row(&tables[t], r);
-        let found: Vec<Candidate> = memo.candidates[t][r]
-            .iter()
-            .filter_map(|c| {
-                let mut candidate =
-                    score_pair(&p, judge.accounts.get(c.account), true, memo.fields)?;
-                candidate.account = c.account;
-                Some(candidate)
-            })
-            .collect();
-        let (outcome, _) = settle(ent, found, &judgement, pair, memo.identity_account[t][r]);
-        rec.outcomes[t][r] = outcome;
+        if edited_set.contains(&(t, r)) || rec.stored[t][r] != judgement {
+            let found = || {
+                let p = Identity::from_row(&tables[t], r);
+                memo.candidates[t][r]
+                    .iter()
+                    .filter_map(|c| {
+                        let a = Identity::from_account(&ent.accounts[c.account]);
+                        let mut candidate = score_pair(&p, &a, true, memo.fields)?;
+                        candidate.account = c.account;
+                        Some(candidate)
+                    })
+                    .collect()
+            };
+            let identity = memo.identity_account[t][r];
+            rec.outcomes[t][r] = settle(ent, found, &judgement, pair, identity).0;
+        }
         rec.stored[t][r] = judgement;
     }
     // Their linked rows, as `reconcile` sets them: the identity link, then the last row (in
     // row order) that confirms the stored login beyond it.
+    let mut last_confirming: HashMap<usize, (usize, usize)> = HashMap::new();
+    for &(t, r) in &rows {
+        if let StoredLogin::Confirmed { account } = rec.stored[t][r]
+            && memo.identity_account[t][r] != Some(account)
+        {
+            last_confirming.insert(account, (t, r));
+        }
+    }
     let mut accounts = Vec::new();
     for account in confirmed {
-        let mut linked = memo.identity_row[account];
-        for &(t, r) in &rows {
-            if rec.stored[t][r] == (StoredLogin::Confirmed { account })
-                && memo.identity_account[t][r] != Some(account)
-            {
-                linked = Some((t, r));
-            }
-        }
+        let linked = last_confirming
+            .get(&account)
+            .copied()
+            .or(memo.identity_row[account]);
         if rec.linked_row[account] != linked {
             rec.linked_row[account] = linked;
             accounts.push(account);

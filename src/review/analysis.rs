@@ -208,6 +208,7 @@ impl Analysis {
         mut logins: Vec<String>,
         accounts: &[usize],
     ) -> Updated {
+        let phase = Phase::start("mise à jour : titulaires");
         logins.extend(
             rows.iter()
                 .map(|&(t, r)| tables[t].cas_id(r).to_lowercase()),
@@ -240,6 +241,8 @@ impl Analysis {
         }
         rows.sort_unstable();
         rows.dedup();
+        phase.end();
+        let phase = Phase::start("mise à jour : constats");
         let options = CheckOptions {
             cas_without_ent: ent.is_none(),
         };
@@ -257,6 +260,8 @@ impl Analysis {
             }
             before.push(((t, r), std::mem::replace(&mut self.rows[t][r], findings)));
         }
+        phase.end();
+        let _phase = Phase::start("mise à jour : doublons, comptes");
         let groups: Vec<(String, Vec<(usize, usize)>)> = logins
             .iter()
             .filter_map(|login| {
