@@ -10,7 +10,7 @@ use pronote_companion::model::columns::{ColumnRole, Tick};
 use pronote_companion::model::edit::Edit;
 use pronote_companion::model::findings::FindingKind;
 use pronote_companion::model::table::Table;
-use pronote_companion::review::analysis::{Analysis, analyze};
+use pronote_companion::review::analysis::{Analysis, analyze, analyze_for_edits};
 use pronote_companion::synthetic::{GenOptions, generate, load};
 
 /// A small deterministic generator (xorshift), so that a failure names its seed and step.
@@ -162,7 +162,10 @@ fn walk(
     let generated = generate(options);
     let (mut tables, ent) = load(&generated).unwrap();
     let ent = with_ent.then_some(ent);
-    let mut analysis = analyze(&tables, ent.as_ref());
+    let mut analysis = analyze_for_edits(&tables, ent.as_ref());
+    // The command line's analysis is the same, without what following edits needs.
+    let plain = analyze(&tables, ent.as_ref());
+    assert_same(&plain, &analysis, "analyse de la ligne de commande");
     let mut dice = Dice(options.seed * 7919 + 17);
     let mut undo: Vec<Edit> = Vec::new();
     let (mut made, mut updated) = (0, 0);
@@ -178,7 +181,7 @@ fn walk(
             inverse
         };
         made += 1;
-        let whole = analyze(&tables, ent.as_ref());
+        let whole = analyze_for_edits(&tables, ent.as_ref());
         let swaps = |a: &Analysis| {
             a.rows
                 .iter()
@@ -190,6 +193,15 @@ fn walk(
             *swap_changes += 1;
         }
         let cells = inverse.cells_before().unwrap();
+        if with_ent && made == 1 {
+            // Without what following edits needs, the update declines and changes nothing.
+            let mut plain = plain.clone();
+            assert!(
+                plain
+                    .update_after_edit(&tables, ent.as_ref(), &cells)
+                    .is_none()
+            );
+        }
         if analysis
             .update_after_edit(&tables, ent.as_ref(), &cells)
             .is_some()

@@ -7,7 +7,7 @@ use crate::ent::EntDirectory;
 use crate::model::edit::{Edit, History, HistoryError};
 use crate::model::findings::{Finding, FindingKind, Severity};
 use crate::model::table::{Stamp, Table, TableId};
-use crate::review::analysis::{Analysis, Updated, analyze};
+use crate::review::analysis::{Analysis, Updated, analyze_for_edits};
 
 /// The example base embedded in the binary (the FAQ's "Base Exemple").
 pub const EXEMPLE: [(&str, &[u8]); 3] = [
@@ -184,7 +184,7 @@ impl Document {
     pub fn reanalyze(&mut self) {
         self.revision += 1;
         self.analysis_pending = false;
-        self.analysis = analyze(&self.tables, self.ent.as_ref());
+        self.analysis = analyze_for_edits(&self.tables, self.ent.as_ref());
         for view in &mut self.views {
             view.data_changed();
         }

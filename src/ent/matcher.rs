@@ -1447,6 +1447,15 @@ impl Judge<'_> {
 /// that two homonyms who exchanged logins are not paired by them); then each stored login is
 /// judged on all the evidence ([`StoredLogin`]).
 pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
+    reconcile_with(tables, ent, false)
+}
+
+/// [`reconcile`], keeping (`for_edits`) what [`rejudge`] needs to follow edits: the window's.
+pub fn reconcile_for_edits(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
+    reconcile_with(tables, ent, true)
+}
+
+fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reconciliation {
     let phase = Phase::start("identités des comptes");
     let accounts: Vec<Identity> = par_map(ent.accounts.len(), |range| {
         ent.accounts[range]
@@ -1470,7 +1479,11 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
             }
         }
     }
-    let family = families(ent, &accounts);
+    let family = if for_edits {
+        families(ent, &accounts)
+    } else {
+        Vec::new()
+    };
     phase.end();
     let phase = Phase::start("candidats");
     // Candidates of every row, best first, computed on every core (the index is read-only).
@@ -1616,7 +1629,7 @@ pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
         stored,
         linked_row,
         is_candidate,
-        memo: Some(Arc::new(memo)),
+        memo: for_edits.then(|| Arc::new(memo)),
     }
 }
 

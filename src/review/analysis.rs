@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::ent::EntDirectory;
 use crate::ent::matcher::{
-    Candidate, MatchOutcome, Reconciliation, StoredLogin, reconcile, rejudge,
+    Candidate, MatchOutcome, Reconciliation, StoredLogin, reconcile, reconcile_for_edits, rejudge,
 };
 use crate::model::checks::{
     CheckOptions, GroupLabels, RowFindings, check_duplicates_by_resemblance, check_row,
@@ -85,6 +85,15 @@ impl Analysis {
 
 /// Analyses the loaded lists, with the ENT export when there is one.
 pub fn analyze(tables: &[Table], ent: Option<&EntDirectory>) -> Analysis {
+    analyze_with(tables, ent, false)
+}
+
+/// [`analyze`], keeping what [`Analysis::update_after_edit`] needs to follow edits.
+pub fn analyze_for_edits(tables: &[Table], ent: Option<&EntDirectory>) -> Analysis {
+    analyze_with(tables, ent, true)
+}
+
+fn analyze_with(tables: &[Table], ent: Option<&EntDirectory>, for_edits: bool) -> Analysis {
     let options = CheckOptions {
         cas_without_ent: ent.is_none(),
     };
@@ -97,7 +106,11 @@ pub fn analyze(tables: &[Table], ent: Option<&EntDirectory>) -> Analysis {
             ..Analysis::default()
         };
     };
-    let reconciliation = reconcile(tables, ent);
+    let reconciliation = if for_edits {
+        reconcile_for_edits(tables, ent)
+    } else {
+        reconcile(tables, ent)
+    };
     let _phase = Phase::start("constats ENT");
     for (t, table) in tables.iter().enumerate() {
         for row in 0..table.rows.len() {
