@@ -270,3 +270,48 @@ fn edits_updated_in_place_give_the_whole_analysis_without_an_ent_export() {
     // Without an ENT export, no edit of these columns needs the whole analysis.
     assert_eq!(updated, made);
 }
+
+/// Through the window's document: after each edit (and undo, redo), the counts of the
+/// dashboard and the tabs, the holders of each login (the ENT tab) and the count of unsaved
+/// cells are those a whole analysis gives.
+#[test]
+fn the_documents_counts_follow_each_edit_as_a_whole_analysis_would() {
+    use pronote_companion::app::Document;
+    let generated = generate(&small_college(15));
+    let (tables, ent) = load(&generated).unwrap();
+    let mut doc = Document::default();
+    for table in tables {
+        doc.add_table(table);
+    }
+    doc.set_ent(ent);
+    doc.reanalyze_all();
+    let mut dice = Dice(4242);
+    let mut checked = 0;
+    for step in 0..50 {
+        match dice.below(6) {
+            0 => {
+                doc.undo().unwrap();
+            }
+            1 => {
+                doc.redo().unwrap();
+            }
+            _ => {
+                let analysis = doc.analysis.clone();
+                let Some(edit) = random_edit(&mut dice, &doc.tables, doc.ent.as_ref(), &analysis)
+                else {
+                    continue;
+                };
+                doc.apply("modification", edit);
+            }
+        }
+        assert!(!doc.analysis_pending);
+        let (summaries, holders, unsaved) =
+            (doc.summaries.clone(), doc.cas_holders.clone(), doc.unsaved);
+        doc.reanalyze();
+        assert_eq!(summaries, doc.summaries, "step {step}: counts");
+        assert_eq!(holders, doc.cas_holders, "step {step}: holders of logins");
+        assert_eq!(unsaved, doc.unsaved, "step {step}: unsaved cells");
+        checked += 1;
+    }
+    assert!(checked >= 35, "{checked} steps checked");
+}
