@@ -144,15 +144,17 @@ struct Scored {
     score: i32,
     support: u8,
     name_score: i32,
+    distinct_prenoms: bool,
 }
 
-impl From<&Candidate> for Scored {
-    fn from(c: &Candidate) -> Self {
+impl Scored {
+    fn of(account: usize, c: &Candidate) -> Self {
         Self {
-            account: c.account,
+            account,
             score: c.score,
             support: c.support,
             name_score: c.name_score,
+            distinct_prenoms: c.distinct_prenoms,
         }
     }
 }
@@ -1019,12 +1021,7 @@ struct CandidateContext<'a> {
 impl CandidateContext<'_> {
     /// The scored candidates of one row, best first, and whether the stored login's account is
     /// among them only because it is stored. `seen` is a buffer kept from row to row.
-    fn candidates(
-        &self,
-        table: &Table,
-        row: usize,
-        seen: &mut Vec<usize>,
-    ) -> (Vec<Candidate>, bool) {
+    fn candidates(&self, table: &Table, row: usize, seen: &mut Vec<usize>) -> (Vec<Scored>, bool) {
         let group = group_of_list(table.list);
         let id = Identity::from_row(table, row);
         seen.clear();
@@ -1047,17 +1044,14 @@ impl CandidateContext<'_> {
         }
         seen.sort_unstable();
         seen.dedup();
-        let mut found: Vec<Candidate> = seen
+        // Scores only (no evidence text): the texts are written for the outcomes that show
+        // them ([`settle`]), a few per row.
+        let mut found: Vec<Scored> = seen
             .iter()
-            .filter(|&&i| {
-                score_pair(&id, &self.accounts[i], false, self.fields)
-                    .is_some_and(|c| c.score >= CANDIDATE_SCORE)
-            })
             .filter_map(|&i| {
-                score_pair(&id, &self.accounts[i], true, self.fields).map(|mut c| {
-                    c.account = i;
-                    c
-                })
+                score_pair(&id, &self.accounts[i], false, self.fields)
+                    .filter(|c| c.score >= CANDIDATE_SCORE)
+                    .map(|c| Scored::of(i, &c))
             })
             .collect();
         found.sort_by(|a, b| b.score.cmp(&a.score).then(a.account.cmp(&b.account)));
@@ -1494,7 +1488,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
         account_groups: &account_groups,
         fields,
     };
-    let (candidates, pushed): (Vec<Vec<Vec<Candidate>>>, Vec<Vec<bool>>) = tables
+    let (candidates, pushed): (Vec<Vec<Vec<Scored>>>, Vec<Vec<bool>>) = tables
         .iter()
         .map(|table| {
             par_map(table.rows.len(), |range| {
@@ -1565,14 +1559,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
         fields,
         exported_groups,
         account_groups,
-        candidates: candidates
-            .iter()
-            .map(|rows| {
-                rows.iter()
-                    .map(|found| found.iter().map(Scored::from).collect())
-                    .collect()
-            })
-            .collect(),
+        candidates,
         pushed,
         account_rows,
         identity_row,
@@ -1607,14 +1594,29 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     let mut linked_row = memo.identity_row.clone();
     let mut stored = Vec::with_capacity(tables.len());
     let mut outcomes = Vec::with_capacity(tables.len());
+    // The outcomes, on every core, with the evidence of the candidates they show.
+    let settled: Vec<(MatchOutcome, Option<usize>)> = par_map(every_row.len(), |range| {
+        range
+            .map(|i| {
+                let (t, r) = every_row[i];
+                let (judgement, pair) = &judged[i];
+                let found = || {
+                    let p = Identity::from_row(&tables[t], r);
+                    with_evidence(&p, &memo.candidates[t][r], fields, |a| &accounts[a])
+                };
+                let identity = memo.identity_account[t][r];
+                settle(ent, found, judgement, pair.clone(), identity)
+            })
+            .collect()
+    });
+    let mut settled = settled.into_iter();
     let mut judged = judged.into_iter();
-    for (t, rows) in candidates.into_iter().enumerate() {
-        let mut table_outcomes = Vec::with_capacity(rows.len());
-        let mut table_stored = Vec::with_capacity(rows.len());
-        for (r, found) in rows.into_iter().enumerate() {
-            let (judgement, pair) = judged.next().unwrap_or_default();
-            let (outcome, confirmed) =
-                settle(ent, || found, &judgement, pair, memo.identity_account[t][r]);
+    for (t, table) in tables.iter().enumerate() {
+        let mut table_outcomes = Vec::with_capacity(table.rows.len());
+        let mut table_stored = Vec::with_capacity(table.rows.len());
+        for r in 0..table.rows.len() {
+            let (judgement, _) = judged.next().unwrap_or_default();
+            let (outcome, confirmed) = settled.next().unwrap_or_default();
             if let Some(account) = confirmed {
                 linked_row[account] = Some((t, r));
             }
@@ -1667,6 +1669,23 @@ fn settle(
         MatchOutcome::Ambiguous(found)
     };
     (outcome, None)
+}
+
+/// The candidates `found` of the row `p` with their evidence, in the same order.
+fn with_evidence<'i>(
+    p: &Identity,
+    found: &[Scored],
+    fields: Comparable,
+    account: impl Fn(usize) -> &'i Identity<'i>,
+) -> Vec<Candidate> {
+    found
+        .iter()
+        .filter_map(|c| {
+            let mut candidate = score_pair(p, account(c.account), true, fields)?;
+            candidate.account = c.account;
+            Some(candidate)
+        })
+        .collect()
 }
 
 /// Gathers accounts into families: accounts with the same folded name or the same login base
@@ -1832,15 +1851,13 @@ pub fn rejudge(
         if edited_set.contains(&(t, r)) || rec.stored[t][r] != judgement {
             let found = || {
                 let p = Identity::from_row(&tables[t], r);
-                memo.candidates[t][r]
+                let found = &memo.candidates[t][r];
+                let identities: Vec<Identity> = found
                     .iter()
-                    .filter_map(|c| {
-                        let a = Identity::from_account(&ent.accounts[c.account]);
-                        let mut candidate = score_pair(&p, &a, true, memo.fields)?;
-                        candidate.account = c.account;
-                        Some(candidate)
-                    })
-                    .collect()
+                    .map(|c| Identity::from_account(&ent.accounts[c.account]))
+                    .collect();
+                let at = |a: usize| found.iter().position(|c| c.account == a).unwrap_or(0);
+                with_evidence(&p, found, memo.fields, |a| &identities[at(a)])
             };
             let identity = memo.identity_account[t][r];
             rec.outcomes[t][r] = settle(ent, found, &judgement, pair, identity).0;
