@@ -1600,12 +1600,13 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
             .map(|i| {
                 let (t, r) = every_row[i];
                 let (judgement, pair) = &judged[i];
-                let found = || {
+                let evidence = |found: &[Scored]| {
                     let p = Identity::from_row(&tables[t], r);
-                    with_evidence(&p, &memo.candidates[t][r], fields, |a| &accounts[a])
+                    with_evidence(&p, found, fields, |a| &accounts[a])
                 };
                 let identity = memo.identity_account[t][r];
-                settle(ent, found, judgement, pair.clone(), identity)
+                let found = &memo.candidates[t][r];
+                settle(ent, found, evidence, judgement, pair.clone(), identity)
             })
             .collect()
     });
@@ -1637,9 +1638,13 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
 
 /// The outcome of a row from its candidates and the judgement of its stored login; with the
 /// account its stored login links it to, beyond its identity link.
+///
+/// `found` are the row's candidates, and `evidence` writes the texts of some of them: only
+/// the candidates the outcome shows are written.
 fn settle(
     ent: &EntDirectory,
-    found: impl FnOnce() -> Vec<Candidate>,
+    found: &[Scored],
+    evidence: impl FnOnce(&[Scored]) -> Vec<Candidate>,
     judgement: &StoredLogin,
     pair: Option<Candidate>,
     identity_account: Option<usize>,
@@ -1654,19 +1659,22 @@ fn settle(
         pair.evidence.insert(0, stored_evidence(*account));
         return (MatchOutcome::Linked(pair), Some(*account));
     }
-    let mut found = found();
+    if found.is_empty() {
+        return (MatchOutcome::NoCandidate, None);
+    }
     let outcome = if let Some(account) = identity_account {
         let i = found.iter().position(|c| c.account == account).unwrap_or(0);
-        let mut linked = found.swap_remove(i);
-        if *judgement == (StoredLogin::Confirmed { account }) {
-            linked.evidence.insert(0, stored_evidence(account));
+        match evidence(&found[i..=i]).pop() {
+            Some(mut linked) => {
+                if *judgement == (StoredLogin::Confirmed { account }) {
+                    linked.evidence.insert(0, stored_evidence(account));
+                }
+                MatchOutcome::Linked(linked)
+            }
+            None => MatchOutcome::NoCandidate,
         }
-        MatchOutcome::Linked(linked)
-    } else if found.is_empty() {
-        MatchOutcome::NoCandidate
     } else {
-        found.truncate(5);
-        MatchOutcome::Ambiguous(found)
+        MatchOutcome::Ambiguous(evidence(&found[..found.len().min(5)]))
     };
     (outcome, None)
 }
@@ -1849,9 +1857,8 @@ pub fn rejudge(
     let edited_set: std::collections::HashSet<(usize, usize)> = edited_rows.into_iter().collect();
     for (&(t, r), (judgement, pair)) in rows.iter().zip(judged) {
         if edited_set.contains(&(t, r)) || rec.stored[t][r] != judgement {
-            let found = || {
+            let evidence = |found: &[Scored]| {
                 let p = Identity::from_row(&tables[t], r);
-                let found = &memo.candidates[t][r];
                 let identities: Vec<Identity> = found
                     .iter()
                     .map(|c| Identity::from_account(&ent.accounts[c.account]))
@@ -1860,7 +1867,8 @@ pub fn rejudge(
                 with_evidence(&p, found, memo.fields, |a| &identities[at(a)])
             };
             let identity = memo.identity_account[t][r];
-            rec.outcomes[t][r] = settle(ent, found, &judgement, pair, identity).0;
+            let found = &memo.candidates[t][r];
+            rec.outcomes[t][r] = settle(ent, found, evidence, &judgement, pair, identity).0;
         }
         rec.stored[t][r] = judgement;
     }
