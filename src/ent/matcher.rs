@@ -184,19 +184,22 @@ struct Memo {
     family: Vec<u32>,
 }
 
+/// A folded word or key: names are short, kept inline without an allocation of their own.
+type Word = compact_str::CompactString;
+
 /// A person's identity, folded once.
 #[derive(Clone, Debug)]
 struct Identity<'a> {
     nom: &'a str,
     prenom: &'a str,
-    nom_key: String,
+    nom_key: Word,
     /// The nom folded with its particles (`LE ROUX` and `LEROUX` are both `leroux`).
-    nom_full: String,
+    nom_full: Word,
     /// The words of the nom when there are several (empty for a one-word nom: see `nom_words`).
-    nom_parts: Vec<String>,
-    prenom_key: String,
+    nom_parts: Vec<Word>,
+    prenom_key: Word,
     /// The words of the prénom when there are several.
-    prenom_parts: Vec<String>,
+    prenom_parts: Vec<Word>,
     /// Hashes of `nom_key`, `prenom_key` and `nom_full`: unequal hashes are unequal keys, which
     /// spares comparing the texts of the million pairs that blocking brings together.
     nom_hash: u64,
@@ -206,9 +209,9 @@ struct Identity<'a> {
     nom_letters: Letters,
     prenom_letters: Letters,
     birth: Option<Date>,
-    classes: Vec<String>,
-    children: Vec<Vec<String>>,
-    email_local: String,
+    classes: Vec<Word>,
+    children: Vec<Vec<Word>>,
+    email_local: Word,
     code_postal: &'a str,
     login: Cow<'a, str>,
     /// Whether this is a PRONOTE row (whose login the Open ENT NG rule predicts).
@@ -220,7 +223,7 @@ impl<'a> Identity<'a> {
         // One folding of each part gives every key: `nom_full` is all the nom's words joined,
         // `nom_key` its significant words (particles aside, as `name_words` does).
         let mut nom_words = fold_words(nom);
-        let nom_full = nom_words.concat();
+        let nom_full = Word::from(nom_words.concat());
         if nom_words.iter().any(|w| !PARTICLES.contains(&w.as_str())) {
             nom_words.retain(|w| !PARTICLES.contains(&w.as_str()));
         }
@@ -242,14 +245,14 @@ impl<'a> Identity<'a> {
             birth: None,
             classes: Vec::new(),
             children: Vec::new(),
-            email_local: String::new(),
+            email_local: Word::default(),
             code_postal: "",
             login: Cow::Borrowed(""),
             is_row: false,
         }
     }
 
-    fn nom_words(&self) -> &[String] {
+    fn nom_words(&self) -> &[Word] {
         if self.nom_parts.is_empty() {
             std::slice::from_ref(&self.nom_key)
         } else {
@@ -257,7 +260,7 @@ impl<'a> Identity<'a> {
         }
     }
 
-    fn prenom_words(&self) -> &[String] {
+    fn prenom_words(&self) -> &[Word] {
         if self.prenom_parts.is_empty() {
             std::slice::from_ref(&self.prenom_key)
         } else {
@@ -293,7 +296,7 @@ impl<'a> Identity<'a> {
     }
 
     fn first_prenom(&self) -> &str {
-        self.prenom_words().first().map_or("", String::as_str)
+        self.prenom_words().first().map_or("", Word::as_str)
     }
 
     fn nom_part(&self) -> Part<'_> {
@@ -327,11 +330,12 @@ impl<'a> Identity<'a> {
 
 /// A name's words joined into its key, and the words kept apart when there are several (one
 /// word would only repeat the key: see [`Identity::nom_words`]).
-fn key_and_parts(mut words: Vec<String>) -> (String, Vec<String>) {
+fn key_and_parts(mut words: Vec<String>) -> (Word, Vec<Word>) {
     if words.len() == 1 {
-        (words.pop().unwrap_or_default(), Vec::new())
+        (Word::from(words.pop().unwrap_or_default()), Vec::new())
     } else {
-        (words.concat(), words)
+        let key = Word::from(words.concat());
+        (key, words.into_iter().map(Word::from).collect())
     }
 }
 
@@ -347,7 +351,7 @@ fn text_hash(text: &str) -> u64 {
 struct Part<'a> {
     raw: &'a str,
     key: &'a str,
-    words: &'a [String],
+    words: &'a [Word],
     hash: u64,
     letters: &'a Letters,
 }
@@ -396,7 +400,7 @@ fn split_list(text: &str) -> impl Iterator<Item = &str> {
 
 /// A class name folded, with the ordinal spelt out dropped (`3ème A`, `3EME A` and `3A` are one
 /// class; `3E` stays section E).
-fn class_key(text: &str) -> String {
+fn class_key(text: &str) -> Word {
     let folded = fold_compact(text);
     let digits = folded.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 {
@@ -404,25 +408,25 @@ fn class_key(text: &str) -> String {
             if let Some(rest) = folded[digits..].strip_prefix(ordinal)
                 && !rest.is_empty()
             {
-                return format!("{}{rest}", &folded[..digits]);
+                return Word::from(format!("{}{rest}", &folded[..digits]));
             }
         }
     }
-    folded
+    Word::from(folded)
 }
 
-fn child_words(text: &str) -> Vec<String> {
-    let mut words = fold_words(text);
+fn child_words(text: &str) -> Vec<Word> {
+    let mut words: Vec<Word> = fold_words(text).into_iter().map(Word::from).collect();
     words.sort();
     words
 }
 
-fn email_local(email: &str) -> String {
+fn email_local(email: &str) -> Word {
     let email = email.trim();
     if !email.contains('@') {
-        return String::new();
+        return Word::default();
     }
-    fold_compact(email.split('@').next().unwrap_or(""))
+    Word::from(fold_compact(email.split('@').next().unwrap_or("")))
 }
 
 /// Whether `login` is the one Open ENT NG gives `p` ([`predicted_login`], a homonym's number
@@ -607,7 +611,7 @@ fn compare_part(what: &str, p: Part, a: Part, full: i32, want: bool) -> Option<P
             )
         });
     }
-    let subset = |small: &[String], large: &[String]| {
+    let subset = |small: &[Word], large: &[Word]| {
         !small.is_empty()
             && small.len() < large.len()
             && small.iter().any(|w| w.len() >= 3)
@@ -773,7 +777,7 @@ fn compare_names(p: &Identity, a: &Identity, want: bool) -> Option<NameMatch> {
 /// Whether two children's names (folded words, sorted) are one child's: each word of the shorter
 /// name matched by a word of the other at most one letter away, in any order (`PIERRE THITIN`
 /// is `PIERRE-LOUIS THITIN` with the compound prénom cut).
-fn same_child(a: &[String], b: &[String]) -> bool {
+fn same_child(a: &[Word], b: &[Word]) -> bool {
     if a == b {
         return true;
     }
@@ -819,14 +823,14 @@ fn close_words(a: &str, b: &str) -> bool {
 }
 
 /// How many children of `p` have no match in `a`.
-fn children_missing(p: &[Vec<String>], a: &[Vec<String>]) -> usize {
+fn children_missing(p: &[Vec<Word>], a: &[Vec<Word>]) -> usize {
     p.iter()
         .filter(|child| !a.iter().any(|other| same_child(child, other)))
         .count()
 }
 
 /// The first child of `p` that `a` has too.
-fn children_overlap<'c>(p: &'c [Vec<String>], a: &[Vec<String>]) -> Option<&'c [String]> {
+fn children_overlap<'c>(p: &'c [Vec<Word>], a: &[Vec<Word>]) -> Option<&'c [Word]> {
     p.iter()
         .find(|child| a.iter().any(|other| same_child(child, other)))
         .map(Vec::as_slice)
