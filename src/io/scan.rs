@@ -23,17 +23,50 @@ pub struct ScannedRecord {
     pub fields: Vec<ScannedField>,
 }
 
+/// One field as [`scan_each`] meets it, borrowed: no allocation per field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldRef<'a> {
+    /// Byte span in the decoded text, quotes included, delimiter and line end excluded.
+    pub span: Range<usize>,
+    /// The field's value once quotes are removed (the text itself when it was not quoted).
+    pub value: &'a str,
+    /// 1-based line of the file where the field's record starts.
+    pub line: usize,
+    /// Whether it is the last field of its record.
+    pub record_end: bool,
+}
+
 /// Reads every record of `text` with `delimiter`, the way the `csv` crate would.
 pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
-    let bytes = text.as_bytes();
-    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut records = Vec::new();
     let mut fields = Vec::new();
+    scan_each(text, delimiter, |field| {
+        fields.push(ScannedField {
+            span: field.span,
+            value: field.value.to_owned(),
+        });
+        if field.record_end {
+            records.push(ScannedRecord {
+                line: field.line,
+                fields: std::mem::take(&mut fields),
+            });
+        }
+    });
+    records
+}
+
+/// Calls `visit` with every field of `text`, in order, the way [`scan`] reads them, without
+/// building a record or a string: a caller that keeps the fields in its own form (a list's
+/// cells) copies each value once.
+pub fn scan_each(text: &str, delimiter: u8, mut visit: impl FnMut(FieldRef<'_>)) {
+    let bytes = text.as_bytes();
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut output = vec![0u8; 1024];
     let mut pos = 0;
     let mut record_line = 1;
     let mut lines_seen = 0;
     let mut counted_upto = 0;
+    let mut record_start = true;
     loop {
         let field_start_pos = pos;
         let mut written = 0;
@@ -67,7 +100,7 @@ pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
             break;
         }
         let mut start = field_start_pos;
-        if fields.is_empty() {
+        if record_start {
             // Line ends before a record belong to the previous one (or to blank lines).
             while start < pos && matches!(bytes[start], b'\r' | b'\n') {
                 start += 1;
@@ -84,18 +117,29 @@ pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
         } else if end > start && bytes[end - 1] == delimiter {
             end -= 1;
         }
-        fields.push(ScannedField {
+        let raw = &bytes[start..end];
+        let output = &output[..written];
+        let lossy;
+        // An unquoted field is its text as it stands: no copy, no second check of its UTF-8.
+        let value = if raw == output {
+            &text[start..end]
+        } else {
+            match std::str::from_utf8(output) {
+                Ok(value) => value,
+                Err(_) => {
+                    lossy = String::from_utf8_lossy(output).into_owned();
+                    lossy.as_str()
+                }
+            }
+        };
+        visit(FieldRef {
             span: start..end,
-            value: String::from_utf8_lossy(&output[..written]).into_owned(),
+            value,
+            line: record_line,
+            record_end,
         });
-        if record_end {
-            records.push(ScannedRecord {
-                line: record_line,
-                fields: std::mem::take(&mut fields),
-            });
-        }
+        record_start = record_end;
     }
-    records
 }
 
 /// Where a field opened with a quote is never closed: the byte offset of that quote.
@@ -104,7 +148,12 @@ pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
 /// record.
 pub fn unclosed_quote(text: &str, records: &[ScannedRecord]) -> Option<usize> {
     let field = records.last()?.fields.last()?;
-    let raw = &text.as_bytes()[field.span.clone()];
+    unclosed_quote_in(text, field.span.clone())
+}
+
+/// Whether the field at `span` opens a quote it never closes: the byte offset of that quote.
+pub fn unclosed_quote_in(text: &str, span: Range<usize>) -> Option<usize> {
+    let raw = &text.as_bytes()[span.clone()];
     if raw.first() != Some(&b'"') {
         return None;
     }
@@ -114,7 +163,7 @@ pub fn unclosed_quote(text: &str, records: &[ScannedRecord]) -> Option<usize> {
             .get(i..)
             .and_then(|rest| rest.iter().position(|&b| b == b'"'))
         else {
-            return Some(field.span.start);
+            return Some(span.start);
         };
         let quote = i + found;
         if raw.get(quote + 1) == Some(&b'"') {
