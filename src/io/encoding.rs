@@ -120,12 +120,22 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
 }
 
 /// Refuses text made of control characters: a binary file that happened to decode.
+///
+/// One pass over the bytes rather than two over the characters: a character starts at every
+/// byte that is not a continuation byte, and the control characters (`Cc`) are the bytes
+/// below `0x20` and `0x7F`, and U+0080 to U+009F, written `C2 80` to `C2 9F`.
 fn check_is_text(text: &str) -> Result<(), DecodeError> {
-    let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+    let bytes = text.as_bytes();
+    let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    let ascii_controls = bytes
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7F)
         .count();
-    if text.contains('\0') || controls * 20 > text.chars().count().max(1) {
+    let c1_controls = bytes
+        .windows(2)
+        .filter(|pair| pair[0] == 0xC2 && (0x80..=0x9F).contains(&pair[1]))
+        .count();
+    if bytes.contains(&0) || (ascii_controls + c1_controls) * 20 > chars.max(1) {
         return Err(DecodeError::Binary);
     }
     Ok(())
@@ -211,6 +221,24 @@ mod tests {
             decode(&[0xFF, 0xFE, b'a', 0, b'b']),
             Err(DecodeError::Malformed("UTF-16LE"))
         );
+    }
+
+    #[test]
+    fn control_characters_are_counted_as_characters_are() {
+        for text in [
+            "a\u{1}b\u{7f}c\u{85}d\u{9f}é\u{a0}«\t\r\n",
+            "\u{1}\u{2}\u{3}abcdefghijklmnopqrstuvwxyz0123456789",
+            "\u{80}\u{81}\u{82}éèàùçœ€漢字abcdefghijklmnopqrstuvwx",
+            "\u{1}abcdefghijklmnopqrs",
+            "\u{1}abcdefghijklmnopqrst",
+        ] {
+            let controls = text
+                .chars()
+                .filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+                .count();
+            let by_chars = controls * 20 > text.chars().count().max(1);
+            assert_eq!(check_is_text(text).is_err(), by_chars, "{text:?}");
+        }
     }
 
     #[test]
