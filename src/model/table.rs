@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use compact_str::CompactString;
 use serde::Serialize;
@@ -269,11 +270,12 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Data rows in the file's order.
     pub rows: Vec<Row>,
-    /// The decoded text as read.
-    text: String,
+    /// The decoded text as read, shared by the clones of the table (a plan works on a copy of
+    /// the lists: the cells are copied, the file's text is not).
+    text: Arc<String>,
     /// Byte span of every data cell in `text`, row after row (`columns.len()` per row): one
-    /// array for the whole file rather than one per row.
-    spans: Vec<Span>,
+    /// array for the whole file rather than one per row, shared by the clones like `text`.
+    spans: Arc<Vec<Span>>,
     /// Cells that have been written to since loading (they may be back to their original value).
     touched: HashSet<(usize, usize)>,
 }
@@ -402,8 +404,8 @@ impl Table {
             format,
             columns,
             rows,
-            text,
-            spans,
+            text: Arc::new(text),
+            spans: Arc::new(spans),
             touched: HashSet::new(),
         })
     }
