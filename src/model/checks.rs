@@ -11,7 +11,7 @@ use strsim::jaro_winkler;
 use super::columns::{ColumnRole, ListKind, Tick};
 use super::date::Date;
 use super::findings::{Action, Finding, FindingKind, LISTED_AT_MOST, short_list};
-use super::fold::{fold_compact, fold_words, name_words};
+use super::fold::{PARTICLES, fold_compact, fold_words, name_words};
 use super::table::{Row, Table};
 
 /// Findings per table, per row.
@@ -100,6 +100,9 @@ fn check_cas_alone(table: &Table, row: usize, out: &mut Vec<Finding>) {
 /// Whether a CAS login looks like the person's: a word of the login close to a word of the nom
 /// or prénom, or the login equal to the e-mail's local part.
 pub fn cas_resembles(cas: &str, nom: &str, prenom: &str, email: &str) -> bool {
+    if shares_a_plain_word(cas, nom) || shares_a_plain_word(cas, prenom) {
+        return true;
+    }
     let mut cas_words = fold_words(cas);
     for word in &mut cas_words {
         let kept = word.trim_end_matches(|c: char| c.is_ascii_digit()).len();
@@ -129,6 +132,24 @@ pub fn cas_resembles(cas: &str, nom: &str, prenom: &str, email: &str) -> bool {
         return true;
     }
     name_parts().any(|w| cas_words.iter().any(|c| jaro_winkler(c, w) >= 0.88))
+}
+
+/// Whether an ASCII login has a word (digits at its end dropped) equal to a word of an ASCII
+/// name that is no particle: such a word is among those [`cas_resembles`] compares, equal,
+/// hence close. The usual `prenom.nom2` is decided so without folding into new strings.
+fn shares_a_plain_word(cas: &str, name: &str) -> bool {
+    if !cas.is_ascii() || !name.is_ascii() {
+        return false;
+    }
+    let mut cas_words = cas
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()))
+        .filter(|w| w.len() >= 2);
+    cas_words.any(|c| {
+        name.split(|ch: char| !ch.is_ascii_alphanumeric())
+            .filter(|w| !PARTICLES.iter().any(|p| w.eq_ignore_ascii_case(p)))
+            .any(|w| w.eq_ignore_ascii_case(c))
+    })
 }
 
 fn check_parent_access(table: &Table, row: usize, token: Option<&str>, out: &mut Vec<Finding>) {
