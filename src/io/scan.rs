@@ -73,17 +73,22 @@ pub fn scan_each(text: &str, delimiter: u8, mut visit: impl FnMut(FieldRef<'_>))
             counted_upto = line.start;
             record_line = lines_seen + 1;
             let mut start = line.start;
-            let mut fields = text[line.clone()].split(char::from(delimiter)).peekable();
-            while let Some(value) = fields.next() {
-                let end = start + value.len();
+            for end in memchr::memchr_iter(delimiter, &bytes[line.clone()]) {
+                let end = line.start + end;
                 visit(FieldRef {
                     span: start..end,
-                    value,
+                    value: &text[start..end],
                     line: record_line,
-                    record_end: fields.peek().is_none(),
+                    record_end: false,
                 });
                 start = end + 1;
             }
+            visit(FieldRef {
+                span: start..line.end,
+                value: &text[start..line.end],
+                line: record_line,
+                record_end: true,
+            });
             // The line end is left to the reader, which skips it as it skips blank lines.
             pos = line.end;
             continue;
@@ -168,11 +173,10 @@ pub fn scan_each(text: &str, delimiter: u8, mut visit: impl FnMut(FieldRef<'_>))
 fn quote_free_line(bytes: &[u8], pos: usize) -> Option<Range<usize>> {
     let is_line_end = |b: &u8| matches!(b, b'\r' | b'\n');
     let start = pos + bytes.get(pos..)?.iter().position(|b| !is_line_end(b))?;
-    let end = bytes[start..]
-        .iter()
-        .position(is_line_end)
-        .map_or(bytes.len(), |n| start + n);
-    (!bytes[start..end].contains(&b'"')).then_some(start..end)
+    let end = memchr::memchr2(b'\r', b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+    memchr::memchr(b'"', &bytes[start..end])
+        .is_none()
+        .then_some(start..end)
 }
 
 /// Where a field opened with a quote is never closed: the byte offset of that quote.
