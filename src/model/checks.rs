@@ -141,15 +141,16 @@ fn shares_a_plain_word(cas: &str, name: &str) -> bool {
     if !cas.is_ascii() || !name.is_ascii() {
         return false;
     }
-    let mut cas_words = cas
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()))
-        .filter(|w| w.len() >= 2);
-    cas_words.any(|c| {
-        name.split(|ch: char| !ch.is_ascii_alphanumeric())
-            .filter(|w| !PARTICLES.iter().any(|p| w.eq_ignore_ascii_case(p)))
-            .any(|w| w.eq_ignore_ascii_case(c))
-    })
+    let cas_words = || {
+        cas.split(|c: char| !c.is_ascii_alphanumeric())
+            .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()))
+            .filter(|w| w.len() >= 2)
+    };
+    // Particles are two or three letters long: longer words need no look at the list.
+    let particle = |w: &str| w.len() <= 3 && PARTICLES.iter().any(|p| w.eq_ignore_ascii_case(p));
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2 && !particle(w))
+        .any(|w| cas_words().any(|c| c.eq_ignore_ascii_case(w)))
 }
 
 fn check_parent_access(table: &Table, row: usize, token: Option<&str>, out: &mut Vec<Finding>) {
