@@ -364,15 +364,41 @@ fn write_stdout(text: &str) -> Result<(), CliError> {
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let hidden = (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if hidden {
+        if hidden(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// Writes text to `out` made [`printable`] on the way: the same bytes as `printable` of the
+/// whole text, without building it.
+struct PrintableWriter<'a, W: Write> {
+    out: &'a mut W,
+    /// The first failure of `out` (`fmt::Error` carries nothing).
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> std::fmt::Write for PrintableWriter<'_, W> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let written = if text.chars().any(hidden) {
+            self.out.write_all(printable(text).as_bytes())
+        } else {
+            self.out.write_all(text.as_bytes())
+        };
+        written.map_err(|err| {
+            self.error.get_or_insert(err);
+            std::fmt::Error
+        })
+    }
+}
+
+/// Whether [`printable`] shows a character as its code rather than as itself.
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Parses the arguments; prints clap's errors in French.
@@ -524,7 +550,28 @@ struct JsonFile<'a> {
     delimiter: String,
     line_ending: &'static str,
     rows: usize,
-    findings: Vec<JsonFinding<'a>>,
+    findings: JsonFindings<'a>,
+}
+
+/// The findings of one list, serialized one by one as they are read from the analysis: a
+/// département's 60,000 are never gathered in an array first.
+struct JsonFindings<'a> {
+    table: &'a Table,
+    /// The list's position among the tables.
+    t: usize,
+    analysis: &'a Analysis,
+}
+
+impl Serialize for JsonFindings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Self { table, t, analysis } = *self;
+        serializer.collect_seq((0..table.rows.len()).flat_map(|r| {
+            analysis
+                .row(t, r)
+                .iter()
+                .map(move |f| json_finding(table, r, f))
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -604,10 +651,7 @@ fn json_report<'a>(
             delimiter: table.format.delimiter_text(),
             line_ending: table.format.line_ending.label(),
             rows: table.rows.len(),
-            findings: (0..table.rows.len())
-                .flat_map(|r| analysis.row(t, r).iter().map(move |f| (r, f)))
-                .map(|(r, f)| json_finding(table, r, f))
-                .collect(),
+            findings: JsonFindings { table, t, analysis },
         })
         .collect();
     let ent = ent.map(|ent| {
@@ -794,7 +838,6 @@ fn write_check_report(
             out.write_all(b"\n")
         }
         OutputFormat::Text => {
-            let mut text = text_report(tables, ent, analysis, args.details);
             let planned;
             let plan = match plan {
                 Some(plan) => plan,
@@ -803,8 +846,15 @@ fn write_check_report(
                     &planned
                 }
             };
-            text.push_str(&plan_summary_text(plan));
-            out.write_all(printable(&text).as_bytes())
+            // Written as it is made, never held whole: a département's text is megabytes.
+            let mut text = PrintableWriter { out, error: None };
+            let written = write_text_report(&mut text, tables, ent, analysis, args.details)
+                .and_then(|()| std::fmt::Write::write_str(&mut text, &plan_summary_text(plan)));
+            match (written, text.error) {
+                (_, Some(err)) => Err(err),
+                (Err(_), None) => Err(std::io::Error::other("écriture du rapport")),
+                (Ok(()), None) => Ok(()),
+            }
         }
     }
 }
@@ -824,27 +874,39 @@ pub fn text_report(
     analysis: &Analysis,
     details: bool,
 ) -> String {
-    use std::fmt::Write as _;
     let mut text = String::new();
+    // A `String` takes every write.
+    let _ = write_text_report(&mut text, tables, ent, analysis, details);
+    printable(&text)
+}
+
+/// Writes [`text_report`] to `text` as it goes, before it is made printable.
+fn write_text_report(
+    text: &mut impl std::fmt::Write,
+    tables: &[Table],
+    ent: Option<&EntDirectory>,
+    analysis: &Analysis,
+    details: bool,
+) -> std::fmt::Result {
     let mut counts = [0usize; 3];
     for (t, table) in tables.iter().enumerate() {
-        let _ = writeln!(
+        writeln!(
             text,
             "{} — {}, {} ligne(s), {}",
             table.path.display(),
             table.list.label(),
             table.rows.len(),
             table.format.describe()
-        );
-        let _ = writeln!(text, "  Liste {}", table.list_why());
+        )?;
+        writeln!(text, "  Liste {}", table.list_why())?;
         for missing in table.missing_key_columns() {
             counts[Severity::Error as usize] += 1;
-            let _ = writeln!(
+            writeln!(
                 text,
                 "  [{}] {}",
                 Severity::Error.label(),
                 missing.message()
-            );
+            )?;
         }
         let mut hidden = 0;
         for r in 0..table.rows.len() {
@@ -858,7 +920,7 @@ pub fn text_report(
                     hidden += 1;
                     continue;
                 }
-                let _ = writeln!(
+                writeln!(
                     text,
                     "  ligne {:>4}  {} {}  [{}] {} : {}",
                     table.rows[r].line,
@@ -867,72 +929,74 @@ pub fn text_report(
                     f.severity().label(),
                     f.kind.status(),
                     f.message
-                );
+                )?;
                 if let Some(s) = &f.suggested {
-                    let _ = writeln!(text, "              proposé : {s}");
+                    writeln!(text, "              proposé : {s}")?;
                 }
                 for e in &f.evidence {
-                    let _ = writeln!(text, "              · {e}");
+                    writeln!(text, "              · {e}")?;
                 }
             }
         }
         if hidden > 0 {
-            let _ = writeln!(
+            writeln!(
                 text,
                 "  ({hidden} information(s) non affichée(s) : --details pour les voir)"
-            );
+            )?;
         }
     }
-    duplicates_report(&mut text, tables, analysis);
+    duplicates_report(text, tables, analysis)?;
     if let Some(ent) = ent {
-        let _ = writeln!(
+        writeln!(
             text,
             "{} — export ENT ({}), {} compte(s)",
             ent.path.display(),
             ent.layout.label(),
             ent.accounts.len()
-        );
+        )?;
         for p in &ent.problems {
             counts[Severity::Warning as usize] += 1;
             if p.kind != "ent_duplicate_login" {
-                let _ = writeln!(text, "  ligne {:>4}  [à corriger] {}", p.line, p.message);
+                writeln!(text, "  ligne {:>4}  [à corriger] {}", p.line, p.message)?;
             }
         }
         for (login, lines) in &shared_logins(ent) {
             let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
-            let _ = writeln!(
+            writeln!(
                 text,
                 "  [à corriger] L'identifiant ENT « {login} » figure sur {} comptes : aucun lien \
                  automatique ne sera fait avec lui ; corrigez l'export ou la console de l'ENT. \
                  Lignes : {}",
                 lines.len(),
                 lines.join(", ")
-            );
+            )?;
         }
         for f in &analysis.ent {
             counts[f.finding.severity() as usize] += 1;
-            let _ = writeln!(
+            writeln!(
                 text,
                 "  ligne {:>4}  [{}] {} : {}",
                 ent.accounts[f.account].line,
                 f.finding.severity().label(),
                 f.finding.kind.status(),
                 f.finding.message
-            );
+            )?;
         }
     }
-    let _ = writeln!(
+    writeln!(
         text,
         "Résumé : {} erreur(s), {} à corriger, {} information(s).",
         counts[2], counts[1], counts[0]
-    );
-    printable(&text)
+    )
 }
 
 /// One block per CAS found on several rows, each row listed once with what to do with it.
-fn duplicates_report(text: &mut String, tables: &[Table], analysis: &Analysis) {
+fn duplicates_report(
+    text: &mut impl std::fmt::Write,
+    tables: &[Table],
+    analysis: &Analysis,
+) -> std::fmt::Result {
     use crate::model::findings::Action;
-    use std::fmt::Write as _;
     let groups: Vec<(String, Vec<(usize, usize)>)> = duplicate_groups(tables)
         .into_iter()
         .filter(|(_, rows)| {
@@ -945,9 +1009,9 @@ fn duplicates_report(text: &mut String, tables: &[Table], analysis: &Analysis) {
         })
         .collect();
     if groups.is_empty() {
-        return;
+        return Ok(());
     }
-    let _ = writeln!(text, "Identifiants CAS en double ({}) :", groups.len());
+    writeln!(text, "Identifiants CAS en double ({}) :", groups.len())?;
     for (_, rows) in &groups {
         let (t0, r0) = rows[0];
         let value = tables[t0].cas_id(r0);
@@ -963,7 +1027,7 @@ fn duplicates_report(text: &mut String, tables: &[Table], analysis: &Analysis) {
         let decided = findings
             .iter()
             .any(|f| f.is_none_or(|f| f.action.is_some()));
-        let _ = writeln!(
+        writeln!(
             text,
             "  [{}] {} : l'identifiant CAS « {value} » est sur {} lignes{}",
             Severity::Error.label(),
@@ -977,7 +1041,7 @@ fn duplicates_report(text: &mut String, tables: &[Table], analysis: &Analysis) {
                 " ; aucune ne se détache : vérifiez dans l'ENT qui en est le titulaire et \
                  supprimez-le des autres fiches."
             }
-        );
+        )?;
         for (&(t, r), finding) in rows.iter().zip(&findings) {
             let table = &tables[t];
             let todo = match finding {
@@ -991,16 +1055,17 @@ fn duplicates_report(text: &mut String, tables: &[Table], analysis: &Analysis) {
                     _ => "à vérifier".to_owned(),
                 },
             };
-            let _ = writeln!(
+            writeln!(
                 text,
                 "      {}, ligne {:>4}  {} {} — {todo}",
                 table.file_name(),
                 table.rows[r].line,
                 table.nom(r),
                 table.prenom(r)
-            );
+            )?;
         }
     }
+    Ok(())
 }
 
 fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {

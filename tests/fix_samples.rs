@@ -95,7 +95,7 @@ fn fix_changes_exactly_the_fixed_cells_and_nothing_else() {
         .column(pronote_companion::model::columns::ColumnRole::Password)
         .unwrap();
     for row in &prof.rows {
-        assert!(!text.contains(&row.cells[password]));
+        assert!(!text.contains(row.cells[password].as_str()));
     }
 }
 

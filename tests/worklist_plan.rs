@@ -229,7 +229,7 @@ fn replay(mut tables: Vec<Table>, plan: &WorkPlan) -> Vec<Table> {
                     }
                 }
             }
-            tables[change.table].rows[change.row].cells[change.column] = row.value.clone();
+            tables[change.table].rows[change.row].cells[change.column] = row.value.as_str().into();
         }
     }
     tables

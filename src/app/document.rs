@@ -350,7 +350,7 @@ impl Document {
                 table
                     .edited_cells()
                     .into_iter()
-                    .map(|(r, c)| ((r, c), table.rows[r].cells[c].clone()))
+                    .map(|(r, c)| ((r, c), table.rows[r].cells[c].as_str().to_owned()))
                     .collect()
             })
             .collect();

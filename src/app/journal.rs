@@ -59,7 +59,7 @@ impl Journal {
                         line: table.rows[row].line,
                         column: table.columns[col].title.clone(),
                         before: table.original_value(row, col),
-                        after: table.rows[row].cells[col].clone(),
+                        after: table.rows[row].cells[col].as_str().to_owned(),
                     })
                     .collect();
                 (!cells.is_empty()).then(|| JournalFile {

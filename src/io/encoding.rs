@@ -120,12 +120,36 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
 }
 
 /// Refuses text made of control characters: a binary file that happened to decode.
+///
+/// One pass over the bytes rather than two over the characters: a character starts at every
+/// byte that is not a continuation byte, and the control characters (`Cc`) are the bytes
+/// below `0x20` and `0x7F`, and U+0080 to U+009F, written `C2 80` to `C2 9F`.
 fn check_is_text(text: &str) -> Result<(), DecodeError> {
-    let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
-        .count();
-    if text.contains('\0') || controls * 20 > text.chars().count().max(1) {
+    let bytes = text.as_bytes();
+    let mut chars = 0usize;
+    let mut ascii_controls = 0usize;
+    // Counted in bytes over chunks short enough not to overflow them: the compiler counts
+    // 32 bytes at a time.
+    for chunk in bytes.chunks(255) {
+        let (mut chunk_chars, mut chunk_controls) = (0u8, 0u8);
+        for &b in chunk {
+            chunk_chars += u8::from((b as i8) >= -0x40);
+            chunk_controls +=
+                u8::from((b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7F);
+        }
+        chars += usize::from(chunk_chars);
+        ascii_controls += usize::from(chunk_controls);
+    }
+    // Most exports have no `C2` byte at all (no « », °, nor U+0080 to U+00BF): one `memchr`.
+    let c1_controls = if bytes.contains(&0xC2) {
+        bytes
+            .windows(2)
+            .filter(|pair| pair[0] == 0xC2 && (0x80..=0x9F).contains(&pair[1]))
+            .count()
+    } else {
+        0
+    };
+    if bytes.contains(&0) || (ascii_controls + c1_controls) * 20 > chars.max(1) {
         return Err(DecodeError::Binary);
     }
     Ok(())
@@ -211,6 +235,24 @@ mod tests {
             decode(&[0xFF, 0xFE, b'a', 0, b'b']),
             Err(DecodeError::Malformed("UTF-16LE"))
         );
+    }
+
+    #[test]
+    fn control_characters_are_counted_as_characters_are() {
+        for text in [
+            "a\u{1}b\u{7f}c\u{85}d\u{9f}é\u{a0}«\t\r\n",
+            "\u{1}\u{2}\u{3}abcdefghijklmnopqrstuvwxyz0123456789",
+            "\u{80}\u{81}\u{82}éèàùçœ€漢字abcdefghijklmnopqrstuvwx",
+            "\u{1}abcdefghijklmnopqrs",
+            "\u{1}abcdefghijklmnopqrst",
+        ] {
+            let controls = text
+                .chars()
+                .filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+                .count();
+            let by_chars = controls * 20 > text.chars().count().max(1);
+            assert_eq!(check_is_text(text).is_err(), by_chars, "{text:?}");
+        }
     }
 
     #[test]

@@ -23,18 +23,76 @@ pub struct ScannedRecord {
     pub fields: Vec<ScannedField>,
 }
 
+/// One field as [`scan_each`] meets it, borrowed: no allocation per field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldRef<'a> {
+    /// Byte span in the decoded text, quotes included, delimiter and line end excluded.
+    pub span: Range<usize>,
+    /// The field's value once quotes are removed (the text itself when it was not quoted).
+    pub value: &'a str,
+    /// 1-based line of the file where the field's record starts.
+    pub line: usize,
+    /// Whether it is the last field of its record.
+    pub record_end: bool,
+}
+
 /// Reads every record of `text` with `delimiter`, the way the `csv` crate would.
 pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
-    let bytes = text.as_bytes();
-    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut records = Vec::new();
     let mut fields = Vec::new();
+    scan_each(text, delimiter, |field| {
+        fields.push(ScannedField {
+            span: field.span,
+            value: field.value.to_owned(),
+        });
+        if field.record_end {
+            records.push(ScannedRecord {
+                line: field.line,
+                fields: std::mem::take(&mut fields),
+            });
+        }
+    });
+    records
+}
+
+/// Calls `visit` with every field of `text`, in order, the way [`scan`] reads them, without
+/// building a record or a string: a caller that keeps the fields in its own form (a list's
+/// cells) copies each value once.
+pub fn scan_each(text: &str, delimiter: u8, mut visit: impl FnMut(FieldRef<'_>)) {
+    let bytes = text.as_bytes();
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut output = vec![0u8; 1024];
     let mut pos = 0;
     let mut record_line = 1;
     let mut lines_seen = 0;
     let mut counted_upto = 0;
+    let mut record_start = true;
     loop {
+        if record_start && let Some(line) = quote_free_line(bytes, pos) {
+            lines_seen += count_line_breaks(bytes, counted_upto..line.start);
+            counted_upto = line.start;
+            record_line = lines_seen + 1;
+            let mut start = line.start;
+            for end in memchr::memchr_iter(delimiter, &bytes[line.clone()]) {
+                let end = line.start + end;
+                visit(FieldRef {
+                    span: start..end,
+                    value: &text[start..end],
+                    line: record_line,
+                    record_end: false,
+                });
+                start = end + 1;
+            }
+            visit(FieldRef {
+                span: start..line.end,
+                value: &text[start..line.end],
+                line: record_line,
+                record_end: true,
+            });
+            // The line end is left to the reader, which skips it as it skips blank lines.
+            pos = line.end;
+            continue;
+        }
         let field_start_pos = pos;
         let mut written = 0;
         let result = loop {
@@ -67,7 +125,7 @@ pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
             break;
         }
         let mut start = field_start_pos;
-        if fields.is_empty() {
+        if record_start {
             // Line ends before a record belong to the previous one (or to blank lines).
             while start < pos && matches!(bytes[start], b'\r' | b'\n') {
                 start += 1;
@@ -84,18 +142,41 @@ pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
         } else if end > start && bytes[end - 1] == delimiter {
             end -= 1;
         }
-        fields.push(ScannedField {
+        let raw = &bytes[start..end];
+        let output = &output[..written];
+        let lossy;
+        // An unquoted field is its text as it stands: no copy, no second check of its UTF-8.
+        let value = if raw == output {
+            &text[start..end]
+        } else {
+            match std::str::from_utf8(output) {
+                Ok(value) => value,
+                Err(_) => {
+                    lossy = String::from_utf8_lossy(output).into_owned();
+                    lossy.as_str()
+                }
+            }
+        };
+        visit(FieldRef {
             span: start..end,
-            value: String::from_utf8_lossy(&output[..written]).into_owned(),
+            value,
+            line: record_line,
+            record_end,
         });
-        if record_end {
-            records.push(ScannedRecord {
-                line: record_line,
-                fields: std::mem::take(&mut fields),
-            });
-        }
+        record_start = record_end;
     }
-    records
+}
+
+/// The record starting at `pos` when it is one line without any quote (nearly every line of a
+/// PRONOTE export): its span, line ends excluded. Such a line is split at each delimiter, which
+/// is what `csv_core` does with it, without its state machine going byte by byte.
+fn quote_free_line(bytes: &[u8], pos: usize) -> Option<Range<usize>> {
+    let is_line_end = |b: &u8| matches!(b, b'\r' | b'\n');
+    let start = pos + bytes.get(pos..)?.iter().position(|b| !is_line_end(b))?;
+    let end = memchr::memchr2(b'\r', b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+    memchr::memchr(b'"', &bytes[start..end])
+        .is_none()
+        .then_some(start..end)
 }
 
 /// Where a field opened with a quote is never closed: the byte offset of that quote.
@@ -104,7 +185,12 @@ pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
 /// record.
 pub fn unclosed_quote(text: &str, records: &[ScannedRecord]) -> Option<usize> {
     let field = records.last()?.fields.last()?;
-    let raw = &text.as_bytes()[field.span.clone()];
+    unclosed_quote_in(text, field.span.clone())
+}
+
+/// Whether the field at `span` opens a quote it never closes: the byte offset of that quote.
+pub fn unclosed_quote_in(text: &str, span: Range<usize>) -> Option<usize> {
+    let raw = &text.as_bytes()[span.clone()];
     if raw.first() != Some(&b'"') {
         return None;
     }
@@ -114,7 +200,7 @@ pub fn unclosed_quote(text: &str, records: &[ScannedRecord]) -> Option<usize> {
             .get(i..)
             .and_then(|rest| rest.iter().position(|&b| b == b'"'))
         else {
-            return Some(field.span.start);
+            return Some(span.start);
         };
         let quote = i + found;
         if raw.get(quote + 1) == Some(&b'"') {
@@ -208,6 +294,59 @@ mod tests {
         }
         let escaped = "a;\"b\"\"";
         assert!(unclosed_quote(escaped, &scan(escaped, b';')).is_some());
+    }
+
+    /// Records as the `csv` crate reads them, fields unquoted.
+    fn csv_records(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes())
+            .byte_records()
+            .map(|r| {
+                r.unwrap()
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fields_are_read_as_the_csv_crate_reads_them(
+            text in "[ab;\t\"\r\né]{0,40}",
+            delimiter in proptest::sample::select(vec![b';', b'\t']),
+        ) {
+            let ours: Vec<Vec<String>> = scan(&text, delimiter)
+                .into_iter()
+                .map(|r| r.fields.into_iter().map(|f| f.value).collect())
+                .collect();
+            proptest::prop_assert_eq!(ours, csv_records(&text, delimiter));
+        }
+    }
+
+    #[test]
+    fn quote_free_lines_and_quoted_records_mix() {
+        let text = "a;b\r\n\r\n\"c\r\nd\";e\rf;\n;g\n\"h\"\"\";i";
+        assert_eq!(
+            spans(text),
+            vec![
+                vec!["a", "b"],
+                vec!["\"c\r\nd\"", "e"],
+                vec!["f", ""],
+                vec!["", "g"],
+                vec!["\"h\"\"\"", "i"]
+            ]
+        );
+        let records = scan(text, b';');
+        assert_eq!(
+            records.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![1, 3, 5, 6, 7]
+        );
+        assert_eq!(records[1].fields[0].value, "c\r\nd");
+        assert_eq!(records[4].fields[0].value, "h\"");
     }
 
     #[test]

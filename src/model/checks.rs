@@ -1,15 +1,18 @@
 //! The checks that need no ENT export: empty or suspect CAS, duplicates, parent access,
 //! birth dates and the Identifiant PRONOTE-ENT.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+
+use rustc_hash::FxHashMap;
 
 use strsim::jaro_winkler;
 
 use super::columns::{ColumnRole, ListKind, Tick};
 use super::date::Date;
 use super::findings::{Action, Finding, FindingKind, LISTED_AT_MOST, short_list};
-use super::fold::{fold_compact, fold_words, name_key, name_words};
-use super::table::Table;
+use super::fold::{PARTICLES, fold_compact, fold_words, name_words};
+use super::table::{Row, Table};
 
 /// Findings per table, per row.
 pub type RowFindings = Vec<Vec<Vec<Finding>>>;
@@ -30,8 +33,15 @@ pub fn check_tables(tables: &[Table], options: CheckOptions) -> RowFindings {
         .collect();
     for (table, rows) in tables.iter().zip(findings.iter_mut()) {
         let grant_token = grant_token(table);
+        let mut found = Vec::new();
         for (row, out) in rows.iter_mut().enumerate() {
-            check_one_row(table, row, options, grant_token.as_deref(), out);
+            check_one_row(table, row, options, grant_token.as_deref(), &mut found);
+            if !found.is_empty() {
+                // Room for exactly what was found: a first `push` would reserve four findings
+                // (670 bytes) on each of a département's 60,000 rows with one.
+                *out = Vec::with_capacity(found.len());
+                out.append(&mut found);
+            }
         }
     }
     if options.cas_without_ent {
@@ -119,22 +129,57 @@ fn check_cas_alone(table: &Table, row: usize, out: &mut Vec<Finding>) {
 /// Whether a CAS login looks like the person's: a word of the login close to a word of the nom
 /// or prénom, or the login equal to the e-mail's local part.
 pub fn cas_resembles(cas: &str, nom: &str, prenom: &str, email: &str) -> bool {
-    let cas_words: Vec<String> = fold_words(cas)
-        .into_iter()
-        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned())
-        .filter(|w| w.len() >= 2)
-        .collect();
+    if shares_a_plain_word(cas, nom) || shares_a_plain_word(cas, prenom) {
+        return true;
+    }
+    let mut cas_words = fold_words(cas);
+    for word in &mut cas_words {
+        let kept = word.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        word.truncate(kept);
+    }
+    cas_words.retain(|w| w.len() >= 2);
     let cas_compact = fold_compact(cas);
     let mut name_parts = name_words(nom);
+    let nom_words = name_parts.len();
     name_parts.extend(name_words(prenom));
-    name_parts.push(name_key(nom));
-    name_parts.push(name_key(prenom));
-    let close = name_parts.iter().filter(|w| w.len() >= 2).any(|w| {
-        cas_words.iter().any(|c| jaro_winkler(c, w) >= 0.88)
-            || (w.len() >= 4 && cas_compact.contains(w.as_str()))
+    // `name_key` of each, from the words already folded.
+    let nom_key = name_parts[..nom_words].concat();
+    let prenom_key = name_parts[nom_words..].concat();
+    name_parts.push(nom_key);
+    name_parts.push(prenom_key);
+    let name_parts = || name_parts.iter().filter(|w| w.len() >= 2);
+    // The usual login `prenom.nom` holds the words themselves: the string distance is only
+    // computed when no word is found as it is (an equal word is at distance 1.0).
+    let found = name_parts().any(|w| {
+        cas_words.iter().any(|c| c == w) || (w.len() >= 4 && cas_compact.contains(w.as_str()))
     });
+    if found {
+        return true;
+    }
     let local = email.split('@').next().unwrap_or("");
-    close || (!local.is_empty() && fold_compact(local) == cas_compact)
+    if !local.is_empty() && fold_compact(local) == cas_compact {
+        return true;
+    }
+    name_parts().any(|w| cas_words.iter().any(|c| jaro_winkler(c, w) >= 0.88))
+}
+
+/// Whether an ASCII login has a word (digits at its end dropped) equal to a word of an ASCII
+/// name that is no particle: such a word is among those [`cas_resembles`] compares, equal,
+/// hence close. The usual `prenom.nom2` is decided so without folding into new strings.
+fn shares_a_plain_word(cas: &str, name: &str) -> bool {
+    if !cas.is_ascii() || !name.is_ascii() {
+        return false;
+    }
+    let cas_words = || {
+        cas.split(|c: char| !c.is_ascii_alphanumeric())
+            .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()))
+            .filter(|w| w.len() >= 2)
+    };
+    // Particles are two or three letters long: longer words need no look at the list.
+    let particle = |w: &str| w.len() <= 3 && PARTICLES.iter().any(|p| w.eq_ignore_ascii_case(p));
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2 && !particle(w))
+        .any(|w| cas_words().any(|c| c.eq_ignore_ascii_case(w)))
 }
 
 fn check_parent_access(table: &Table, row: usize, token: Option<&str>, out: &mut Vec<Finding>) {
@@ -220,20 +265,59 @@ fn check_pronote_ent_id(table: &Table, row: usize, out: &mut Vec<Finding>) {
 
 /// Groups the rows of every table by folded CAS: the groups of two rows or more.
 pub fn duplicate_groups(tables: &[Table]) -> Vec<(String, Vec<(usize, usize)>)> {
-    let mut by_cas: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    /// The rows of one CAS: most CAS are on one row, which needs no list of its own.
+    enum Rows {
+        One((usize, usize)),
+        Many(Vec<(usize, usize)>),
+    }
+    let filled = tables
+        .iter()
+        .filter_map(|t| Some((t, t.column(ColumnRole::CasId)?)))
+        .map(|(t, col)| {
+            let filled = |r: &&Row| !r.cells[col].trim().is_empty();
+            t.rows.iter().filter(filled).count()
+        })
+        .sum();
+    // Sized once: growing it rehashed every login of a département several times.
+    let mut by_cas: FxHashMap<Cow<'_, str>, Rows> =
+        FxHashMap::with_capacity_and_hasher(filled, Default::default());
     for (t, table) in tables.iter().enumerate() {
-        for row in 0..table.rows.len() {
-            let cas = table.cas_id(row);
-            if !cas.is_empty() {
-                by_cas.entry(cas.to_lowercase()).or_default().push((t, row));
+        let Some(col) = table.column(ColumnRole::CasId) else {
+            continue;
+        };
+        for (row, cells) in table.rows.iter().enumerate() {
+            let cas = cells.cells[col].trim();
+            if cas.is_empty() {
+                continue;
+            }
+            // Logins are lower-case ASCII nearly always: no copy for them.
+            let key = if cas.is_ascii() && !cas.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Borrowed(cas)
+            } else {
+                Cow::Owned(cas.to_lowercase())
+            };
+            match by_cas.entry(key) {
+                Entry::Vacant(entry) => {
+                    entry.insert(Rows::One((t, row)));
+                }
+                Entry::Occupied(mut entry) => match entry.get_mut() {
+                    Rows::Many(rows) => rows.push((t, row)),
+                    Rows::One(first) => {
+                        let first = *first;
+                        entry.insert(Rows::Many(vec![first, (t, row)]));
+                    }
+                },
             }
         }
     }
     let mut groups: Vec<(String, Vec<(usize, usize)>)> = by_cas
         .into_iter()
-        .filter(|(_, rows)| rows.len() > 1)
+        .filter_map(|(cas, rows)| match rows {
+            Rows::Many(rows) => Some((cas.into_owned(), rows)),
+            Rows::One(_) => None,
+        })
         .collect();
-    groups.sort();
+    groups.sort_unstable();
     groups
 }
 
@@ -377,6 +461,7 @@ pub fn check_duplicates_by_resemblance(
                     .evidence
                     .push(format!("ressemble à {}", row_label(&tables[k.0], k.1)));
             }
+            findings[t][r].reserve_exact(1);
             findings[t][r].push(finding);
         }
     }

@@ -18,8 +18,10 @@ impl Date {
     /// anything else or a day that does not exist.
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
-        let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
-        let [a, b, c] = parts.as_slice() else {
+        let mut parts = text.split(['/', '-', '.']);
+        let (Some(a), Some(b), Some(c), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return None;
         };
         let numbers = |s: &str| -> Option<u32> {

@@ -4,7 +4,9 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use super::columns::{
@@ -12,7 +14,7 @@ use super::columns::{
 };
 use super::fold::fold_compact;
 use crate::io::encoding::{self, DecodeError, EncodeError, TextEncoding};
-use crate::io::scan::{detect_delimiter, line_of, scan, unclosed_quote};
+use crate::io::scan::{detect_delimiter, line_of, scan, scan_each, unclosed_quote_in};
 
 /// How lines end in a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -94,13 +96,18 @@ pub struct Column {
     pub role: ColumnRole,
 }
 
+/// The text of one cell: up to 24 bytes (names, dates, logins: nearly every cell of a list) it
+/// is kept inline, so a département's 870,000 cells cost no allocation each. It reads as a
+/// `&str` (`&cells[c]`, `cells[c].as_str()`).
+pub type Cell = CompactString;
+
 /// One data row: its cells in the file's column order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     /// 1-based line of the file where the row starts.
     pub line: usize,
     /// Current values, one per column.
-    pub cells: Vec<String>,
+    pub cells: Vec<Cell>,
 }
 
 /// Why a file could not be loaded. Every message names the file last.
@@ -263,10 +270,12 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Data rows in the file's order.
     pub rows: Vec<Row>,
-    /// The decoded text as read.
-    text: String,
-    /// Byte span of every data cell in `text`.
-    spans: Vec<Vec<Range<usize>>>,
+    /// The decoded text as read, shared by the clones of the table (a plan works on a copy of
+    /// the lists: the cells are copied, the file's text is not).
+    text: Arc<String>,
+    /// Byte span of every data cell in `text`, row after row (`columns.len()` per row): one
+    /// array for the whole file rather than one per row, shared by the clones like `text`.
+    spans: Arc<Vec<Span>>,
     /// Cells that have been written to since loading (they may be back to their original value).
     touched: HashSet<(usize, usize)>,
 }
@@ -312,21 +321,31 @@ impl Table {
             path: path.to_owned(),
             source,
         })?;
+        if u32::try_from(text.len()).is_err() {
+            // Spans are kept on 32 bits; `read_input` never gets near (1 Go at most).
+            return Err(ReadError::Io {
+                path: path.to_owned(),
+                source: std::io::Error::other(crate::io::input::InputRefused::TooLarge {
+                    size: bytes.len() as u64,
+                }),
+            });
+        }
         let delimiter = detect_delimiter(&text);
-        let records = scan(&text, delimiter);
-        if let Some(offset) = unclosed_quote(&text, &records) {
+        let scanned = Scanned::read(&text, delimiter);
+        if let Some(offset) = scanned
+            .last_field
+            .and_then(|span| unclosed_quote_in(&text, span.range()))
+        {
             return Err(ReadError::UnclosedQuote {
                 path: path.to_owned(),
                 line: line_of(&text, offset),
             });
         }
-        let mut records = records.into_iter();
-        let Some(header) = records.next() else {
+        let Some(titles) = scanned.titles else {
             return Err(ReadError::NoHeader {
                 path: path.to_owned(),
             });
         };
-        let titles: Vec<String> = header.fields.iter().map(|f| f.value.clone()).collect();
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy())
@@ -347,23 +366,15 @@ impl Table {
         };
         check_duplicate_titles(path, &titles)?;
         let columns = columns_of(&titles, list);
-        let mut rows = Vec::new();
-        let mut spans = Vec::new();
-        for record in records {
-            if record.fields.len() != columns.len() {
-                return Err(ReadError::Ragged {
-                    path: path.to_owned(),
-                    line: record.line,
-                    expected: columns.len(),
-                    found: record.fields.len(),
-                });
-            }
-            spans.push(record.fields.iter().map(|f| f.span.clone()).collect());
-            rows.push(Row {
-                line: record.line,
-                cells: record.fields.into_iter().map(|f| f.value).collect(),
+        if let Some(row) = scanned.rows.iter().find(|r| r.cells.len() != columns.len()) {
+            return Err(ReadError::Ragged {
+                path: path.to_owned(),
+                line: row.line,
+                expected: columns.len(),
+                found: row.cells.len(),
             });
         }
+        let Scanned { rows, spans, .. } = scanned;
         if rows.is_empty() {
             return Err(ReadError::NoRows {
                 path: path.to_owned(),
@@ -393,8 +404,8 @@ impl Table {
             format,
             columns,
             rows,
-            text,
-            spans,
+            text: Arc::new(text),
+            spans: Arc::new(spans),
             touched: HashSet::new(),
         })
     }
@@ -463,7 +474,7 @@ impl Table {
     /// Sets a cell and returns its previous value.
     pub fn set_cell(&mut self, row: usize, column: usize, value: String) -> String {
         self.touched.insert((row, column));
-        std::mem::replace(&mut self.rows[row].cells[column], value)
+        std::mem::replace(&mut self.rows[row].cells[column], value.into()).into()
     }
 
     /// The token this file uses for a tick state in `column`.
@@ -478,8 +489,7 @@ impl Table {
 
     /// The value a cell had when the file was read.
     pub fn original_value(&self, row: usize, column: usize) -> String {
-        let span = self.spans[row][column].clone();
-        let raw = &self.text[span];
+        let raw = &self.text[self.span(row, column)];
         if !raw.starts_with('"') {
             // An unquoted field is its text as it stands (the scanner keeps it byte for byte):
             // no parser to build for each of a département's 100,000 edited cells.
@@ -516,7 +526,7 @@ impl Table {
         let mut out = String::with_capacity(self.text.len() + 64);
         let mut copied = 0;
         for (row, col) in self.edited_cells() {
-            let span = self.spans[row][col].clone();
+            let span = self.span(row, col);
             out.push_str(&self.text[copied..span.start]);
             let was_quoted = self.text[span.clone()].starts_with('"');
             out.push_str(&self.quote(&self.rows[row].cells[col], was_quoted));
@@ -531,6 +541,11 @@ impl Table {
         encoding::encode(&self.to_text(), self.format.encoding)
     }
 
+    /// Where a data cell stands in the text.
+    fn span(&self, row: usize, column: usize) -> Range<usize> {
+        self.spans[row * self.columns.len() + column].range()
+    }
+
     fn quote(&self, value: &str, was_quoted: bool) -> String {
         let needs =
             value.contains(['"', '\r', '\n']) || value.contains(char::from(self.format.delimiter));
@@ -539,6 +554,83 @@ impl Table {
         } else {
             value.to_owned()
         }
+    }
+}
+
+/// A field's byte span in a list's text, on 32 bits (the text is at most a few hundred Mo).
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// Only for a text whose length fits in 32 bits (checked before scanning).
+    fn new(range: Range<usize>) -> Self {
+        Self {
+            start: u32::try_from(range.start).unwrap_or(u32::MAX),
+            end: u32::try_from(range.end).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A list's text split into its header and its rows, each cell copied once into its [`Cell`].
+struct Scanned {
+    /// The first record's fields, if there is a record.
+    titles: Option<Vec<String>>,
+    /// Every later record, as read (ragged ones included: the caller refuses them).
+    rows: Vec<Row>,
+    /// The spans of the rows' cells, row after row.
+    spans: Vec<Span>,
+    /// The span of the last field of the text (where an unclosed quote would be).
+    last_field: Option<Span>,
+}
+
+impl Scanned {
+    fn read(text: &str, delimiter: u8) -> Self {
+        let mut scanned = Self {
+            titles: None,
+            rows: Vec::new(),
+            spans: Vec::new(),
+            last_field: None,
+        };
+        let mut header = Vec::new();
+        let mut cells = Vec::new();
+        scan_each(text, delimiter, |field| {
+            scanned.last_field = Some(Span::new(field.span.clone()));
+            match &scanned.titles {
+                None => {
+                    header.push(field.value.to_owned());
+                    if field.record_end {
+                        scanned.titles = Some(std::mem::take(&mut header));
+                        // A row per line at most (fewer when a quoted cell holds a line break),
+                        // as wide as the header: no growing and copying of a département's rows.
+                        let width = scanned.titles.as_ref().map_or(0, Vec::len);
+                        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+                        scanned.rows.reserve(lines);
+                        scanned.spans.reserve(lines * width);
+                    }
+                }
+                Some(titles) => {
+                    if cells.is_empty() {
+                        cells.reserve_exact(titles.len());
+                    }
+                    cells.push(Cell::new(field.value));
+                    scanned.spans.push(Span::new(field.span));
+                    if field.record_end {
+                        scanned.rows.push(Row {
+                            line: field.line,
+                            cells: std::mem::take(&mut cells),
+                        });
+                    }
+                }
+            }
+        });
+        scanned
     }
 }
 

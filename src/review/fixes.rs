@@ -2,7 +2,8 @@
 //! PRONOTE client are in `plan.rs`.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::analysis::Analysis;
 use crate::model::columns::ColumnRole;
@@ -164,34 +165,32 @@ pub fn plan_fixes(
 }
 
 fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<PlannedFix> {
-    let mut final_cas: HashMap<(usize, usize), String> = HashMap::new();
+    // The CAS each planned fix leaves on its row (the last fix of a row wins).
+    let mut fixed_cas: FxHashMap<(usize, usize), &str> = FxHashMap::default();
+    for fix in &plan {
+        if tables[fix.table].column(ColumnRole::CasId) == Some(fix.column) {
+            fixed_cas.insert((fix.table, fix.row), &fix.value);
+        }
+    }
+    // How many rows hold each CAS once the plan is applied, folded to lower case.
+    let mut holders: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
     for (t, table) in tables.iter().enumerate() {
         for r in 0..table.rows.len() {
-            let cas = table.cas_id(r);
+            let cas = fixed_cas
+                .get(&(t, r))
+                .copied()
+                .unwrap_or_else(|| table.cas_id(r));
             if !cas.is_empty() {
-                final_cas.insert((t, r), cas.to_lowercase());
+                *holders.entry(lower_case(cas)).or_default() += 1;
             }
         }
     }
-    for fix in &plan {
-        if tables[fix.table].column(ColumnRole::CasId) == Some(fix.column) {
-            final_cas.insert((fix.table, fix.row), fix.value.to_lowercase());
-        }
-    }
-    let mut holders: HashMap<&str, usize> = HashMap::new();
-    for cas in final_cas.values().filter(|c| !c.is_empty()) {
-        *holders.entry(cas.as_str()).or_default() += 1;
-    }
-    let conflicting: Vec<(usize, usize)> = plan
+    let conflicting: FxHashSet<(usize, usize)> = plan
         .iter()
         .filter(|f| {
             !f.value.is_empty()
                 && tables[f.table].column(ColumnRole::CasId) == Some(f.column)
-                && holders
-                    .get(f.value.to_lowercase().as_str())
-                    .copied()
-                    .unwrap_or(0)
-                    > 1
+                && holders.get(&lower_case(&f.value)).copied().unwrap_or(0) > 1
         })
         .map(|f| (f.table, f.row))
         .collect();
@@ -205,6 +204,15 @@ fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<P
     }
     plan.retain(|f| tables[f.table].rows[f.row].cells[f.column].trim() != f.value);
     plan
+}
+
+/// A login in lower case, copied only when it is not already (logins nearly always are).
+fn lower_case(login: &str) -> Cow<'_, str> {
+    if login.bytes().any(|b| b.is_ascii_uppercase()) || !login.is_ascii() {
+        Cow::Owned(login.to_lowercase())
+    } else {
+        Cow::Borrowed(login)
+    }
 }
 
 /// The planned fixes as one edit.

@@ -120,8 +120,9 @@ pub fn recognise_lists(tables: &mut [Table], ent: Option<&EntDirectory>) {
 }
 
 /// Opens the lists (each with its declared list, if any) and the ENT export of a command-line
-/// run; the first error stops everything. The ENT export is read on the other core while the
-/// lists are read here; the lists' errors are still reported first.
+/// run; the first error stops everything. Each list and the ENT export is read on a thread of
+/// its own, so that both cores decode and split; the lists' errors are still reported first,
+/// in the order of the lists.
 pub fn open_all(
     lists: &[(PathBuf, Option<ListKind>)],
     ent: Option<(&Path, Option<&str>)>,
@@ -129,20 +130,34 @@ pub fn open_all(
 ) -> Result<(Vec<Table>, Option<EntDirectory>), OpenError> {
     let (tables, ent) = std::thread::scope(|scope| {
         let ent = ent.map(|(path, mapping)| scope.spawn(move || open_ent(path, mapping, store)));
-        let tables: Result<Vec<Table>, ReadError> = lists
+        let workers: Vec<_> = lists
             .iter()
-            .map(|(path, declared)| open_list(path, *declared))
+            .skip(1)
+            .map(|(path, declared)| scope.spawn(move || open_list(path, *declared)))
             .collect();
-        let ent = ent.map(|worker| match worker.join() {
-            Ok(result) => result,
-            Err(panic) => std::panic::resume_unwind(panic),
-        });
+        let first = lists
+            .first()
+            .map(|(path, declared)| open_list(path, *declared));
+        let read: Vec<Result<Table, ReadError>> = first
+            .into_iter()
+            .chain(workers.into_iter().map(joined))
+            .collect();
+        let tables: Result<Vec<Table>, ReadError> = read.into_iter().collect();
+        let ent = ent.map(joined);
         (tables, ent)
     });
     let mut tables = tables?;
     let ent = ent.transpose()?;
     recognise_lists(&mut tables, ent.as_ref());
     Ok((tables, ent))
+}
+
+/// What a reading thread returned; its panic goes on in the caller.
+fn joined<T>(worker: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    match worker.join() {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 #[cfg(test)]

@@ -434,7 +434,7 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
         for (r, c) in table.edited_cells() {
             let column = &table.columns[c];
             let before = table.original_value(r, c);
-            let after = table.rows[r].cells[c].clone();
+            let after = table.rows[r].cells[c].as_str().to_owned();
             let finding = cell_finding(baseline, t, r, c);
             let kind = finding.map(|f| f.kind);
             let index = changes.len();
