@@ -222,13 +222,13 @@ impl<'a> Identity<'a> {
     fn new(nom: &'a str, prenom: &'a str) -> Self {
         // One folding of each part gives every key: `nom_full` is all the nom's words joined,
         // `nom_key` its significant words (particles aside, as `name_words` does).
-        let mut nom_words = fold_words(nom);
-        let nom_full = Word::from(nom_words.concat());
+        let mut nom_words = fold_into_words(nom);
+        let nom_full = join_words(&nom_words);
         if nom_words.iter().any(|w| !PARTICLES.contains(&w.as_str())) {
             nom_words.retain(|w| !PARTICLES.contains(&w.as_str()));
         }
         let (nom_key, nom_parts) = key_and_parts(nom_words);
-        let (prenom_key, prenom_parts) = key_and_parts(fold_words(prenom));
+        let (prenom_key, prenom_parts) = key_and_parts(fold_into_words(prenom));
         Self {
             nom: nom.trim(),
             prenom: prenom.trim(),
@@ -330,13 +330,33 @@ impl<'a> Identity<'a> {
 
 /// A name's words joined into its key, and the words kept apart when there are several (one
 /// word would only repeat the key: see [`Identity::nom_words`]).
-fn key_and_parts(mut words: Vec<String>) -> (Word, Vec<Word>) {
+fn key_and_parts(mut words: Vec<Word>) -> (Word, Vec<Word>) {
     if words.len() == 1 {
-        (Word::from(words.pop().unwrap_or_default()), Vec::new())
+        (words.pop().unwrap_or_default(), Vec::new())
     } else {
-        let key = Word::from(words.concat());
-        (key, words.into_iter().map(Word::from).collect())
+        (join_words(&words), words)
     }
+}
+
+/// [`fold_words`], each word kept inline (most names are ASCII: folded without a `String`).
+fn fold_into_words(text: &str) -> Vec<Word> {
+    if text.is_ascii() {
+        return text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut word = Word::new(w);
+                word.make_ascii_lowercase();
+                word
+            })
+            .collect();
+    }
+    fold_words(text).into_iter().map(Word::from).collect()
+}
+
+/// Words joined without separator.
+fn join_words(words: &[Word]) -> Word {
+    words.iter().map(Word::as_str).collect()
 }
 
 /// A fast hash of a folded key (see [`Identity::nom_hash`]).
@@ -416,7 +436,7 @@ fn class_key(text: &str) -> Word {
 }
 
 fn child_words(text: &str) -> Vec<Word> {
-    let mut words: Vec<Word> = fold_words(text).into_iter().map(Word::from).collect();
+    let mut words = fold_into_words(text);
     words.sort();
     words
 }
