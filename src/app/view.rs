@@ -335,105 +335,28 @@ impl TableView {
     }
 }
 
-/// Every row of `table` in the order of column `c`: folded text, then row. A large list is
-/// sorted in two halves on two threads, then merged.
+/// Every row of `table` in the order of column `c`: folded text, then row.
 fn column_order(table: &Table, c: usize) -> Vec<u32> {
     let rows = table.rows.len();
-    let two_threads =
-        rows >= 20_000 && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
-    if !two_threads {
-        return SortedRows::of(table, c, 0..rows).order();
-    }
-    let middle = rows / 2;
-    let (first, second) = std::thread::scope(|scope| {
-        let second = std::thread::Builder::new()
-            .name("tri".to_owned())
-            .spawn_scoped(scope, || SortedRows::of(table, c, middle..rows));
-        let first = SortedRows::of(table, c, 0..middle);
-        let second = match second {
-            Ok(worker) => worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => SortedRows::of(table, c, middle..rows),
-        };
-        (first, second)
-    });
-    first.merge(&second)
-}
-
-/// Some rows of a list sorted by one column's folded text, then by row.
-struct SortedRows {
-    /// The first row.
-    first: usize,
-    /// The folded cells, one after the other.
-    text: Vec<u8>,
-    /// Where each row's cell starts in `text`; one more entry, the end.
-    starts: Vec<u32>,
-    /// The rows in order, each with the first 8 bytes of its folded cell as a number: they
-    /// decide most comparisons without reading `text` (a folded cell holds no zero byte, so a
-    /// shorter one still comes first).
-    order: Vec<(u64, u32)>,
-}
-
-impl SortedRows {
-    fn of(table: &Table, c: usize, range: std::ops::Range<usize>) -> Self {
-        let mut text = Vec::with_capacity(range.len() * 12);
-        let mut starts = Vec::with_capacity(range.len() + 1);
-        for row in &table.rows[range.clone()] {
-            // A list's column is far below 4 GB.
-            starts.push(text.len() as u32);
-            push_folded_bytes(&mut text, row.cells.get(c).map_or("", String::as_str));
-        }
+    let mut text = Vec::with_capacity(rows * 12);
+    let mut starts = Vec::with_capacity(rows + 1);
+    for row in &table.rows {
+        // A list's column is far below 4 GB.
         starts.push(text.len() as u32);
-        let mut sorted = Self {
-            first: range.start,
-            text,
-            starts,
-            order: Vec::new(),
-        };
-        // A list has far fewer than 4 billion rows.
-        let mut order: Vec<(u64, u32)> = range
-            .map(|r| (prefix(sorted.key(r as u32)), r as u32))
-            .collect();
-        order.sort_unstable_by(|&a, &b| sorted.compare(a, &sorted, b));
-        sorted.order = order;
-        sorted
+        push_folded_bytes(&mut text, row.cells.get(c).map_or("", String::as_str));
     }
-
-    /// The folded cell of row `r` (a row of this part).
-    fn key(&self, r: u32) -> &[u8] {
-        let i = r as usize - self.first;
-        &self.text[self.starts[i] as usize..self.starts[i + 1] as usize]
-    }
-
-    /// Row `a` of this part against row `b` of `other`.
-    fn compare(&self, a: (u64, u32), other: &Self, b: (u64, u32)) -> std::cmp::Ordering {
+    starts.push(text.len() as u32);
+    let key = |r: u32| &text[starts[r as usize] as usize..starts[r as usize + 1] as usize];
+    // Each row with the first 8 bytes of its folded cell as a number: they decide most
+    // comparisons without reading `text` (a folded cell holds no zero byte, so a shorter one
+    // still comes first). A list has far fewer than 4 billion rows.
+    let mut order: Vec<(u64, u32)> = (0..rows as u32).map(|r| (prefix(key(r)), r)).collect();
+    order.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
-            .then_with(|| self.key(a.1).cmp(other.key(b.1)))
+            .then_with(|| key(a.1).cmp(key(b.1)))
             .then(a.1.cmp(&b.1))
-    }
-
-    fn order(self) -> Vec<u32> {
-        self.order.into_iter().map(|(_, r)| r).collect()
-    }
-
-    /// The rows of both parts in one order.
-    fn merge(&self, other: &Self) -> Vec<u32> {
-        let mut merged = Vec::with_capacity(self.order.len() + other.order.len());
-        let (mut i, mut j) = (0, 0);
-        while let (Some(&a), Some(&b)) = (self.order.get(i), other.order.get(j)) {
-            if self.compare(a, other, b).is_le() {
-                merged.push(a.1);
-                i += 1;
-            } else {
-                merged.push(b.1);
-                j += 1;
-            }
-        }
-        merged.extend(self.order[i..].iter().map(|&(_, r)| r));
-        merged.extend(other.order[j..].iter().map(|&(_, r)| r));
-        merged
-    }
+    });
+    order.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The first 8 bytes of a folded cell, as a number that sorts as they do.
@@ -720,7 +643,7 @@ mod tests {
     }
 
     #[test]
-    fn a_large_list_sorted_on_two_threads_is_in_the_order_of_one() {
+    fn a_large_list_sorts_as_its_folded_cells_then_rows_do() {
         let names = [
             "Martin",
             "MARTINEZ",
