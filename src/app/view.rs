@@ -126,11 +126,21 @@ impl TableView {
     }
 
     /// Every row of `table` in the order of column `c` (folded text, then row), computed once
-    /// until the cells change.
+    /// until the cells change. Nom, prénom, login and CAS are taken from the search index (one
+    /// text, read in order) rather than from the cells (scattered in memory).
     fn column_order(&mut self, table: &Table, c: usize) -> &[u32] {
-        self.sort_orders
-            .entry(c)
-            .or_insert_with(|| column_order(table, c))
+        if !self.sort_orders.contains_key(&c) {
+            let indexed =
+                self.search_index.is_some() && SearchIndex::columns_of(table).contains(&c);
+            let order = if indexed {
+                self.refresh_search_index(table).column_order(c)
+            } else {
+                None
+            };
+            let order = order.unwrap_or_else(|| column_order(table, c));
+            self.sort_orders.insert(c, order);
+        }
+        self.sort_orders.get(&c).map_or(&[], Vec::as_slice)
     }
 
     /// The rows to show, in order; rebuilt if needed.
@@ -346,9 +356,15 @@ fn column_order(table: &Table, c: usize) -> Vec<u32> {
         push_folded_bytes(&mut text, row.cells.get(c).map_or("", String::as_str));
     }
     starts.push(text.len() as u32);
-    let key = |r: u32| &text[starts[r as usize] as usize..starts[r as usize + 1] as usize];
+    sorted_rows(rows, |r| {
+        &text[starts[r as usize] as usize..starts[r as usize + 1] as usize]
+    })
+}
+
+/// Rows `0..rows` in the order of their folded cells `key(row)`, then by row.
+fn sorted_rows<'a>(rows: usize, key: impl Fn(u32) -> &'a [u8]) -> Vec<u32> {
     // Each row with the first 8 bytes of its folded cell as a number: they decide most
-    // comparisons without reading `text` (a folded cell holds no zero byte, so a shorter one
+    // comparisons without reading the cells (a folded cell holds no zero byte, so a shorter one
     // still comes first). A list has far fewer than 4 billion rows.
     let mut order: Vec<(u64, u32)> = (0..rows as u32).map(|r| (prefix(key(r)), r)).collect();
     order.sort_unstable_by(|a, b| {
@@ -483,6 +499,26 @@ impl SearchIndex {
                 (r, key)
             })
             .collect();
+    }
+
+    /// Every row in the order of column `c` (folded text, then row), if the index holds it.
+    fn column_order(&self, c: usize) -> Option<Vec<u32>> {
+        let field = self.columns.iter().position(|&indexed| indexed == c)?;
+        let rows = self.starts.len() - 1;
+        let mut edited = self.edited_rows.iter().peekable();
+        let cells: Vec<&[u8]> = (0..rows)
+            .map(|r| {
+                let row = match edited.next_if(|(e, _)| *e == r) {
+                    Some((_, key)) => key.as_bytes(),
+                    None => {
+                        &self.text.as_bytes()[self.starts[r] as usize..self.starts[r + 1] as usize]
+                    }
+                };
+                let row = row.strip_suffix(b"\n").unwrap_or(row);
+                row.split(|&b| b == b'|').nth(field).unwrap_or_default()
+            })
+            .collect();
+        Some(sorted_rows(rows, |r| cells[r as usize]))
     }
 
     /// The rows whose folded cells contain `query` (folded, not empty), in row order.
@@ -668,5 +704,38 @@ mod tests {
             let expected: Vec<u32> = expected.into_iter().map(|(_, r)| r as u32).collect();
             assert_eq!(column_order(&table, c), expected);
         }
+    }
+
+    #[test]
+    fn the_search_index_sorts_its_columns_as_the_cells_do_before_and_after_an_edit() {
+        let mut doc = Document::example(true);
+        for t in 0..doc.tables.len() {
+            doc.views[t].set_search_index(SearchIndex::build(&doc.tables[t]));
+        }
+        let t = 0;
+        let r = (0..doc.tables[t].rows.len())
+            .find(|&r| !doc.tables[t].cas_id(r).is_empty())
+            .unwrap();
+        let edit = Edit::set_cas(&doc.tables, t, r, "aaa.premier").unwrap();
+        for edited in [false, true] {
+            if edited {
+                doc.apply("Saisir", edit.clone());
+            }
+            for (t, table) in doc.tables.iter().enumerate() {
+                for c in SearchIndex::columns_of(table) {
+                    let from_cells = column_order(table, c);
+                    assert_eq!(doc.views[t].column_order(table, c), from_cells);
+                }
+            }
+        }
+        // The edited CAS comes before every other non-empty one.
+        let c = doc.tables[t].column(ColumnRole::CasId).unwrap();
+        let (tables, views) = (&doc.tables, &mut doc.views);
+        let first_filled = views[t]
+            .column_order(&tables[t], c)
+            .iter()
+            .copied()
+            .find(|&row| !tables[t].cas_id(row as usize).is_empty());
+        assert_eq!(first_filled, Some(r as u32));
     }
 }
