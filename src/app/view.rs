@@ -363,16 +363,28 @@ fn column_order(table: &Table, c: usize) -> Vec<u32> {
 
 /// Rows `0..rows` in the order of their folded cells `key(row)`, then by row.
 fn sorted_rows<'a>(rows: usize, key: impl Fn(u32) -> &'a [u8]) -> Vec<u32> {
-    // Each row with the first 8 bytes of its folded cell as a number: they decide most
-    // comparisons without reading the cells (a folded cell holds no zero byte, so a shorter one
-    // still comes first). A list has far fewer than 4 billion rows.
-    let mut order: Vec<(u64, u32)> = (0..rows as u32).map(|r| (prefix(key(r)), r)).collect();
+    // Each row with the first 8 bytes of its folded cell as a number, and whether the cell is
+    // longer: most comparisons are decided without reading the cells (a folded cell holds no
+    // zero byte, so a shorter one still comes first; two short cells with the same 8 bytes are
+    // equal). A list has far fewer than 4 billion rows.
+    let mut order: Vec<(u64, bool, u32)> = (0..rows as u32)
+        .map(|r| {
+            let cell = key(r);
+            (prefix(cell), cell.len() > 8, r)
+        })
+        .collect();
     order.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
-            .then_with(|| key(a.1).cmp(key(b.1)))
-            .then(a.1.cmp(&b.1))
+            .then_with(|| {
+                if a.1 || b.1 {
+                    key(a.2).cmp(key(b.2))
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .then(a.2.cmp(&b.2))
     });
-    order.into_iter().map(|(_, r)| r).collect()
+    order.into_iter().map(|(_, _, r)| r).collect()
 }
 
 /// The first 8 bytes of a folded cell, as a number that sorts as they do.
