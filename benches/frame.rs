@@ -2,8 +2,8 @@
 //!
 //! `cargo bench --bench frame` writes the generated files (child process), loads them in the
 //! `App` the way the window does, then measures with `egui_kittest`: frames while typing in
-//! the search box, frames with a filter active while scrolling, tab switches, and the time to
-//! sort a column. The harness's own work (AccessKit tree, tessellation) is included: the
+//! the search box (the first key of a search apart), frames with a filter active while
+//! scrolling, tab switches, and the frames that sort the largest list by a column. The harness's own work (AccessKit tree, tessellation) is included: the
 //! figures are an upper bound of the app's frame time.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A benchmark stops on the first failure.
 
@@ -68,7 +68,8 @@ fn main() {
         .build_eframe(|_| app);
     harness.run_steps(3);
 
-    // Typing in the search box: one frame per key.
+    // Typing in the search box: one frame per key. The first key is the first search of the
+    // list since it was loaded.
     harness.get_by_label("Rechercher :");
     let search = harness
         .get_all_by_role(egui::accesskit::Role::TextInput)
@@ -84,9 +85,29 @@ fn main() {
     let visible = harness.state().doc.views[responsables]
         .visible_cached()
         .len();
+    println!(
+        "première frappe après le chargement : {:.2} ms",
+        typing[0] * 1000.0
+    );
     let (median, p95) = median_ms(typing);
     println!(
         "frappe dans la recherche (« martin », {visible} lignes trouvées) : médiane {median:.2} ms, p95 {p95:.2} ms par image"
+    );
+
+    // The first key of a search after the cells changed (as after an edit and its analysis),
+    // 20 times: the search box emptied, then one letter.
+    let mut first_keys = Vec::new();
+    for ch in "mdlbrpgcstaemdlbrpgc".chars() {
+        let view = &mut harness.state_mut().doc.views[responsables];
+        view.search.clear();
+        view.data_changed();
+        harness.run_steps(2);
+        harness.event(Event::Text(ch.to_string()));
+        first_keys.push(timed_step(&mut harness));
+    }
+    let (median, p95) = median_ms(first_keys);
+    println!(
+        "première frappe d'une recherche, les cellules changées (20 fois) : médiane {median:.2} ms, p95 {p95:.2} ms"
     );
 
     // A filter active, scrolling through the grid.
@@ -138,17 +159,46 @@ fn main() {
         "changement d'onglet : médiane {median:.2} ms, p95 {p95:.2} ms (première image de l'onglet)"
     );
 
-    // Sorting the largest list by a column.
-    let mut sorting = Vec::new();
-    for key in [
+    // Sorting the largest list: a click on a column's header, then a second click (the
+    // reverse order), each the frame that shows it; the first click after the cells changed.
+    let columns = [
         SortKey::Column(1),
         SortKey::Column(2),
         SortKey::Status,
-        SortKey::Column(1),
-    ] {
+        SortKey::Column(3),
+        SortKey::Column(5),
+    ];
+    let app = harness.state_mut();
+    app.tab = Tab::List(app.doc.tables[responsables].stamp.id);
+    app.doc.views[responsables].set_filter(None);
+    harness.run_steps(2);
+    let (mut first_sorts, mut reverse_sorts, mut rebuilds) = (Vec::new(), Vec::new(), Vec::new());
+    let mut first_rebuilds = Vec::new();
+    let mut first_by_key: Vec<(String, Vec<f64>)> = Vec::new();
+    for i in 0..20 {
+        let key = columns[i % columns.len()];
+        let view = &mut harness.state_mut().doc.views[responsables];
+        view.data_changed();
+        view.sort = None;
+        harness.run_steps(2);
+        harness.state_mut().doc.views[responsables].toggle_sort(key);
+        let first = timed_step(&mut harness);
+        first_sorts.push(first);
+        let name = match key {
+            SortKey::Status => "Statut".to_owned(),
+            SortKey::Column(c) => harness.state().doc.tables[responsables].columns[c]
+                .title
+                .clone(),
+        };
+        match first_by_key.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, samples)) => samples.push(first),
+            None => first_by_key.push((name, vec![first])),
+        }
+        harness.state_mut().doc.views[responsables].toggle_sort(key);
+        reverse_sorts.push(timed_step(&mut harness));
+        // The rebuild alone, the order known.
         let app = harness.state_mut();
         let view = &mut app.doc.views[responsables];
-        view.set_filter(None);
         view.toggle_sort(key);
         let start = Instant::now();
         view.rebuild(
@@ -156,10 +206,36 @@ fn main() {
             responsables,
             &app.doc.analysis,
         );
-        sorting.push(start.elapsed().as_secs_f64());
+        rebuilds.push(start.elapsed().as_secs_f64());
+        // The rebuild alone, the cells changed (the first click without its frame).
+        view.data_changed();
+        let start = Instant::now();
+        view.rebuild(
+            &app.doc.tables[responsables],
+            responsables,
+            &app.doc.analysis,
+        );
+        first_rebuilds.push(start.elapsed().as_secs_f64());
     }
     let rows = harness.state().doc.tables[responsables].rows.len();
-    let (median, _) = median_ms(sorting.clone());
-    let worst = sorting.iter().copied().fold(0.0, f64::max) * 1000.0;
-    println!("tri d'une colonne ({rows} lignes) : médiane {median:.0} ms, pire {worst:.0} ms");
+    let (median, p95) = median_ms(first_sorts);
+    println!(
+        "tri d'une colonne ({rows} lignes), premier clic après un changement des cellules (20 fois) : médiane {median:.2} ms, p95 {p95:.2} ms par image"
+    );
+    for (name, samples) in first_by_key {
+        let (median, _) = median_ms(samples);
+        println!("    dont « {name} » : médiane {median:.2} ms");
+    }
+    let (median, p95) = median_ms(reverse_sorts);
+    println!(
+        "tri d'une colonne ({rows} lignes), second clic (ordre inverse) : médiane {median:.2} ms, p95 {p95:.2} ms par image"
+    );
+    let (median, p95) = median_ms(first_rebuilds);
+    println!(
+        "tri d'une colonne ({rows} lignes), liste triée refaite seule après un changement des cellules : médiane {median:.2} ms, p95 {p95:.2} ms"
+    );
+    let (median, p95) = median_ms(rebuilds);
+    println!(
+        "tri d'une colonne ({rows} lignes), liste triée refaite seule : médiane {median:.2} ms, p95 {p95:.2} ms"
+    );
 }

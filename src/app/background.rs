@@ -1,12 +1,15 @@
 //! Loading and saving on named background threads, with progress.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::Document;
+use super::view::SearchIndex;
 
 use crate::ent::layout::MappingStore;
-use crate::review::open::{OpenRequest, Opened, open};
+use crate::review::open::{OpenError, OpenRequest, Opened, open};
+use crate::timing::{self, Phase, PhaseTracker};
 
 /// The result of a loading: the document with the new files in it, analysed.
 pub struct LoadOutcome {
@@ -20,8 +23,98 @@ pub struct LoadOutcome {
     pub mappings: Vec<(PathBuf, Vec<String>)>,
 }
 
+/// A file read by [`read_files`], with the search index of its list built on the same thread.
+struct ReadFile {
+    opened: Result<Opened, OpenError>,
+    search: Option<SearchIndex>,
+}
+
+/// Reads `requests` on up to two threads (the machine's cores: the ENT export and the largest
+/// list at once), each list's search index built beside it; the results in request order.
+/// `progress` is told, on the calling thread, how many files are read and which one is read.
+fn read_files(
+    requests: &[OpenRequest],
+    store: Option<&MappingStore>,
+    progress: &impl Fn(usize, &str),
+) -> Vec<Option<ReadFile>> {
+    let sizes: Vec<u64> = requests
+        .iter()
+        .map(|r| std::fs::metadata(r.path()).map_or(0, |m| m.len()).max(1))
+        .collect();
+    let total: u64 = sizes.iter().sum();
+    // The largest files first: the two threads then end at about the same time.
+    let mut queue: Vec<usize> = (0..requests.len()).collect();
+    queue.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let next = AtomicUsize::new(0);
+    let read_one = |i: usize| {
+        let opened = open(&requests[i], store);
+        let search = match &opened {
+            Ok(Opened::Table(table)) => Some(SearchIndex::build(table)),
+            _ => None,
+        };
+        ReadFile { opened, search }
+    };
+    let mut files: Vec<Option<ReadFile>> = std::iter::repeat_with(|| None)
+        .take(requests.len())
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(2)
+        .min(requests.len());
+    let (tx, rx) = channel::<(usize, ReadFile)>();
+    std::thread::scope(|scope| {
+        let mut spawned = 0;
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, queue, read_one) = (&next, &queue, &read_one);
+            let worker = move || {
+                while let Some(&i) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if tx.send((i, read_one(i))).is_err() {
+                        break;
+                    }
+                }
+            };
+            if std::thread::Builder::new()
+                .name("lecture".to_owned())
+                .spawn_scoped(scope, worker)
+                .is_ok()
+            {
+                spawned += 1;
+            }
+        }
+        drop(tx);
+        if spawned == 0 {
+            // No thread to be had: read here, one file after the other.
+            for (i, slot) in files.iter_mut().enumerate() {
+                progress(i, &requests[i].path().display().to_string());
+                *slot = Some(read_one(i));
+            }
+            return;
+        }
+        let mut done = 0;
+        let mut bytes_done = 0;
+        let reading = |files: &[Option<ReadFile>]| {
+            files
+                .iter()
+                .position(Option::is_none)
+                .map(|i| requests[i].path().display().to_string())
+                .unwrap_or_default()
+        };
+        progress(0, &reading(&files));
+        for (i, file) in rx {
+            files[i] = Some(file);
+            done += 1;
+            bytes_done += sizes[i];
+            timing::progress_within(bytes_done as f32 / total as f32);
+            progress(done, &reading(&files));
+        }
+    });
+    files
+}
+
 /// Reads `requests` into `doc` and analyses it: the worker body, tested without threads.
-/// `progress` is told how many files are read and which one comes next.
+/// `progress` is told how many files are read and which one is being read; the phases are
+/// told to the [`timing::PhaseTracker`] following this thread, if any.
 pub fn load_into(
     mut doc: Document,
     requests: &[OpenRequest],
@@ -31,20 +124,30 @@ pub fn load_into(
     let mut loaded = 0;
     let mut errors = Vec::new();
     let mut mappings = Vec::new();
-    for (i, request) in requests.iter().enumerate() {
-        progress(i, &request.path().display().to_string());
-        match open(request, store) {
-            Ok(Opened::Table(table)) => {
-                doc.add_table(*table);
-                loaded += 1;
+    if !requests.is_empty() {
+        let phase = Phase::start("lecture");
+        let files = read_files(requests, store, &progress);
+        for file in files.into_iter().flatten() {
+            match file.opened {
+                Ok(Opened::Table(table)) => {
+                    let path = table.path.clone();
+                    doc.add_table(*table);
+                    if let (Some(index), Some(t)) =
+                        (file.search, doc.tables.iter().position(|t| t.path == path))
+                    {
+                        doc.views[t].set_search_index(index);
+                    }
+                    loaded += 1;
+                }
+                Ok(Opened::Ent(ent)) => {
+                    doc.set_ent(*ent);
+                    loaded += 1;
+                }
+                Ok(Opened::NeedsMapping { path, titles }) => mappings.push((path, titles)),
+                Err(err) => errors.push(err.to_string()),
             }
-            Ok(Opened::Ent(ent)) => {
-                doc.set_ent(*ent);
-                loaded += 1;
-            }
-            Ok(Opened::NeedsMapping { path, titles }) => mappings.push((path, titles)),
-            Err(err) => errors.push(err.to_string()),
         }
+        phase.end();
     }
     progress(requests.len(), "analyse et rapprochement");
     if requests.is_empty() {
@@ -53,6 +156,10 @@ pub fn load_into(
     } else {
         doc.recognise_lists();
         doc.reanalyze_all();
+    }
+    // What the first search or sort of each list would otherwise do in a frame of the window.
+    for (view, table) in doc.views.iter_mut().zip(&doc.tables) {
+        view.prepare(table);
     }
     LoadOutcome {
         doc,
@@ -91,6 +198,8 @@ pub struct LoadJob {
     pub done: usize,
     /// What is being done.
     pub current: String,
+    /// The phase of the reading and the analysis, told by the loading thread.
+    pub phases: PhaseTracker,
 }
 
 impl LoadJob {
@@ -117,6 +226,8 @@ impl LoadJob {
         ctx: egui::Context,
         work: impl FnOnce(Document, Box<dyn Fn(usize, &str)>) -> LoadOutcome + Send + 'static,
     ) -> Result<Self, Box<(Document, String)>> {
+        let phases = PhaseTracker::new(total > 0);
+        let job_phases = phases.clone();
         let (tx, rx) = channel();
         // The document comes back through the channel; if the thread cannot start, it is
         // handed back to the caller untouched.
@@ -133,8 +244,9 @@ impl LoadJob {
                     let _ = progress_tx.send(LoadEvent::Progress(done, current.to_owned()));
                     progress_ctx.request_repaint();
                 });
-                let result =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(doc, progress)));
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    job_phases.follow(|| work(doc, progress))
+                }));
                 let event = match result {
                     Ok(outcome) => LoadEvent::Finished(Box::new(outcome)),
                     Err(panic) => LoadEvent::Failed(format!(
@@ -153,6 +265,7 @@ impl LoadJob {
                     total,
                     done: 0,
                     current: String::new(),
+                    phases,
                 })
             }
             Err(err) => Err(Box::new((doc, format!("chargement impossible : {err}")))),
@@ -176,9 +289,23 @@ impl LoadJob {
         }
     }
 
-    /// Progress, 0 to 1 (the analysis counts as one more step).
+    /// Progress, 0 to 1: by the phases' usual shares once the first phase began, else by
+    /// files (the analysis counting as one more).
     pub fn progress(&self) -> f32 {
-        self.done as f32 / (self.total + 1) as f32
+        if self.phases.current().is_some() {
+            self.phases.fraction()
+        } else {
+            self.done as f32 / (self.total + 1) as f32
+        }
+    }
+
+    /// What the loading screen says is running: the phase, else the files.
+    pub fn phase_title(&self) -> &'static str {
+        match self.phases.current() {
+            Some(phase) => phase.title,
+            None if self.total == 0 => "Analyse",
+            None => "Lecture des fichiers",
+        }
     }
 }
 
@@ -254,6 +381,45 @@ mod tests {
     }
 
     #[test]
+    fn the_loading_screen_says_which_phase_of_the_analysis_runs_and_how_far() {
+        use egui_kittest::kittest::Queryable;
+        let (release_tx, release_rx) = channel::<()>();
+        let mut job = LoadJob::spawn_with(
+            Document::default(),
+            0,
+            egui::Context::default(),
+            move |doc, _| {
+                let _phase = Phase::start("candidats");
+                // Held in the phase until the test has looked at the screen.
+                let _ = release_rx.recv();
+                LoadOutcome {
+                    doc,
+                    loaded: 0,
+                    errors: Vec::new(),
+                    mappings: Vec::new(),
+                }
+            },
+        )
+        .ok()
+        .unwrap();
+        let start = std::time::Instant::now();
+        while job.phases.current().is_none() && start.elapsed().as_secs() < 30 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let mut harness = egui_kittest::Harness::new_ui(|ui| super::super::loading_ui(ui, &job));
+        harness.run_steps(2);
+        harness.get_by_label("Analyse en cours…");
+        harness.get_by_label("Recherche des candidats");
+        // The analysis alone: the phases before the candidates are about a seventh of it.
+        let percent = format!("{:.0} %", job.progress() * 100.0);
+        assert_eq!(percent, "14 %");
+        harness.get_by_role_and_label(egui::accesskit::Role::ProgressIndicator, &percent);
+        drop(harness);
+        release_tx.send(()).unwrap();
+        assert!(wait(&mut job).is_ok());
+    }
+
+    #[test]
     fn a_loading_thread_that_ends_without_a_result_is_a_failure_not_a_wait() {
         let (tx, rx) = channel::<LoadEvent>();
         drop(tx);
@@ -262,6 +428,7 @@ mod tests {
             total: 1,
             done: 0,
             current: String::new(),
+            phases: PhaseTracker::default(),
         };
         assert_eq!(
             job.poll().map(|r| r.err()),

@@ -577,27 +577,7 @@ impl eframe::App for App {
         }
         menu_ui::status_bar_ui(ui, self, self.load_job.as_ref(), self.save_job.is_some());
         if let Some(job) = &self.load_job {
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.vertical_centered(|ui| {
-                    ui.add_space(80.0);
-                    ui.heading(if job.total == 0 {
-                        "Analyse en cours…"
-                    } else {
-                        "Chargement en cours…"
-                    });
-                    ui.add(
-                        egui::ProgressBar::new(job.progress())
-                            .desired_width(400.0)
-                            .text(if job.total == 0 {
-                                "rapprochement avec l'ENT".to_owned()
-                            } else {
-                                format!("{} / {} fichier(s)", job.done.min(job.total), job.total)
-                            }),
-                    );
-                    ui.label(&job.current);
-                    ui.spinner();
-                });
-            });
+            egui::CentralPanel::default().show(ui, |ui| loading_ui(ui, job));
             return;
         }
         match (self.tab, self.current_table()) {
@@ -651,6 +631,37 @@ impl eframe::App for App {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, STATE_KEY, &self.state);
     }
+}
+
+/// The loading screen: the phase running, how far the loading is, the files read.
+fn loading_ui(ui: &mut egui::Ui, job: &LoadJob) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        ui.heading(if job.total == 0 {
+            "Analyse en cours…"
+        } else {
+            "Chargement en cours…"
+        });
+        ui.add_space(8.0);
+        ui.label(egui::RichText::new(job.phase_title()).strong());
+        let progress = job.progress();
+        ui.add(
+            egui::ProgressBar::new(progress)
+                .desired_width(400.0)
+                .text(format!("{:.0} %", progress * 100.0)),
+        );
+        if job.total > 0 {
+            ui.label(format!(
+                "{} / {} fichier(s) lu(s)",
+                job.done.min(job.total),
+                job.total
+            ));
+        }
+        if job.done < job.total {
+            ui.label(&job.current);
+        }
+        ui.spinner();
+    });
 }
 
 /// Opens the window with the given files, or the embedded example base.

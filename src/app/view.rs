@@ -54,8 +54,13 @@ pub struct TableView {
     pub side_offset: f32,
     /// Visible rows in display order (cached).
     visible: Vec<usize>,
-    /// Per row: nom, prénom, login and CAS folded, built on the first search, dropped on edits.
-    search_keys: Option<Vec<String>>,
+    /// What the search looks in: built when the list is read (else at the first search), kept
+    /// across edits (the edited rows are folded again, see [`SearchIndex`]).
+    search_index: Option<SearchIndex>,
+    /// Whether the cells may have changed since the search index's edited rows were folded.
+    search_edits_stale: bool,
+    /// Per sorted column: every row in its order, kept until the cells change.
+    sort_orders: BTreeMap<usize, Vec<u32>>,
     /// Rows matching the search, by status chip (empty while the search is empty: the
     /// table's summary counts then apply).
     search_counts: BTreeMap<StatusFilter, usize>,
@@ -78,10 +83,64 @@ impl TableView {
         self.stale = true;
     }
 
-    /// Marks the cells changed: the folded search keys are built again at the next search.
+    /// Marks the cells changed (after an edit and its analysis): the edited rows are folded
+    /// again for the search, the sort orders are taken again.
     pub fn data_changed(&mut self) {
-        self.search_keys = None;
+        self.search_edits_stale = true;
+        self.sort_orders.clear();
         self.stale = true;
+    }
+
+    /// Takes the search index built for `table` as it was read (on the thread that read it).
+    pub fn set_search_index(&mut self, index: SearchIndex) {
+        self.search_index = Some(index);
+        self.search_edits_stale = true;
+    }
+
+    /// Does now what the first search or the next sort would otherwise do in a frame: the
+    /// search index and the order of the sorted column (the loading thread calls it, after the
+    /// analysis).
+    pub fn prepare(&mut self, table: &Table) {
+        self.refresh_search_index(table);
+        if let Some((SortKey::Column(c), _)) = self.sort {
+            self.column_order(table, c);
+        }
+    }
+
+    /// Builds the search index if there is none (or the list's columns were recognised again),
+    /// and folds the edited rows again if the cells changed.
+    fn refresh_search_index(&mut self, table: &Table) -> &SearchIndex {
+        let columns = SearchIndex::columns_of(table);
+        let index = match self.search_index.take() {
+            Some(index) if index.fits(table, &columns) => {
+                let mut index = index;
+                if self.search_edits_stale {
+                    index.refold_edits(table);
+                }
+                index
+            }
+            _ => SearchIndex::build(table),
+        };
+        self.search_edits_stale = false;
+        self.search_index.insert(index)
+    }
+
+    /// Every row of `table` in the order of column `c` (folded text, then row), computed once
+    /// until the cells change. Nom, prénom, login and CAS are taken from the search index (one
+    /// text, read in order) rather than from the cells (scattered in memory).
+    fn column_order(&mut self, table: &Table, c: usize) -> &[u32] {
+        if !self.sort_orders.contains_key(&c) {
+            let indexed =
+                self.search_index.is_some() && SearchIndex::columns_of(table).contains(&c);
+            let order = if indexed {
+                self.refresh_search_index(table).column_order(c)
+            } else {
+                None
+            };
+            let order = order.unwrap_or_else(|| column_order(table, c));
+            self.sort_orders.insert(c, order);
+        }
+        self.sort_orders.get(&c).map_or(&[], Vec::as_slice)
     }
 
     /// The rows to show, in order; rebuilt if needed.
@@ -142,45 +201,27 @@ impl TableView {
     /// Recomputes the visible rows from search, filter and sort.
     pub fn rebuild(&mut self, table: &Table, t: usize, analysis: &Analysis) {
         let query = fold_compact(&self.search);
-        if !query.is_empty() && self.search_keys.is_none() {
-            let columns: Vec<usize> = [
-                ColumnRole::Nom,
-                ColumnRole::Prenom,
-                ColumnRole::Login,
-                ColumnRole::CasId,
-            ]
-            .iter()
-            .filter_map(|r| table.column(*r))
-            .collect();
-            self.search_keys = Some(
-                table
-                    .rows
-                    .iter()
-                    .map(|row| {
-                        columns
-                            .iter()
-                            .map(|&c| fold_compact(&row.cells[c]))
-                            .collect::<Vec<_>>()
-                            .join("|")
-                    })
-                    .collect(),
-            );
-        }
-        let keys = self.search_keys.as_deref().unwrap_or(&[]);
-        let found = (0..table.rows.len())
-            .filter(|&r| query.is_empty() || keys.get(r).is_some_and(|k| k.contains(&query)));
-        let mut counts: BTreeMap<StatusFilter, usize> = BTreeMap::new();
+        let found: Vec<usize> = if query.is_empty() {
+            (0..table.rows.len()).collect()
+        } else {
+            self.refresh_search_index(table).rows_containing(&query)
+        };
+        // Rows found by status chip, as bits of `FindingKind as u8` (the clean rows apart).
+        let mut kind_counts = [0usize; FindingKind::ALL.len()];
+        let mut clean = 0;
         let mut visible = Vec::new();
         for r in found {
             let findings = analysis.row(t, r);
             if !query.is_empty() {
                 if findings.is_empty() {
-                    *counts.entry(StatusFilter::Clean).or_default() += 1;
+                    clean += 1;
                 }
-                let mut seen = BTreeSet::new();
+                let mut seen = 0u32;
                 for finding in findings {
-                    if seen.insert(finding.kind) {
-                        *counts.entry(StatusFilter::Kind(finding.kind)).or_default() += 1;
+                    let bit = 1u32 << (finding.kind as u8);
+                    if seen & bit == 0 {
+                        seen |= bit;
+                        kind_counts[usize::from(finding.kind as u8)] += 1;
                     }
                 }
             }
@@ -193,21 +234,50 @@ impl TableView {
                 visible.push(r);
             }
         }
-        self.search_counts = counts;
+        self.search_counts = FindingKind::ALL
+            .iter()
+            .map(|&kind| {
+                (
+                    StatusFilter::Kind(kind),
+                    kind_counts[usize::from(kind as u8)],
+                )
+            })
+            .chain([(StatusFilter::Clean, clean)])
+            .filter(|&(_, n)| n > 0)
+            .collect();
         if let Some((key, ascending)) = self.sort {
-            match key {
+            // `visible` is in row order: ties keep it (a stable sort).
+            visible = match key {
                 SortKey::Status => {
-                    visible.sort_by_key(|&r| analysis.status(t, r).map_or(u8::MAX, |k| k as u8));
+                    // Most serious first, the rows without finding last: one pass per status.
+                    let mut by_status = vec![Vec::new(); FindingKind::ALL.len() + 1];
+                    for &r in &visible {
+                        let status = analysis
+                            .status(t, r)
+                            .map_or(FindingKind::ALL.len(), |k| usize::from(k as u8));
+                        by_status[status].push(r);
+                    }
+                    by_status.concat()
                 }
                 SortKey::Column(c) => {
-                    let mut keyed: Vec<(String, usize)> = visible
-                        .iter()
-                        .map(|&r| (fold_compact(&table.rows[r].cells[c]), r))
-                        .collect();
-                    keyed.sort_unstable();
-                    visible = keyed.into_iter().map(|(_, r)| r).collect();
+                    let rows = table.rows.len();
+                    let order = self.column_order(table, c);
+                    if visible.len() == rows {
+                        order.iter().map(|&r| r as usize).collect()
+                    } else {
+                        // The column's order, kept to the visible rows.
+                        let mut shown = vec![false; rows];
+                        for &r in &visible {
+                            shown[r] = true;
+                        }
+                        order
+                            .iter()
+                            .map(|&r| r as usize)
+                            .filter(|&r| shown[r])
+                            .collect()
+                    }
                 }
-            }
+            };
             if !ascending {
                 visible.reverse();
             }
@@ -272,5 +342,412 @@ impl TableView {
             .copied()
             .filter(|r| self.selection.contains(r))
             .collect()
+    }
+}
+
+/// Every row of `table` in the order of column `c`: folded text, then row.
+fn column_order(table: &Table, c: usize) -> Vec<u32> {
+    let rows = table.rows.len();
+    let mut text = Vec::with_capacity(rows * 12);
+    let mut starts = Vec::with_capacity(rows + 1);
+    for row in &table.rows {
+        // A list's column is far below 4 GB.
+        starts.push(text.len() as u32);
+        push_folded_bytes(&mut text, row.cells.get(c).map_or("", |cell| cell.as_str()));
+    }
+    starts.push(text.len() as u32);
+    sorted_rows(rows, |r| {
+        &text[starts[r as usize] as usize..starts[r as usize + 1] as usize]
+    })
+}
+
+/// Rows `0..rows` in the order of their folded cells `key(row)`, then by row.
+fn sorted_rows<'a>(rows: usize, key: impl Fn(u32) -> &'a [u8]) -> Vec<u32> {
+    // Each row with the first 8 bytes of its folded cell as a number, and whether the cell is
+    // longer: most comparisons are decided without reading the cells (a folded cell holds no
+    // zero byte, so a shorter one still comes first; two short cells with the same 8 bytes are
+    // equal). A list has far fewer than 4 billion rows.
+    let mut order: Vec<(u64, bool, u32)> = (0..rows as u32)
+        .map(|r| {
+            let cell = key(r);
+            (prefix(cell), cell.len() > 8, r)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| {
+                if a.1 || b.1 {
+                    key(a.2).cmp(key(b.2))
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .then(a.2.cmp(&b.2))
+    });
+    order.into_iter().map(|(_, _, r)| r).collect()
+}
+
+/// The first 8 bytes of a folded cell, as a number that sorts as they do.
+fn prefix(key: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = key.len().min(8);
+    bytes[..n].copy_from_slice(&key[..n]);
+    u64::from_be_bytes(bytes)
+}
+
+/// Appends `cell` folded as [`fold_compact`] folds it, as bytes.
+fn push_folded_bytes(out: &mut Vec<u8>, cell: &str) {
+    if cell.is_ascii() {
+        out.extend(
+            cell.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase()),
+        );
+    } else {
+        out.extend_from_slice(fold_compact(cell).as_bytes());
+    }
+}
+
+/// Appends `cell` folded as [`fold_compact`] folds it, without a string per cell for the
+/// plain ASCII ones (most names).
+fn push_folded(out: &mut String, cell: &str) {
+    if cell.is_ascii() {
+        out.extend(
+            cell.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+    } else {
+        out.push_str(&fold_compact(cell));
+    }
+}
+
+/// The nom, prénom, login and Identifiant CAS of every row of a list, folded, in one text:
+/// what the search box looks in. Built once from the cells as read; an edit does not build it
+/// again, the edited rows are folded apart ([`Self::refold_edits`]).
+#[derive(Clone, Debug, Default)]
+pub struct SearchIndex {
+    /// The columns folded, in order.
+    columns: Vec<usize>,
+    /// Each row's folded cells, `|` between them and `\n` after the row.
+    text: String,
+    /// Where each row starts in `text`; one more entry, the end of `text`.
+    starts: Vec<u32>,
+    /// The cells edited when `text` was built (their rows are folded apart).
+    edited_at_build: Vec<(usize, usize)>,
+    /// The rows edited now or at the build, folded from their current cells, by row.
+    edited_rows: Vec<(usize, String)>,
+}
+
+impl SearchIndex {
+    /// The columns the search looks in.
+    fn columns_of(table: &Table) -> Vec<usize> {
+        [
+            ColumnRole::Nom,
+            ColumnRole::Prenom,
+            ColumnRole::Login,
+            ColumnRole::CasId,
+        ]
+        .iter()
+        .filter_map(|r| table.column(*r))
+        .collect()
+    }
+
+    /// Folds every row of `table`.
+    pub fn build(table: &Table) -> Self {
+        let columns = Self::columns_of(table);
+        let mut text = String::with_capacity(table.rows.len() * 32);
+        let mut starts = Vec::with_capacity(table.rows.len() + 1);
+        for r in 0..table.rows.len() {
+            // The index of a list is far below 4 GB.
+            starts.push(text.len() as u32);
+            Self::push_row(&mut text, table, r, &columns);
+        }
+        starts.push(text.len() as u32);
+        let mut index = Self {
+            columns,
+            text,
+            starts,
+            edited_at_build: table.edited_cells(),
+            edited_rows: Vec::new(),
+        };
+        index.refold_edits(table);
+        index
+    }
+
+    fn push_row(out: &mut String, table: &Table, r: usize, columns: &[usize]) {
+        let cells = &table.rows[r].cells;
+        for (i, &c) in columns.iter().enumerate() {
+            if i > 0 {
+                out.push('|');
+            }
+            push_folded(out, cells.get(c).map_or("", |cell| cell.as_str()));
+        }
+        out.push('\n');
+    }
+
+    /// Whether it was built on `table` with these columns.
+    fn fits(&self, table: &Table, columns: &[usize]) -> bool {
+        self.columns == columns && self.starts.len() == table.rows.len() + 1
+    }
+
+    /// Folds again the rows whose cells are edited now or were at the build.
+    fn refold_edits(&mut self, table: &Table) {
+        let mut rows: Vec<usize> = table
+            .edited_cells()
+            .into_iter()
+            .chain(self.edited_at_build.iter().copied())
+            .filter(|(_, c)| self.columns.contains(c))
+            .map(|(r, _)| r)
+            .filter(|&r| r < table.rows.len())
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        self.edited_rows = rows
+            .into_iter()
+            .map(|r| {
+                let mut key = String::new();
+                Self::push_row(&mut key, table, r, &self.columns);
+                (r, key)
+            })
+            .collect();
+    }
+
+    /// Every row in the order of column `c` (folded text, then row), if the index holds it.
+    fn column_order(&self, c: usize) -> Option<Vec<u32>> {
+        let field = self.columns.iter().position(|&indexed| indexed == c)?;
+        let rows = self.starts.len() - 1;
+        let mut edited = self.edited_rows.iter().peekable();
+        let cells: Vec<&[u8]> = (0..rows)
+            .map(|r| {
+                let row = match edited.next_if(|(e, _)| *e == r) {
+                    Some((_, key)) => key.as_bytes(),
+                    None => {
+                        &self.text.as_bytes()[self.starts[r] as usize..self.starts[r + 1] as usize]
+                    }
+                };
+                let row = row.strip_suffix(b"\n").unwrap_or(row);
+                row.split(|&b| b == b'|').nth(field).unwrap_or_default()
+            })
+            .collect();
+        Some(sorted_rows(rows, |r| cells[r as usize]))
+    }
+
+    /// The rows whose folded cells contain `query` (folded, not empty), in row order.
+    fn rows_containing(&self, query: &str) -> Vec<usize> {
+        let is_edited = |r: usize| self.edited_rows.binary_search_by_key(&r, |e| e.0).is_ok();
+        let mut rows = Vec::new();
+        let mut from = 0;
+        while let Some(found) = self.text[from..].find(query) {
+            let at = from + found;
+            // The row whose text holds `at`: the last start at or before it.
+            let r = self.starts.partition_point(|&s| s as usize <= at) - 1;
+            if !is_edited(r) {
+                rows.push(r);
+            }
+            // One match is enough: on to the next row.
+            from = self.starts[r + 1] as usize;
+        }
+        if !self.edited_rows.is_empty() {
+            rows.extend(
+                self.edited_rows
+                    .iter()
+                    .filter(|(_, key)| key.contains(query))
+                    .map(|(r, _)| *r),
+            );
+            rows.sort_unstable();
+        }
+        rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Document;
+    use crate::model::edit::Edit;
+
+    /// What the search found before the index: every row whose folded cells contain the query.
+    fn rows_found_by_folding_each_row(table: &Table, query: &str) -> Vec<usize> {
+        let columns = SearchIndex::columns_of(table);
+        (0..table.rows.len())
+            .filter(|&r| {
+                columns
+                    .iter()
+                    .map(|&c| fold_compact(&table.rows[r].cells[c]))
+                    .collect::<Vec<_>>()
+                    .join("|")
+                    .contains(query)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_search_index_finds_what_folding_each_row_finds() {
+        let doc = Document::example(true);
+        for table in &doc.tables {
+            let index = SearchIndex::build(table);
+            for query in ["a", "e", "martin", "helene", "moreau", "2", "zzz"] {
+                assert_eq!(
+                    index.rows_containing(query),
+                    rows_found_by_folding_each_row(table, query),
+                    "{query} in {}",
+                    table.file_name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_edited_cas_is_found_by_its_new_value_and_no_longer_by_the_old_one_until_undone() {
+        let mut doc = Document::example(true);
+        let t = 0;
+        let r = (0..doc.tables[t].rows.len())
+            .find(|&r| doc.tables[t].cas_id(r).len() > 3)
+            .unwrap();
+        let old = fold_compact(doc.tables[t].cas_id(r));
+        doc.views[t].prepare(&doc.tables[t]);
+        let edit = Edit::set_cas(&doc.tables, t, r, "zorglub.nouveau").unwrap();
+        doc.apply("Saisir", edit);
+        let found = |doc: &mut Document, query: &str| {
+            let Document {
+                views,
+                tables,
+                analysis,
+                ..
+            } = doc;
+            views[t].search = query.to_owned();
+            views[t].rebuild(&tables[t], t, analysis);
+            views[t].visible_cached().contains(&r)
+        };
+        assert!(found(&mut doc, "zorglubnouveau"));
+        // The old value is found only where another of the row's cells holds it (a login).
+        let by_folding = rows_found_by_folding_each_row(&doc.tables[t], &old).contains(&r);
+        assert_eq!(found(&mut doc, &old), by_folding);
+        doc.undo().unwrap();
+        assert!(found(&mut doc, &old));
+        assert!(!found(&mut doc, "zorglubnouveau"));
+    }
+
+    #[test]
+    fn a_column_sorts_by_its_folded_text_then_by_row_both_ways() {
+        let doc = Document::example(true);
+        let t = doc.tables.iter().position(|t| t.rows.len() > 5).unwrap();
+        let table = &doc.tables[t];
+        for c in 0..table.columns.len() {
+            let mut expected: Vec<(String, usize)> = (0..table.rows.len())
+                .map(|r| (fold_compact(&table.rows[r].cells[c]), r))
+                .collect();
+            expected.sort_unstable();
+            let expected: Vec<usize> = expected.into_iter().map(|(_, r)| r).collect();
+            let mut view = TableView::new(table.rows.len());
+            view.toggle_sort(SortKey::Column(c));
+            view.rebuild(table, t, &doc.analysis);
+            assert_eq!(view.visible_cached(), expected);
+            view.toggle_sort(SortKey::Column(c));
+            view.rebuild(table, t, &doc.analysis);
+            let reversed: Vec<usize> = expected.iter().rev().copied().collect();
+            assert_eq!(view.visible_cached(), reversed);
+        }
+    }
+
+    #[test]
+    fn the_status_sort_keeps_row_order_among_equal_statuses() {
+        let doc = Document::example(true);
+        for (t, table) in doc.tables.iter().enumerate() {
+            let mut expected: Vec<usize> = (0..table.rows.len()).collect();
+            expected.sort_by_key(|&r| doc.analysis.status(t, r).map_or(u8::MAX, |k| k as u8));
+            let mut view = TableView::new(table.rows.len());
+            view.toggle_sort(SortKey::Status);
+            view.rebuild(table, t, &doc.analysis);
+            assert_eq!(view.visible_cached(), expected);
+        }
+    }
+
+    #[test]
+    fn names_sharing_their_first_eight_letters_sort_by_the_rest() {
+        let csv = "Nom;Prénom;Identifiant CAS\nMARTINEZ-LOPEZ;Ana;\nMartinez;Zoé;\nMARTINEZ;Éloïse;\n\
+                   Martin;Luc;\n;Sans;\nMartinezz;Léa;\nMARTINEZ-LOPES;Ana;\nÉmile;Jean;\n";
+        let table = Table::from_bytes(
+            std::path::Path::new("professeurs.csv"),
+            csv.as_bytes(),
+            None,
+        )
+        .unwrap();
+        let analysis = Analysis::default();
+        let mut view = TableView::new(table.rows.len());
+        view.toggle_sort(SortKey::Column(0));
+        view.rebuild(&table, 0, &analysis);
+        // "", emile, martin, martinez (rows 1 and 2, in row order), martinezlopes,
+        // martinezlopez, martinezz.
+        assert_eq!(view.visible_cached(), [4, 7, 3, 1, 2, 6, 0, 5]);
+        // A search keeps the column's order.
+        view.search = "lopez".into();
+        view.rebuild(&table, 0, &analysis);
+        assert_eq!(view.visible_cached(), [0]);
+        view.search = "martinez".into();
+        view.rebuild(&table, 0, &analysis);
+        assert_eq!(view.visible_cached(), [1, 2, 6, 0, 5]);
+    }
+
+    #[test]
+    fn a_large_list_sorts_as_its_folded_cells_then_rows_do() {
+        let names = [
+            "Martin",
+            "MARTINEZ",
+            "Martinez-Lopez",
+            "Éloïse",
+            "",
+            "Bernard",
+            "Dupont",
+        ];
+        let mut csv = String::from("Nom;Prénom;Identifiant CAS\n");
+        for i in 0..25_000usize {
+            let name = names[(i * 7919) % names.len()];
+            csv.push_str(&format!("{name}{};P{};\n", i % 13, i % 101));
+        }
+        let table =
+            Table::from_bytes(std::path::Path::new("eleves.csv"), csv.as_bytes(), None).unwrap();
+        for c in 0..2 {
+            let mut expected: Vec<(String, usize)> = (0..table.rows.len())
+                .map(|r| (fold_compact(&table.rows[r].cells[c]), r))
+                .collect();
+            expected.sort_unstable();
+            let expected: Vec<u32> = expected.into_iter().map(|(_, r)| r as u32).collect();
+            assert_eq!(column_order(&table, c), expected);
+        }
+    }
+
+    #[test]
+    fn the_search_index_sorts_its_columns_as_the_cells_do_before_and_after_an_edit() {
+        let mut doc = Document::example(true);
+        for t in 0..doc.tables.len() {
+            doc.views[t].set_search_index(SearchIndex::build(&doc.tables[t]));
+        }
+        let t = 0;
+        let r = (0..doc.tables[t].rows.len())
+            .find(|&r| !doc.tables[t].cas_id(r).is_empty())
+            .unwrap();
+        let edit = Edit::set_cas(&doc.tables, t, r, "aaa.premier").unwrap();
+        for edited in [false, true] {
+            if edited {
+                doc.apply("Saisir", edit.clone());
+            }
+            for (t, table) in doc.tables.iter().enumerate() {
+                for c in SearchIndex::columns_of(table) {
+                    let from_cells = column_order(table, c);
+                    assert_eq!(doc.views[t].column_order(table, c), from_cells);
+                }
+            }
+        }
+        // The edited CAS comes before every other non-empty one.
+        let c = doc.tables[t].column(ColumnRole::CasId).unwrap();
+        let (tables, views) = (&doc.tables, &mut doc.views);
+        let first_filled = views[t]
+            .column_order(&tables[t], c)
+            .iter()
+            .copied()
+            .find(|&row| !tables[t].cas_id(row as usize).is_empty());
+        assert_eq!(first_filled, Some(r as u32));
     }
 }
