@@ -129,10 +129,26 @@ pub fn save_all(outputs: &[(PathBuf, Vec<u8>)], replace: bool) -> Result<Vec<Pat
             return Err(SaveError::IsDirectory(target.clone()));
         }
     }
+    // Every file staged at once (writing and syncing a département's 100 MB one file after
+    // the other waits for each disk flush in turn); the first failure, in the outputs' order,
+    // is the one reported. On failure the temporary files staged are removed when dropped.
+    let results: Vec<std::io::Result<NamedTempFile>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = outputs
+            .iter()
+            .map(|(target, bytes)| scope.spawn(move || stage(target, bytes)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut staged = Vec::with_capacity(outputs.len());
-    for (target, bytes) in outputs {
-        // On failure the temporary files staged so far are removed when dropped.
-        let temp = stage(target, bytes).map_err(|source| SaveError::Io {
+    for ((target, _), temp) in outputs.iter().zip(results) {
+        let temp = temp.map_err(|source| SaveError::Io {
             path: target.clone(),
             source,
         })?;

@@ -96,7 +96,46 @@ pub fn build_outputs(
     folder: &Path,
     naming: Naming,
 ) -> Result<Outputs, OutputError> {
-    let phase = Phase::start("listes corrigées");
+    // The plan on one core while the lists are encoded on the other.
+    let (files, plan) = std::thread::scope(|scope| {
+        let plan = scope.spawn(|| {
+            let _phase = Phase::start("plan des étapes");
+            build_plan(tables, baseline, options)
+        });
+        let files = corrected_lists(tables, folder, naming);
+        let plan = plan
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (files, plan)
+    });
+    let mut files = files?;
+    // The work list's two forms, one per core.
+    let (csv, html) = std::thread::scope(|scope| {
+        let html = scope.spawn(|| {
+            let _phase = Phase::start("liste de travail HTML");
+            plan_html(&plan).into_bytes()
+        });
+        let csv = {
+            let _phase = Phase::start("liste de travail CSV");
+            plan_csv(&plan)
+        };
+        let html = html
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (csv, html)
+    });
+    files.push((folder.join(WORK_LIST_NAME), csv));
+    files.push((folder.join(WORK_LIST_HTML_NAME), html));
+    Ok(Outputs { files, plan })
+}
+
+/// The lists as they are now, each with its output path.
+fn corrected_lists(
+    tables: &[Table],
+    folder: &Path,
+    naming: Naming,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, OutputError> {
+    let _phase = Phase::start("listes corrigées");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(tables.len() + 2);
     for table in tables {
         let name = naming.file_name(&table.path);
@@ -115,19 +154,7 @@ pub fn build_outputs(
         })?;
         files.push((target, bytes));
     }
-    phase.end();
-    let phase = Phase::start("plan des étapes");
-    let plan = build_plan(tables, baseline, options);
-    phase.end();
-    let phase = Phase::start("liste de travail CSV");
-    files.push((folder.join(WORK_LIST_NAME), plan_csv(&plan)));
-    phase.end();
-    let _phase = Phase::start("liste de travail HTML");
-    files.push((
-        folder.join(WORK_LIST_HTML_NAME),
-        plan_html(&plan).into_bytes(),
-    ));
-    Ok(Outputs { files, plan })
+    Ok(files)
 }
 
 /// Checks every target before anything is written: never an input file, never a folder, and
