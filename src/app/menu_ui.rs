@@ -294,7 +294,6 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &App, load: Option<&LoadJob>, savin
                         .desired_width(160.0)
                         .text(format!("Chargement {} / {}", job.done, job.total)),
                 );
-                ui.spinner();
             }
             if saving {
                 ui.separator();

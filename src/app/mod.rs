@@ -660,7 +660,10 @@ fn loading_ui(ui: &mut egui::Ui, job: &LoadJob) {
         if job.done < job.total {
             ui.label(&job.current);
         }
-        ui.spinner();
+        // Ten frames a second follow the phases: a spinner would redraw the window without
+        // pause, and take from the loading the processor it shares with it.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
     });
 }
 
