@@ -49,7 +49,7 @@ pub struct Document {
     /// Whether the lists are the embedded example (exports then go to the documents folder).
     pub is_example: bool,
     /// The edited cells and their values at the last export, per table.
-    saved: Vec<Vec<((usize, usize), String)>>,
+    saved: Vec<std::collections::HashMap<(usize, usize), String>>,
     /// Per table: counts of findings by kind, rows without finding, rows in error.
     pub summaries: Vec<TableSummary>,
     /// Cells that differ from what was last saved (kept up to date after every change).
@@ -316,24 +316,29 @@ impl Document {
 
     /// How many cells differ from what was last saved (the files, or the last export).
     fn unsaved_count(&self) -> usize {
+        let _phase = crate::timing::Phase::start("modifications non enregistrées");
         self.tables
             .iter()
             .enumerate()
             .map(|(t, table)| {
-                let saved = self.saved.get(t).map_or(&[][..], Vec::as_slice);
+                // Looked up by cell (not searched): after saving a bulk change of thousands of
+                // cells, each later edit would otherwise compare every pair of them.
+                let Some(saved) = self.saved.get(t) else {
+                    return table.edited_cells().len();
+                };
                 let edited = table.edited_cells();
                 let changed = edited
                     .iter()
                     .filter(|&&(r, c)| {
                         saved
-                            .iter()
-                            .find(|(cell, _)| *cell == (r, c))
-                            .is_none_or(|(_, value)| *value != table.rows[r].cells[c])
+                            .get(&(r, c))
+                            .is_none_or(|value| *value != table.rows[r].cells[c])
                     })
                     .count();
+                // `edited_cells` is sorted.
                 let reverted = saved
-                    .iter()
-                    .filter(|(cell, _)| !edited.contains(cell))
+                    .keys()
+                    .filter(|cell| edited.binary_search(cell).is_err())
                     .count();
                 changed + reverted
             })

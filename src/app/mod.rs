@@ -119,6 +119,9 @@ pub struct App {
     last_journal: Journal,
     /// The « À faire dans PRONOTE » view.
     pub worklist: worklist_ui::WorkListView,
+    /// The document's revision last seen, and when (seconds of the window's clock): the
+    /// status bar's work list waits for edits to pause on a large base.
+    revision_seen: (u64, f64),
     /// Whether the system's file dialogs are tried (off in tests: the built-in picker).
     pub native_dialogs: bool,
     /// Whether the window closes once the save in progress succeeds.
@@ -155,6 +158,7 @@ impl App {
             pending_restore: None,
             last_journal: Journal::default(),
             worklist: worklist_ui::WorkListView::default(),
+            revision_seen: (0, 0.0),
             native_dialogs: false,
             quit_after_save: false,
             load_job: None,
@@ -570,10 +574,24 @@ impl eframe::App for App {
         commands.extend(menu_ui::tabs_ui(ui, self));
         if self.load_job.is_none() {
             let rows: usize = self.doc.tables.iter().map(|t| t.rows.len()).sum();
-            let want_preview =
-                self.tab == Tab::WorkList || rows < document::BACKGROUND_ANALYSIS_ROWS;
-            self.worklist
-                .refresh(&self.doc, self.state.plan_options, want_preview);
+            let large = rows >= document::BACKGROUND_ANALYSIS_ROWS;
+            let want_preview = self.tab == Tab::WorkList || !large;
+            let now = ctx.input(|i| i.time);
+            if self.revision_seen.0 != self.doc.revision {
+                self.revision_seen = (self.doc.revision, now);
+            }
+            // On a large base, outside its tab, the work list of the status bar is planned
+            // again once the edits pause (the plan of a département's thousands of changes takes
+            // a tenth of a second: not in the frame of each edit).
+            let settled = now - self.revision_seen.1 >= WORK_LIST_SETTLE_SECONDS;
+            if self.tab == Tab::WorkList || !large || settled {
+                self.worklist
+                    .refresh(&self.doc, self.state.plan_options, want_preview);
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                    WORK_LIST_SETTLE_SECONDS,
+                ));
+            }
         }
         menu_ui::status_bar_ui(ui, self, self.load_job.as_ref(), self.save_job.is_some());
         if let Some(job) = &self.load_job {
@@ -666,6 +684,10 @@ fn loading_ui(ui: &mut egui::Ui, job: &LoadJob) {
             .request_repaint_after(std::time::Duration::from_millis(100));
     });
 }
+
+/// How long edits must pause before the status bar's work list is planned again, on a large
+/// base and outside the « À faire dans PRONOTE » tab.
+const WORK_LIST_SETTLE_SECONDS: f64 = 0.5;
 
 /// Opens the window with the given files, or the embedded example base.
 pub fn run_native(requests: Vec<OpenRequest>) -> ExitCode {
