@@ -678,10 +678,10 @@ fn loading_ui(ui: &mut egui::Ui, job: &LoadJob) {
         if job.done < job.total {
             ui.label(&job.current);
         }
-        // Ten frames a second follow the phases: a spinner would redraw the window without
+        // Four frames a second follow the phases: a spinner would redraw the window without
         // pause, and take from the loading the processor it shares with it.
         ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(100));
+            .request_repaint_after(std::time::Duration::from_millis(250));
     });
 }
 

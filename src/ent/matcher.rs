@@ -1498,6 +1498,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
         }
     }
     let family = if for_edits {
+        let _phase = Phase::start("familles de comptes");
         families(ent, &accounts)
     } else {
         Vec::new()
@@ -1732,8 +1733,10 @@ fn families(ent: &EntDirectory, accounts: &[Identity]) -> Vec<u32> {
         }
         i
     }
-    let mut by_name: HashMap<(&str, &str), u32> = HashMap::new();
-    let mut by_base: HashMap<&str, u32> = HashMap::new();
+    let mut by_name: rustc_hash::FxHashMap<(&str, &str), u32> = Default::default();
+    let mut by_base: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    by_name.reserve(accounts.len());
+    by_base.reserve(accounts.len());
     for (i, id) in accounts.iter().enumerate() {
         let i = i as u32;
         let name = (id.nom_full.as_str(), id.prenom_key.as_str());
