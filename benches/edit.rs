@@ -8,26 +8,16 @@
 //! measure checks that the statuses changed and that no analysis was left for the background.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A benchmark stops on the first failure.
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::Instant;
 
+use common::median_ms;
+
 use egui_kittest::Harness;
-use pronote_companion::app::{App, BulkAction, Command, Document, Tab};
+use pronote_companion::app::{App, BulkAction, Command};
 use pronote_companion::model::columns::ColumnRole;
 use pronote_companion::model::findings::FindingKind;
-use pronote_companion::review::open::OpenRequest;
-use pronote_companion::synthetic::{GenOptions, serve_generation_request, write_files_in_child};
-
-// The allocator of the application (`src/main.rs`), so that the figures are the window's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn median_ms(mut samples: Vec<f64>) -> (f64, f64) {
-    samples.sort_by(f64::total_cmp);
-    let median = samples[samples.len() / 2];
-    let p95 = samples[(samples.len() * 95 / 100).min(samples.len() - 1)];
-    (median * 1000.0, p95 * 1000.0)
-}
 
 /// Carries out `command` and draws the next frame; the time of both.
 fn timed(harness: &mut Harness<'_, App>, command: Command) -> f64 {
@@ -51,6 +41,21 @@ fn timed(harness: &mut Harness<'_, App>, command: Command) -> f64 {
     elapsed
 }
 
+/// Empties the Identifiant CAS (column `cas`) of each of `rows` by a hand edit; the time of each.
+fn clear_each(harness: &mut Harness<'_, App>, t: usize, cas: usize, rows: &[usize]) -> Vec<f64> {
+    rows.iter()
+        .map(|&row| {
+            let command = Command::SetCell {
+                table: t,
+                row,
+                column: cas,
+                value: String::new(),
+            };
+            timed(harness, command)
+        })
+        .collect()
+}
+
 /// Rows of table `t` with a finding of `kind` (whose proposed login no other row holds), the
 /// first `n`.
 fn rows_with(app: &App, t: usize, kind: FindingKind, n: usize) -> Vec<usize> {
@@ -68,38 +73,10 @@ fn rows_with(app: &App, t: usize, kind: FindingKind, n: usize) -> Vec<usize> {
 }
 
 fn main() {
-    if serve_generation_request().expect("génération") {
+    let Some((app, t)) = common::departement_app() else {
         return;
-    }
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("departement-fenetre");
-    write_files_in_child(&dir, GenOptions::departement(7).pupils).expect("génération");
-
-    let mut app = App::with_document(Document::default());
-    let start = Instant::now();
-    let mut requests: Vec<OpenRequest> = [
-        "professeurs.csv",
-        "eleves.txt",
-        "responsables.csv",
-        "personnels.csv",
-    ]
-    .iter()
-    .map(|name| OpenRequest::Auto(dir.join(name)))
-    .collect();
-    requests.push(OpenRequest::Ent(dir.join("ent.csv"), None));
-    app.load_now(&requests);
-    let rows: usize = app.doc.tables.iter().map(|t| t.rows.len()).sum();
-    println!(
-        "chargement et analyse : {rows} lignes en {:.2} s",
-        start.elapsed().as_secs_f64()
-    );
-    let t = app
-        .doc
-        .tables
-        .iter()
-        .position(|t| t.list.label() == "Responsables")
-        .expect("responsables");
+    };
     let cas = app.doc.tables[t].column(ColumnRole::CasId).expect("CAS");
-    app.tab = Tab::List(app.doc.tables[t].stamp.id);
     let to_link = rows_with(&app, t, FindingKind::CasToLink, 40);
     let suspects = rows_with(&app, t, FindingKind::CasSuspect, 20);
     let mut harness = Harness::builder()
@@ -129,17 +106,8 @@ fn main() {
     println!("fiche > Lier (une ligne) : médiane {median:.1} ms, p95 {p95:.1} ms");
 
     // A hand edit clearing a suspect login.
-    let mut clearing = Vec::new();
+    let clearing = clear_each(&mut harness, t, cas, &suspects);
     for &row in &suspects {
-        clearing.push(timed(
-            &mut harness,
-            Command::SetCell {
-                table: t,
-                row,
-                column: cas,
-                value: String::new(),
-            },
-        ));
         let status = harness.state().doc.analysis.status(t, row);
         assert_ne!(status, Some(FindingKind::CasSuspect), "ligne {row}");
     }
@@ -210,18 +178,7 @@ fn main() {
     // are looked up, not searched, to count what is unsaved.
     harness.state_mut().doc.mark_saved();
     let suspects = rows_with(harness.state(), t, FindingKind::CasSuspect, 10);
-    let mut after_saving = Vec::new();
-    for &row in &suspects {
-        after_saving.push(timed(
-            &mut harness,
-            Command::SetCell {
-                table: t,
-                row,
-                column: cas,
-                value: String::new(),
-            },
-        ));
-    }
+    let after_saving = clear_each(&mut harness, t, cas, &suspects);
     assert_eq!(harness.state().doc.unsaved, suspects.len());
     let (median, p95) = median_ms(after_saving);
     println!(

@@ -7,23 +7,17 @@
 //! figures are an upper bound of the app's frame time.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A benchmark stops on the first failure.
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::Instant;
+
+use common::median_ms;
 
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use pronote_companion::app::view::SortKey;
-use pronote_companion::app::{App, Document, Tab};
-use pronote_companion::review::open::OpenRequest;
-use pronote_companion::synthetic::{GenOptions, serve_generation_request, write_files_in_child};
-
-fn median_ms(mut samples: Vec<f64>) -> (f64, f64) {
-    samples.sort_by(f64::total_cmp);
-    let median = samples[samples.len() / 2];
-    let p95 = samples[(samples.len() * 95 / 100).min(samples.len() - 1)];
-    (median * 1000.0, p95 * 1000.0)
-}
+use pronote_companion::app::{App, Tab};
 
 fn timed_step(harness: &mut Harness<'_, App>) -> f64 {
     let start = Instant::now();
@@ -32,37 +26,9 @@ fn timed_step(harness: &mut Harness<'_, App>) -> f64 {
 }
 
 fn main() {
-    if serve_generation_request().expect("génération") {
+    let Some((app, responsables)) = common::departement_app() else {
         return;
-    }
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("departement-fenetre");
-    write_files_in_child(&dir, GenOptions::departement(7).pupils).expect("génération");
-
-    let mut app = App::with_document(Document::default());
-    let start = Instant::now();
-    let mut requests: Vec<OpenRequest> = [
-        "professeurs.csv",
-        "eleves.txt",
-        "responsables.csv",
-        "personnels.csv",
-    ]
-    .iter()
-    .map(|name| OpenRequest::Auto(dir.join(name)))
-    .collect();
-    requests.push(OpenRequest::Ent(dir.join("ent.csv"), None));
-    app.load_now(&requests);
-    let rows: usize = app.doc.tables.iter().map(|t| t.rows.len()).sum();
-    println!(
-        "chargement et analyse : {rows} lignes en {:.2} s",
-        start.elapsed().as_secs_f64()
-    );
-    let responsables = app
-        .doc
-        .tables
-        .iter()
-        .position(|t| t.list.label() == "Responsables")
-        .expect("responsables");
-    app.tab = Tab::List(app.doc.tables[responsables].stamp.id);
+    };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 850.0))
         .build_eframe(|_| app);
