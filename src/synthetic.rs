@@ -1469,6 +1469,23 @@ pub fn evaluate_exact_name_baseline(generated: &Generated) -> Result<Metrics, St
     Ok(metrics(&cas_of(&tables), &final_cas, generated))
 }
 
+/// What opening the files [`write_files`] wrote in `dir` asks: the four lists, then the ENT
+/// export.
+pub fn open_requests(dir: &std::path::Path) -> Vec<crate::review::open::OpenRequest> {
+    use crate::review::open::OpenRequest;
+    let mut requests: Vec<OpenRequest> = [
+        "professeurs.csv",
+        "eleves.txt",
+        "responsables.csv",
+        "personnels.csv",
+    ]
+    .iter()
+    .map(|name| OpenRequest::Auto(dir.join(name)))
+    .collect();
+    requests.push(OpenRequest::Ent(dir.join("ent.csv"), None));
+    requests
+}
+
 /// Generates a base and writes its files (the four lists and `ent.csv`) into `dir`.
 pub fn write_files(options: &GenOptions, dir: &std::path::Path) -> std::io::Result<()> {
     let generated = generate(options);

@@ -503,20 +503,7 @@ fn on_a_large_base_a_cas_edit_is_analysed_at_once_and_a_name_edit_in_the_backgro
     };
     write_files(&options, dir.path()).unwrap();
     let mut app = App::with_document(Document::default());
-    let mut requests: Vec<_> = [
-        "professeurs.csv",
-        "eleves.txt",
-        "responsables.csv",
-        "personnels.csv",
-    ]
-    .iter()
-    .map(|name| pronote_companion::review::open::OpenRequest::Auto(dir.path().join(name)))
-    .collect();
-    requests.push(pronote_companion::review::open::OpenRequest::Ent(
-        dir.path().join("ent.csv"),
-        None,
-    ));
-    app.load_now(&requests);
+    app.load_now(&pronote_companion::synthetic::open_requests(dir.path()));
     let rows: usize = app.doc.tables.iter().map(|t| t.rows.len()).sum();
     assert!(rows >= pronote_companion::app::document::BACKGROUND_ANALYSIS_ROWS);
     // A row whose CAS is correct (no finding): clearing it makes it "À lier" once analysed.

@@ -6,8 +6,7 @@ use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use pronote_companion::app::{App, Command, Document};
-use pronote_companion::review::open::OpenRequest;
-use pronote_companion::synthetic::{GenOptions, write_files};
+use pronote_companion::synthetic::{GenOptions, open_requests, write_files};
 use pronote_companion::timing::LOADING_PHASES;
 
 #[test]
@@ -20,16 +19,7 @@ fn the_loading_screen_names_the_phase_and_a_percentage_that_only_grows() {
         ..GenOptions::college(5)
     };
     write_files(&options, dir.path()).unwrap();
-    let mut requests: Vec<OpenRequest> = [
-        "professeurs.csv",
-        "eleves.txt",
-        "responsables.csv",
-        "personnels.csv",
-    ]
-    .iter()
-    .map(|name| OpenRequest::Auto(dir.path().join(name)))
-    .collect();
-    requests.push(OpenRequest::Ent(dir.path().join("ent.csv"), None));
+    let requests = open_requests(dir.path());
 
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

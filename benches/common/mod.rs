@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use pronote_companion::app::{App, Document, Tab};
-use pronote_companion::review::open::OpenRequest;
-use pronote_companion::synthetic::{GenOptions, serve_generation_request, write_files_in_child};
+use pronote_companion::synthetic::{
+    GenOptions, open_requests, serve_generation_request, write_files_in_child,
+};
 
 // The allocator of the application (`src/main.rs`), so that the figures are the window's.
 #[global_allocator]
@@ -31,16 +32,7 @@ pub fn departement_app() -> Option<(App, usize)> {
     write_files_in_child(&dir, GenOptions::departement(7).pupils).expect("génération");
     let mut app = App::with_document(Document::default());
     let start = Instant::now();
-    let mut requests: Vec<OpenRequest> = [
-        "professeurs.csv",
-        "eleves.txt",
-        "responsables.csv",
-        "personnels.csv",
-    ]
-    .iter()
-    .map(|name| OpenRequest::Auto(dir.join(name)))
-    .collect();
-    requests.push(OpenRequest::Ent(dir.join("ent.csv"), None));
+    let requests = open_requests(&dir);
     app.load_now(&requests);
     let rows: usize = app.doc.tables.iter().map(|t| t.rows.len()).sum();
     println!(

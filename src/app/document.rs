@@ -239,30 +239,15 @@ impl Document {
         self.unsaved = self.unsaved_count();
     }
 
+    /// The counts of table `t`: every row counted once (see [`SummaryDelta`]).
     fn summary(&self, t: usize) -> TableSummary {
-        let mut counts = [0usize; FindingKind::ALL.len()];
-        let mut clean = 0;
+        let mut delta = SummaryDelta::default();
         for r in 0..self.tables[t].rows.len() {
-            let findings = self.analysis.row(t, r);
-            if findings.is_empty() {
-                clean += 1;
-            }
-            for (i, kind) in FindingKind::ALL.iter().enumerate() {
-                if findings.iter().any(|f| f.kind == *kind) {
-                    counts[i] += 1;
-                }
-            }
+            delta.add(self.analysis.row(t, r), 1);
         }
-        TableSummary {
-            by_kind: FindingKind::ALL
-                .iter()
-                .zip(counts)
-                .filter(|(_, n)| *n > 0)
-                .map(|(k, n)| (*k, n))
-                .collect(),
-            clean,
-            errors: self.analysis.error_count(t),
-        }
+        let mut summary = TableSummary::default();
+        delta.apply_to(&mut summary);
+        summary
     }
 
     /// Re-runs the analysis after an edit now on a small base; on a large one, marks it

@@ -534,13 +534,7 @@ impl EntDirectory {
                 path: path.to_owned(),
             });
         }
-        let mut by_login: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, account) in accounts.iter().enumerate() {
-            by_login
-                .entry(account.login.to_lowercase())
-                .or_default()
-                .push(i);
-        }
+        let by_login = logins_of(&accounts);
         let mut duplicates: Vec<&Vec<usize>> = by_login.values().filter(|v| v.len() > 1).collect();
         duplicates.sort();
         for indexes in duplicates {
@@ -607,13 +601,7 @@ impl EntDirectory {
     /// on several of the accounts kept. Nameless lines, which belong to no account, are left out.
     pub fn retain_accounts(&self, keep: impl Fn(&EntAccount) -> bool) -> Self {
         let accounts: Vec<EntAccount> = self.accounts.iter().filter(|a| keep(a)).cloned().collect();
-        let mut by_login: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, account) in accounts.iter().enumerate() {
-            by_login
-                .entry(account.login.to_lowercase())
-                .or_default()
-                .push(i);
-        }
+        let by_login = logins_of(&accounts);
         let kept_lines: std::collections::HashSet<usize> =
             accounts.iter().map(|a| a.line).collect();
         let problems = self
@@ -659,4 +647,16 @@ fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(text)
     }
+}
+
+/// The accounts of each login, in lower case.
+fn logins_of(accounts: &[EntAccount]) -> HashMap<String, Vec<usize>> {
+    let mut by_login: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, account) in accounts.iter().enumerate() {
+        by_login
+            .entry(account.login.to_lowercase())
+            .or_default()
+            .push(i);
+    }
+    by_login
 }
