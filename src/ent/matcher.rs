@@ -366,6 +366,109 @@ fn text_hash(text: &str) -> u64 {
     hasher.finish()
 }
 
+/// What [`Sieve::may_match`] reads of an identity, packed in one cache line's worth: the
+/// blocking brings each row tens of accounts, most of which the names dismiss, and reading the
+/// whole identity of each (several cache lines, in random order) was most of the search's time.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sieve {
+    nom_hash: u64,
+    prenom_hash: u64,
+    nom_full_hash: u64,
+    /// Which letters a to z occur in the key.
+    nom_mask: u32,
+    prenom_mask: u32,
+    nom_len: u16,
+    prenom_len: u16,
+    nom_first: u8,
+    prenom_first: u8,
+    /// The nom, the prénom has several words (their words may be a subset of the other's).
+    nom_multi: bool,
+    prenom_multi: bool,
+}
+
+/// A part of a name as the sieve sees it.
+#[derive(Clone, Copy)]
+struct SievePart {
+    hash: u64,
+    mask: u32,
+    len: u16,
+    multi: bool,
+}
+
+impl Sieve {
+    fn of(id: &Identity) -> Self {
+        let mask = |key: &str| {
+            key.bytes()
+                .filter(u8::is_ascii_lowercase)
+                .fold(0u32, |m, b| m | 1 << (b - b'a'))
+        };
+        let len = |key: &str| u16::try_from(key.len()).unwrap_or(u16::MAX);
+        Self {
+            nom_hash: id.nom_hash,
+            prenom_hash: id.prenom_hash,
+            nom_full_hash: id.nom_full_hash,
+            nom_mask: mask(&id.nom_key),
+            prenom_mask: mask(&id.prenom_key),
+            nom_len: len(&id.nom_key),
+            prenom_len: len(&id.prenom_key),
+            nom_first: id.nom_key.as_bytes().first().copied().unwrap_or(0),
+            prenom_first: id.prenom_key.as_bytes().first().copied().unwrap_or(0),
+            nom_multi: !id.nom_parts.is_empty(),
+            prenom_multi: !id.prenom_parts.is_empty(),
+        }
+    }
+
+    fn nom(&self) -> SievePart {
+        SievePart {
+            hash: self.nom_hash,
+            mask: self.nom_mask,
+            len: self.nom_len,
+            multi: self.nom_multi,
+        }
+    }
+
+    fn prenom(&self) -> SievePart {
+        SievePart {
+            hash: self.prenom_hash,
+            mask: self.prenom_mask,
+            len: self.prenom_len,
+            multi: self.prenom_multi,
+        }
+    }
+
+    /// Whether [`compare_part`] may find the two parts alike: false only when it surely
+    /// returns `None` (different keys, one word each, and lengths or letters too far apart for
+    /// the two edits it accepts at most).
+    fn part_may_match(p: SievePart, a: SievePart) -> bool {
+        if p.len == 0 || a.len == 0 {
+            return false;
+        }
+        if p.hash == a.hash || p.multi || a.multi {
+            return true;
+        }
+        // Two edits leave at most two letters of either key unmatched in the other: so at
+        // most two letters occur on one side only.
+        p.len.abs_diff(a.len) <= 2
+            && usize::from(p.len.min(a.len)) >= MIN_TYPO_LEN
+            && (p.mask & !a.mask).count_ones() <= 2
+            && (a.mask & !p.mask).count_ones() <= 2
+    }
+
+    /// Whether [`compare_names`] may find a match between a row (`self`) and an account: false
+    /// only when it surely returns `None`, so that the pair need not be scored.
+    fn may_match(&self, a: &Self) -> bool {
+        let nom = (self.nom_len > 0 && self.nom_full_hash == a.nom_full_hash)
+            || Self::part_may_match(self.nom(), a.nom());
+        if nom && Self::part_may_match(self.prenom(), a.prenom()) {
+            return true;
+        }
+        // Nom and prénom swapped on one side: the test of `compare_names`, then its two parts.
+        (self.nom_first == a.prenom_first || self.prenom_first == a.nom_first)
+            && Self::part_may_match(self.nom(), a.prenom())
+            && Self::part_may_match(self.prenom(), a.nom())
+    }
+}
+
 /// One part of a name (nom or prénom) as [`compare_part`] reads it.
 #[derive(Clone, Copy)]
 struct Part<'a> {
@@ -1037,6 +1140,8 @@ fn score_usage_name(p: &Identity, a: &Identity, fields: Comparable) -> Option<Ca
 struct CandidateContext<'a> {
     ent: &'a EntDirectory,
     accounts: &'a [Identity<'a>],
+    /// The [`Sieve`] of every account, side by side.
+    sieves: &'a [Sieve],
     index: &'a BlockIndex,
     account_groups: &'a [Vec<u8>],
     fields: Comparable,
@@ -1070,8 +1175,10 @@ impl CandidateContext<'_> {
         seen.dedup();
         // Scores only (no evidence text): the texts are written for the outcomes that show
         // them ([`settle`]), a few per row.
+        let sieve = Sieve::of(&id);
         let mut found: Vec<Scored> = seen
             .iter()
+            .filter(|&&i| sieve.may_match(&self.sieves[i]))
             .filter_map(|&i| {
                 score_pair(&id, &self.accounts[i], false, self.fields)
                     .filter(|c| c.score >= CANDIDATE_SCORE)
@@ -1505,10 +1612,12 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     };
     phase.end();
     let phase = Phase::start("candidats");
+    let sieves: Vec<Sieve> = accounts.iter().map(Sieve::of).collect();
     // Candidates of every row, best first, computed on every core (the index is read-only).
     let context = CandidateContext {
         ent,
         accounts: &accounts,
+        sieves: &sieves,
         index: &index,
         account_groups: &account_groups,
         fields,
@@ -1527,6 +1636,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
         })
         .unzip();
     drop(index);
+    drop(sieves);
     phase.end();
     let phase = Phase::start("liens par l'identité");
     // The best and second-best row of every account, and every row that has it as a candidate.
@@ -2066,6 +2176,77 @@ impl Judge<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Names from a few spellings: particles, compound names, accents, short names.
+    fn name() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let word = prop::sample::select(vec![
+            "MARTIN",
+            "Martín",
+            "LE",
+            "DE",
+            "ROUX",
+            "LEROUX",
+            "Jean",
+            "Marc",
+            "Anne",
+            "Lou",
+            "Louis",
+            "Éloïse",
+            "NGUYEN",
+            "N'GUYEN",
+            "ab",
+            "x",
+            "",
+            "Zoé",
+            "Isabelle",
+            "Christophe",
+            "CHRISTOPHE-MARIE",
+        ]);
+        prop::collection::vec(word, 0..4).prop_map(|words| words.join(" "))
+    }
+
+    /// `text` with up to three edits (letter removed, added, changed, or two letters swapped).
+    fn misspelt(text: String, edits: Vec<(u8, usize, char)>) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for (kind, at, letter) in edits {
+            let at = at % (chars.len() + 1);
+            match kind % 4 {
+                0 if at < chars.len() => {
+                    chars.remove(at);
+                }
+                1 => chars.insert(at, letter),
+                2 if at < chars.len() => chars[at] = letter,
+                3 if at + 1 < chars.len() => chars.swap(at, at + 1),
+                _ => {}
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The sieve that spares scoring most pairs only dismisses pairs whose names the
+        /// scoring would not match either: whatever it dismisses, `compare_names` rejects.
+        /// The account is the row's name misspelt, possibly with nom and prénom swapped.
+        #[test]
+        fn the_sieve_never_dismisses_a_pair_the_names_would_match(
+            nom in name(),
+            prenom in name(),
+            swapped in proptest::bool::ANY,
+            nom_edits in proptest::collection::vec((0u8..4, 0usize..20, proptest::char::range('a', 'z')), 0..4),
+            prenom_edits in proptest::collection::vec((0u8..4, 0usize..20, proptest::char::range('a', 'z')), 0..4),
+        ) {
+            let nom_a = misspelt(nom.clone(), nom_edits);
+            let prenom_a = misspelt(prenom.clone(), prenom_edits);
+            let (nom_a, prenom_a) = if swapped { (prenom_a, nom_a) } else { (nom_a, prenom_a) };
+            let p = Identity::new(&nom, &prenom);
+            let a = Identity::new(&nom_a, &prenom_a);
+            if !Sieve::of(&p).may_match(&Sieve::of(&a)) {
+                proptest::prop_assert!(compare_names(&p, &a, false).is_none());
+            }
+        }
+    }
 
     #[test]
     fn the_open_ent_ng_login_rule_is_predicted() {
