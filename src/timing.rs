@@ -142,6 +142,36 @@ pub fn progress_within(fraction: f32) {
     });
 }
 
+/// Counts the items of a phase done by several threads, and tells the tracker that followed
+/// the thread creating it (if any) how far the phase is, every 1,024 items.
+pub struct SharedProgress {
+    tracker: Option<PhaseTracker>,
+    done: AtomicUsize,
+    total: usize,
+}
+
+impl SharedProgress {
+    /// A count of `total` items, reporting to the tracker following this thread.
+    pub fn new(total: usize) -> Self {
+        Self {
+            tracker: TRACKER.with(|t| t.borrow().clone()),
+            done: AtomicUsize::new(0),
+            total,
+        }
+    }
+
+    /// One more item done, on any thread.
+    pub fn tick(&self) {
+        let Some(tracker) = &self.tracker else {
+            return;
+        };
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if done.is_multiple_of(1024) {
+            tracker.set_within(done as f32 / self.total.max(1) as f32);
+        }
+    }
+}
+
 /// Which phase of a loading runs, and how far into it: written by the job's thread (through
 /// [`Phase::start`] while [`PhaseTracker::follow`] runs), read by a display at every frame.
 #[derive(Clone, Debug, Default)]
@@ -246,6 +276,26 @@ mod tests {
         // Outside `follow`, the phases are not reported any more.
         let _phase = Phase::start("candidats");
         assert_eq!(tracker.current().map(|p| p.title), Some("Constats ENT"));
+    }
+
+    #[test]
+    fn items_done_on_other_threads_move_the_phase_forward() {
+        let tracker = PhaseTracker::new(true);
+        tracker.follow(|| {
+            let _phase = Phase::start("candidats");
+            let start = tracker.fraction();
+            let progress = SharedProgress::new(4096);
+            std::thread::scope(|scope| {
+                for _ in 0..2 {
+                    scope.spawn(|| (0..1024).for_each(|_| progress.tick()));
+                }
+            });
+            // Half of the phase is done: half of its share is added.
+            let half = f32::from(u16::try_from(LOADING_PHASES[4].share).unwrap()) / 2000.0;
+            assert!((tracker.fraction() - start - half).abs() < 0.001);
+        });
+        // Without a tracker, counting costs nothing and reports nothing.
+        SharedProgress::new(10).tick();
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::date::Date;
 use crate::model::fold::{PARTICLES, fold_compact, fold_words};
 use crate::model::table::Table;
-use crate::timing::Phase;
+use crate::timing::{Phase, SharedProgress};
 
 /// The score a pair needs to be linked.
 pub const LINK_SCORE: i32 = 70;
@@ -1622,13 +1622,18 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
         account_groups: &account_groups,
         fields,
     };
+    // The longest phase of a loading: the window's loading screen follows it row by row.
+    let progress = SharedProgress::new(tables.iter().map(|t| t.rows.len()).sum());
     let (candidates, pushed): (Vec<Vec<Vec<Scored>>>, Vec<Vec<bool>>) = tables
         .iter()
         .map(|table| {
             par_map(table.rows.len(), |range| {
                 let mut seen = Vec::new();
                 range
-                    .map(|row| context.candidates(table, row, &mut seen))
+                    .map(|row| {
+                        progress.tick();
+                        context.candidates(table, row, &mut seen)
+                    })
                     .collect()
             })
             .into_iter()
