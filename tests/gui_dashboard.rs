@@ -88,6 +88,17 @@ fn a_dashboard_button_selects_those_rows_in_their_tab() {
     // The chip is on, with the same count.
     harness.get_by_label(&format!("{} ({})", kind.status(), expected.len()));
     harness.get_by_label(&format!("{} sélectionnée(s)", expected.len()));
+    // The tab had never been shown: the first of those rows is whole, below the pinned
+    // header, not half hidden under it.
+    let header = harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Statut")
+        .rect();
+    let nom = harness.state().doc.tables[t].nom(expected[0]).to_owned();
+    let top = harness
+        .query_all_by_label(&nom)
+        .map(|node| node.rect().top())
+        .fold(f32::INFINITY, f32::min);
+    assert!(top >= header.bottom() - 0.5, "{top} < {}", header.bottom());
 }
 
 #[test]
@@ -116,4 +127,56 @@ fn the_ent_anomalies_lead_to_the_ent_tab_filtered() {
     harness.run();
     assert_eq!(harness.state().tab, Tab::Ent);
     harness.get_by_label(&format!("Absents de PRONOTE ({orphans})"));
+}
+
+#[test]
+fn on_a_long_list_the_first_row_shown_by_a_dashboard_button_is_below_the_header() {
+    use pronote_companion::app::document::Document;
+    use pronote_companion::synthetic::{GenOptions, open_requests, write_files};
+    let dir = tempfile::tempdir().unwrap();
+    write_files(&GenOptions::college(3), dir.path()).unwrap();
+    let mut app = App::with_document(Document::default());
+    app.load_now(&open_requests(dir.path()));
+    let t = app
+        .doc
+        .tables
+        .iter()
+        .position(|t| t.list.label() == "Élèves")
+        .unwrap();
+    // The kind with the most rows: they fill more than the window.
+    let (kind, expected) = FindingKind::ALL
+        .into_iter()
+        .filter(|k| k.severity() > Severity::Info)
+        .map(|k| (k, rows_of_kind(&app, t, k)))
+        .max_by_key(|(_, rows)| rows.len())
+        .unwrap();
+    assert!(expected.len() > 40, "{}", expected.len());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_eframe(|_| app);
+    harness.run();
+    let label = format!(
+        "Voir les {} « {} » dans Élèves",
+        expected.len(),
+        kind.status()
+    );
+    harness.get_by_label(&label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&label).click();
+    harness.run();
+    // The tab had never been shown (its height was not known yet): the first of those rows is
+    // whole, below the pinned header, not half hidden under it.
+    let app = harness.state();
+    assert_eq!(app.tab, Tab::List(app.doc.tables[t].stamp.id));
+    let first = app.doc.views[t].visible_cached()[0];
+    let nom = app.doc.tables[t].nom(first).to_owned();
+    let header = harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Statut")
+        .rect();
+    let top = harness
+        .query_all_by_label(&nom)
+        .map(|node| node.rect().top())
+        .fold(f32::INFINITY, f32::min);
+    assert!(top >= header.bottom() - 0.5, "{top} < {}", header.bottom());
 }

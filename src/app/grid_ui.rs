@@ -243,6 +243,13 @@ fn grid_ui(ui: &mut egui::Ui, grid: &mut Grid<'_>, commands: &mut Vec<Command>) 
         area = area.horizontal_scroll_offset(x);
     }
     let (offset, body_height) = grid.view.body_view;
+    // The body's height is known from the previous frame; a tab shown for the first time has
+    // none yet: what the area will get is near enough to centre a row.
+    let body_height = if body_height > 0.0 {
+        body_height
+    } else {
+        (ui.available_height() - HEADER_HEIGHT).max(ROW_HEIGHT)
+    };
     if let Some(index) = scroll_to {
         let top = index as f32 * ROW_HEIGHT - (body_height - ROW_HEIGHT) / 2.0;
         area = area.vertical_scroll_offset(top.max(0.0));
