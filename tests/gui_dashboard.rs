@@ -129,14 +129,51 @@ fn the_ent_anomalies_lead_to_the_ent_tab_filtered() {
     harness.get_by_label(&format!("Absents de PRONOTE ({orphans})"));
 }
 
-#[test]
-fn on_a_long_list_the_first_row_shown_by_a_dashboard_button_is_below_the_header() {
+/// The window on a generated collège (seed 3: 1,381 rows and its ENT export).
+fn app_on_generated_college() -> App {
     use pronote_companion::app::document::Document;
     use pronote_companion::synthetic::{GenOptions, open_requests, write_files};
     let dir = tempfile::tempdir().unwrap();
     write_files(&GenOptions::college(3), dir.path()).unwrap();
     let mut app = App::with_document(Document::default());
     app.load_now(&open_requests(dir.path()));
+    app
+}
+
+#[test]
+fn the_tabs_fit_in_1024_points_on_a_collège_and_show_their_counts_when_wider() {
+    for (width, counts) in [(1024.0, false), (1400.0, true)] {
+        let app = app_on_generated_college();
+        let eleves = app.doc.tables.iter().find(|t| t.list.label() == "Élèves");
+        let rows = eleves.unwrap().rows.len();
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(width, 768.0))
+            .with_max_steps(12)
+            .build_eframe(|_| app);
+        harness.run();
+        // The menu's « Aide » and the tab's: the rightmost is the tab.
+        let right = harness
+            .query_all_by_role_and_label(egui::accesskit::Role::Button, "Aide")
+            .map(|node| node.rect().right())
+            .fold(0.0, f32::max);
+        assert!(right > 500.0 && right <= width, "{width}: {right}");
+        let with_count = format!("Élèves ({rows})");
+        assert_eq!(
+            harness.query_by_label(&with_count).is_some(),
+            counts,
+            "{width}"
+        );
+        assert_eq!(
+            harness.query_by_label("Élèves").is_some(),
+            !counts,
+            "{width}"
+        );
+    }
+}
+
+#[test]
+fn on_a_long_list_the_first_row_shown_by_a_dashboard_button_is_below_the_header() {
+    let app = app_on_generated_college();
     let t = app
         .doc
         .tables

@@ -198,17 +198,21 @@ pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                         }
                         ui.separator();
                     }
-                    let mut seen = Vec::new();
+                    let labels = tab_labels(app, true);
+                    // Row counts are left to the tooltips when the tabs would not fit on one
+                    // line (1024 points with large lists): « Aide » stays in view.
+                    let labels = if tabs_width(ui, app, &labels) > ui.available_width() {
+                        tab_labels(app, false)
+                    } else {
+                        labels
+                    };
                     for (t, table) in app.doc.tables.iter().enumerate() {
-                        let duplicate_list = seen.contains(&table.list);
-                        seen.push(table.list);
-                        let mut text = format!("{} ({})", table.list.label(), table.rows.len());
-                        if duplicate_list {
-                            text = format!("{} — {}", text, table.file_name());
-                        }
+                        let text = labels.lists[t].clone();
                         let errors = app.doc.summaries.get(t).map_or(0, |s| s.errors);
                         let selected = app.tab == Tab::List(table.stamp.id);
-                        let response = ui.selectable_label(selected, RichText::new(text).strong());
+                        let response = ui
+                            .selectable_label(selected, RichText::new(text).strong())
+                            .on_hover_text(format!("{} ligne(s)", table.rows.len()));
                         let response = if errors > 0 {
                             // The count alone: the tabs fit in 1024 points.
                             ui.label(
@@ -227,8 +231,12 @@ pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
                         ui.add_space(6.0);
                     }
                     if let Some(ent) = &app.doc.ent {
-                        let text = format!("Comptes ENT ({})", ent.accounts.len());
-                        if ui.selectable_label(app.tab == Tab::Ent, text).clicked() {
+                        let text = labels.ent.clone();
+                        if ui
+                            .selectable_label(app.tab == Tab::Ent, text)
+                            .on_hover_text(format!("{} compte(s) ENT", ent.accounts.len()))
+                            .clicked()
+                        {
                             commands.push(Command::SelectTab(Tab::Ent));
                         }
                         if !ent.problems.is_empty() {
@@ -257,6 +265,69 @@ pub fn tabs_ui(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
             });
     });
     commands
+}
+
+/// The texts of the list tabs and of the ENT tab, with their counts (`counts`) or without.
+struct TabLabels {
+    lists: Vec<String>,
+    ent: String,
+}
+
+fn tab_labels(app: &App, counts: bool) -> TabLabels {
+    let mut seen = Vec::new();
+    let lists = app
+        .doc
+        .tables
+        .iter()
+        .map(|table| {
+            let duplicate_list = seen.contains(&table.list);
+            seen.push(table.list);
+            let mut text = table.list.label().to_owned();
+            if counts {
+                text = format!("{text} ({})", table.rows.len());
+            }
+            if duplicate_list {
+                text = format!("{text} — {}", table.file_name());
+            }
+            text
+        })
+        .collect();
+    let ent = match (&app.doc.ent, counts) {
+        (Some(ent), true) => format!("Comptes ENT ({})", ent.accounts.len()),
+        _ => "Comptes ENT".to_owned(),
+    };
+    TabLabels { lists, ent }
+}
+
+/// The width the tab row takes with these labels: texts measured, plus the buttons' padding,
+/// the spaces, the error badges and the separators.
+fn tabs_width(ui: &egui::Ui, app: &App, labels: &TabLabels) -> f32 {
+    let spacing = ui.spacing();
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let text = |text: &str| {
+        ui.painter()
+            .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::PLACEHOLDER)
+            .size()
+            .x
+    };
+    let button =
+        |label: &str| text(label) + 2.0 * spacing.button_padding.x + spacing.item_spacing.x;
+    let separator = 2.0 * spacing.item_spacing.x + 6.0;
+    let mut width = button("Tableau de bord") + separator;
+    for (t, label) in labels.lists.iter().enumerate() {
+        width += button(label) + 6.0;
+        let errors = app.doc.summaries.get(t).map_or(0, |s| s.errors);
+        if errors > 0 {
+            width += text(&errors.to_string()) + spacing.item_spacing.x;
+        }
+    }
+    if let Some(ent) = &app.doc.ent {
+        width += button(&labels.ent) + separator;
+        if !ent.problems.is_empty() {
+            width += text(&ent.problems.len().to_string()) + spacing.item_spacing.x;
+        }
+    }
+    width + button("À faire dans PRONOTE") + separator + button("Aide")
 }
 
 /// The status bar: visible / total rows, selection, unsaved changes, file format, progress.
