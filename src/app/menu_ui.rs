@@ -299,8 +299,8 @@ fn tab_labels(app: &App, counts: bool) -> TabLabels {
     TabLabels { lists, ent }
 }
 
-/// The width the tab row takes with these labels: texts measured, plus the buttons' padding,
-/// the spaces, the error badges and the separators.
+/// The width the tab row takes after « Tableau de bord » with these labels: texts measured,
+/// plus the buttons' padding, the spaces, the error badges and the separators.
 fn tabs_width(ui: &egui::Ui, app: &App, labels: &TabLabels) -> f32 {
     let spacing = ui.spacing();
     let font = egui::TextStyle::Button.resolve(ui.style());
@@ -313,7 +313,8 @@ fn tabs_width(ui: &egui::Ui, app: &App, labels: &TabLabels) -> f32 {
     let button =
         |label: &str| text(label) + 2.0 * spacing.button_padding.x + spacing.item_spacing.x;
     let separator = 2.0 * spacing.item_spacing.x + 6.0;
-    let mut width = button("Tableau de bord") + separator;
+    // « Tableau de bord » is already laid out: the rest of the row is measured.
+    let mut width = 0.0;
     for (t, label) in labels.lists.iter().enumerate() {
         width += button(label) + 6.0;
         let errors = app.doc.summaries.get(t).map_or(0, |s| s.errors);
