@@ -167,7 +167,8 @@ impl SharedProgress {
         };
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         if done.is_multiple_of(1024) {
-            tracker.set_within(done as f32 / self.total.max(1) as f32);
+            // Two threads may report out of order: the bar never steps back.
+            tracker.advance_within(done as f32 / self.total.max(1) as f32);
         }
     }
 }
@@ -223,6 +224,12 @@ impl PhaseTracker {
     pub fn set_within(&self, fraction: f32) {
         let per_mille = (fraction.clamp(0.0, 1.0) * 1000.0) as u32;
         self.0.within.store(per_mille, Ordering::Relaxed);
+    }
+
+    /// [`Self::set_within`], unless the phase is already further.
+    pub fn advance_within(&self, fraction: f32) {
+        let per_mille = (fraction.clamp(0.0, 1.0) * 1000.0) as u32;
+        self.0.within.fetch_max(per_mille, Ordering::Relaxed);
     }
 
     /// The current phase (`None` before the first).
@@ -293,6 +300,10 @@ mod tests {
             // Half of the phase is done: half of its share is added.
             let half = f32::from(u16::try_from(LOADING_PHASES[4].share).unwrap()) / 2000.0;
             assert!((tracker.fraction() - start - half).abs() < 0.001);
+            // A thread reporting late (a smaller count) does not move the bar back.
+            let now = tracker.fraction();
+            tracker.advance_within(0.25);
+            assert_eq!(tracker.fraction(), now);
         });
         // Without a tracker, counting costs nothing and reports nothing.
         SharedProgress::new(10).tick();
