@@ -1444,7 +1444,11 @@ pub fn evaluate_exact_name_baseline(generated: &Generated) -> Result<Metrics, St
     for (i, a) in ent.accounts.iter().enumerate() {
         let list = a.profile.and_then(|p| p.list());
         index
-            .entry((list, a.nom.to_uppercase(), a.prenom.to_uppercase()))
+            .entry((
+                list,
+                a.nom.as_str().to_uppercase(),
+                a.prenom.as_str().to_uppercase(),
+            ))
             .or_default()
             .push(i);
     }

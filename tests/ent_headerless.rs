@@ -17,7 +17,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 fn logins(ent: &EntDirectory) -> Vec<(String, String, String)> {
     ent.accounts
         .iter()
-        .map(|a| (a.nom.clone(), a.prenom.clone(), a.login.clone()))
+        .map(|a| (a.nom.to_string(), a.prenom.to_string(), a.login.clone()))
         .collect()
 }
 

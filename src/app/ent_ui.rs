@@ -193,7 +193,7 @@ pub fn ent_tab_ui(ui: &mut egui::Ui, view: &mut EntView, doc: &Document) {
             .filter(|&i| {
                 let a = &ent.accounts[i];
                 query.is_empty()
-                    || [&a.login, &a.nom, &a.prenom]
+                    || [a.login.as_str(), &a.nom, &a.prenom]
                         .iter()
                         .any(|v| fold_compact(v).contains(&query))
             })

@@ -157,8 +157,12 @@ fn identity_ui(ui: &mut egui::Ui, app: &App, t: usize, r: usize) {
                 .map(|d| d.to_string())
                 .unwrap_or_default();
             let rows = [
-                ("Nom", table.nom(r).to_owned(), account.nom.clone()),
-                ("Prénom", table.prenom(r).to_owned(), account.prenom.clone()),
+                ("Nom", table.nom(r).to_owned(), account.nom.to_string()),
+                (
+                    "Prénom",
+                    table.prenom(r).to_owned(),
+                    account.prenom.to_string(),
+                ),
                 (
                     "Né(e) le",
                     table.value(r, ColumnRole::BirthDate).to_owned(),

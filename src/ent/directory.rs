@@ -12,6 +12,9 @@ use crate::model::columns::{ListKind, recognise_list};
 use crate::model::date::Date;
 use crate::model::fold::fold_compact;
 
+/// A field of an account: most are short, kept inline without an allocation of their own.
+pub type Text = compact_str::CompactString;
+
 /// An ENT account's profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -73,24 +76,24 @@ pub struct EntAccount {
     /// The login PRONOTE receives from the CAS server.
     pub login: String,
     /// Nom.
-    pub nom: String,
+    pub nom: Text,
     /// Prénom.
-    pub prenom: String,
+    pub prenom: Text,
     /// Date de naissance, when the export has one.
     pub birth_date: Option<Date>,
     /// Profile, when the export has one.
     pub profile: Option<Profile>,
     /// Class (pupils).
-    pub classe: String,
+    pub classe: Text,
     /// Children as written (`NOM Prénom, NOM Prénom`).
-    pub children: String,
+    pub children: Text,
     /// E-mail.
-    pub email: String,
+    pub email: Text,
     /// Code postal.
-    pub code_postal: String,
+    pub code_postal: Text,
     /// The schools of the account as written in « Établissements » (a shared export of several
     /// schools), empty without that column.
-    pub establishments: String,
+    pub establishments: Text,
 }
 
 /// Something wrong in the ENT export, reported beside the reconciliation.
@@ -254,7 +257,7 @@ fn looks_like_name(value: &str) -> bool {
 fn guess_headerless(records: &[ScannedRecord]) -> Option<EntColumns> {
     let first = records.first()?;
     let width = first.fields.len();
-    let first_line: Vec<String> = first.fields.iter().map(|f| f.value.clone()).collect();
+    let first_line: Vec<String> = first.fields.iter().map(|f| f.value.to_string()).collect();
     if !(3..=8).contains(&width) || looks_like_header(&first_line) {
         return None;
     }
@@ -402,7 +405,12 @@ impl EntDirectory {
         Ok(records
             .into_iter()
             .next()
-            .map(|r| r.fields.into_iter().map(|f| f.value).collect())
+            .map(|r| {
+                r.fields
+                    .into_iter()
+                    .map(|f| f.value.into_string())
+                    .collect()
+            })
             .unwrap_or_default())
     }
 
@@ -426,7 +434,7 @@ impl EntDirectory {
         }
         let first: Vec<String> = records
             .first()
-            .map(|r| r.fields.iter().map(|f| f.value.clone()).collect())
+            .map(|r| r.fields.iter().map(|f| f.value.to_string()).collect())
             .unwrap_or_default();
         if let Some(list) = pronote_list(&first, path) {
             return Err(EntReadError::PronoteList {
@@ -481,7 +489,7 @@ impl EntDirectory {
                 path: path.to_owned(),
             });
         };
-        let mut accounts = Vec::new();
+        let mut accounts = Vec::with_capacity(records.len());
         let mut problems = Vec::new();
         for record in records {
             if record.fields.len() != titles.len() {
@@ -492,11 +500,11 @@ impl EntDirectory {
                     found: record.fields.len(),
                 });
             }
-            let cell = |col: Option<usize>| -> String {
-                col.map(|c| record.fields[c].value.trim().to_owned())
+            let cell = |col: Option<usize>| -> Text {
+                col.map(|c| Text::from(record.fields[c].value.trim()))
                     .unwrap_or_default()
             };
-            let login = cell(Some(login_col));
+            let login = cell(Some(login_col)).into_string();
             let nom = cell(Some(nom_col));
             let prenom = cell(Some(prenom_col));
             if login.is_empty() || (nom.is_empty() && prenom.is_empty()) {

@@ -10,8 +10,8 @@ use std::ops::Range;
 pub struct ScannedField {
     /// Byte span in the decoded text, quotes included, delimiter and line end excluded.
     pub span: Range<usize>,
-    /// The field's value once quotes are removed.
-    pub value: String,
+    /// The field's value once quotes are removed (kept inline up to 24 bytes: most fields).
+    pub value: compact_str::CompactString,
 }
 
 /// One record (a line of the table, or several lines when a quoted field holds line breaks).
@@ -43,7 +43,7 @@ pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
     scan_each(text, delimiter, |field| {
         fields.push(ScannedField {
             span: field.span,
-            value: field.value.to_owned(),
+            value: compact_str::CompactString::from(field.value),
         });
         if field.record_end {
             records.push(ScannedRecord {
@@ -321,7 +321,7 @@ mod tests {
         ) {
             let ours: Vec<Vec<String>> = scan(&text, delimiter)
                 .into_iter()
-                .map(|r| r.fields.into_iter().map(|f| f.value).collect())
+                .map(|r| r.fields.into_iter().map(|f| f.value.into_string()).collect())
                 .collect();
             proptest::prop_assert_eq!(ours, csv_records(&text, delimiter));
         }

@@ -499,7 +499,7 @@ impl Table {
             .into_iter()
             .next()
             .and_then(|r| r.fields.into_iter().next())
-            .map(|f| f.value)
+            .map(|f| f.value.into_string())
             .unwrap_or_default()
     }
 
