@@ -1194,7 +1194,10 @@ impl CandidateContext<'_> {
 /// Runs `work` over `0..len` split in one chunk per core, and concatenates the results in order.
 /// A worker's panic is not swallowed: it is raised again here, since shorter results would pair
 /// rows with the wrong accounts.
-fn par_map<T: Send>(len: usize, work: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<T> {
+pub(crate) fn par_map<T: Send>(
+    len: usize,
+    work: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync,
+) -> Vec<T> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = len.div_ceil(threads).max(1);
     std::thread::scope(|scope| {

@@ -112,10 +112,18 @@ fn analyze_with(tables: &[Table], ent: Option<&EntDirectory>, for_edits: bool) -
         reconcile(tables, ent)
     };
     let _phase = Phase::start("constats ENT");
+    // Each row's finding is written on its own (texts of the messages): on every core.
     for (t, table) in tables.iter().enumerate() {
-        for row in 0..table.rows.len() {
-            let outcome = &reconciliation.outcomes[t][row];
-            if let Some(finding) = ent_finding(tables, ent, &reconciliation, t, row, outcome) {
+        let findings = crate::ent::matcher::par_map(table.rows.len(), |range| {
+            range
+                .map(|row| {
+                    let outcome = &reconciliation.outcomes[t][row];
+                    ent_finding(tables, ent, &reconciliation, t, row, outcome)
+                })
+                .collect()
+        });
+        for (row, finding) in findings.into_iter().enumerate() {
+            if let Some(finding) = finding {
                 rows[t][row].insert(0, finding);
             }
         }
