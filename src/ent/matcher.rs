@@ -1220,7 +1220,8 @@ pub(crate) fn par_map<T: Send>(
 /// Decides from pairs of unique, exactly named people whether classes and children are written
 /// alike in PRONOTE and in the ENT (see [`Comparable`]).
 fn comparable_fields(tables: &[Table], accounts: &[Identity], groups: &[Vec<u8>]) -> Comparable {
-    let mut by_name: HashMap<(u8, &str, &str), Option<usize>> = HashMap::new();
+    let mut by_name: rustc_hash::FxHashMap<(u8, &str, &str), Option<usize>> = Default::default();
+    by_name.reserve(accounts.len());
     for (i, id) in accounts.iter().enumerate() {
         for &group in &groups[i] {
             by_name
@@ -1591,20 +1592,31 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
             .map(Identity::from_account)
             .collect()
     });
-    let account_groups: Vec<Vec<u8>> = ent.accounts.iter().map(groups_of_account).collect();
+    let account_groups: Vec<Vec<u8>> = par_map(ent.accounts.len(), |range| {
+        ent.accounts[range].iter().map(groups_of_account).collect()
+    });
     let fields = comparable_fields(tables, &accounts, &account_groups);
     phase.end();
     let phase = Phase::start("index des comptes");
+    // The keys of every account on every core, then indexed in account order.
+    let keys: Vec<Vec<u64>> = par_map(accounts.len(), |range| {
+        range
+            .map(|i| {
+                if ent.is_duplicate_login(&ent.accounts[i].login) {
+                    return Vec::new();
+                }
+                account_groups[i]
+                    .iter()
+                    .flat_map(|&group| index_keys(&accounts[i], group))
+                    .collect()
+            })
+            .collect()
+    });
     let mut index: BlockIndex = BlockIndex::default();
-    for (i, (account, id)) in ent.accounts.iter().zip(&accounts).enumerate() {
-        if ent.is_duplicate_login(&account.login) {
-            continue;
-        }
-        for &group in &account_groups[i] {
-            for key in index_keys(id, group) {
-                // An export has far fewer than 4 billion accounts.
-                index.entry(key).or_default().push(i as u32);
-            }
+    for (i, keys) in keys.into_iter().enumerate() {
+        for key in keys {
+            // An export has far fewer than 4 billion accounts.
+            index.entry(key).or_default().push(i as u32);
         }
     }
     let family = if for_edits {
