@@ -1747,47 +1747,62 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     let _phase = Phase::start("résultats");
 
     let mut linked_row = memo.identity_row.clone();
-    let mut stored = Vec::with_capacity(tables.len());
-    let mut outcomes = Vec::with_capacity(tables.len());
-    // The outcomes, on every core, with the evidence of the candidates they show.
-    let settled: Vec<(MatchOutcome, Option<usize>)> = par_map(every_row.len(), |range| {
-        range
-            .map(|i| {
-                let (t, r) = every_row[i];
-                let (judgement, pair) = &judged[i];
-                let evidence = |found: &[Scored]| {
-                    let p = Identity::from_row(&tables[t], r);
-                    with_evidence(&p, found, fields, |a| &accounts[a])
-                };
-                let identity = memo.identity_account[t][r];
-                let found = &memo.candidates[t][r];
-                settle(ent, found, evidence, judgement, pair.clone(), identity)
+    // The outcomes, list by list, on every core, with the evidence of the candidates they show.
+    let mut first_row = 0;
+    let settled: Vec<Vec<(MatchOutcome, Option<usize>)>> = tables
+        .iter()
+        .map(|table| {
+            let start = first_row;
+            first_row += table.rows.len();
+            par_map(table.rows.len(), |range| {
+                range
+                    .map(|r| {
+                        let i = start + r;
+                        let (t, r) = every_row[i];
+                        let (judgement, pair) = &judged[i];
+                        let evidence = |found: &[Scored]| {
+                            let p = Identity::from_row(&tables[t], r);
+                            with_evidence(&p, found, fields, |a| &accounts[a])
+                        };
+                        let identity = memo.identity_account[t][r];
+                        let found = &memo.candidates[t][r];
+                        settle(ent, found, evidence, judgement, pair.clone(), identity)
+                    })
+                    .collect()
             })
-            .collect()
-    });
-    let mut settled = settled.into_iter();
-    let mut judged = judged.into_iter();
-    for (t, table) in tables.iter().enumerate() {
-        let mut table_outcomes = Vec::with_capacity(table.rows.len());
-        let mut table_stored = Vec::with_capacity(table.rows.len());
-        for r in 0..table.rows.len() {
-            let (judgement, _) = judged.next().unwrap_or_default();
-            let (outcome, confirmed) = settled.next().unwrap_or_default();
-            if let Some(account) = confirmed {
-                linked_row[account] = Some((t, r));
-            }
-            table_outcomes.push(outcome);
-            table_stored.push(judgement);
-        }
-        outcomes.push(table_outcomes);
-        stored.push(table_stored);
-    }
+        })
+        .collect();
+    // What only the window's edits need goes now, before the outcomes are put in place: the
+    // peak of a département's memory is here.
+    let memo = for_edits.then(|| Arc::new(memo));
+    drop(accounts);
+    let mut judged = judged.into_iter().map(|(judgement, _)| judgement);
+    let stored: Vec<Vec<StoredLogin>> = tables
+        .iter()
+        .map(|table| judged.by_ref().take(table.rows.len()).collect())
+        .collect();
+    // Each list's outcomes take the place of its settled pairs (no second copy).
+    let outcomes: Vec<Vec<MatchOutcome>> = settled
+        .into_iter()
+        .enumerate()
+        .map(|(t, rows)| {
+            rows.into_iter()
+                .enumerate()
+                .map(|(r, (outcome, confirmed))| {
+                    if let Some(account) = confirmed {
+                        linked_row[account] = Some((t, r));
+                    }
+                    outcome
+                })
+                .collect()
+        })
+        .collect();
     Reconciliation {
         outcomes,
         stored,
         linked_row,
         is_candidate,
-        memo: for_edits.then(|| Arc::new(memo)),
+        memo,
     }
 }
 
