@@ -28,6 +28,31 @@ fn rows_of_kind(app: &App, t: usize, kind: FindingKind) -> Vec<usize> {
     rows
 }
 
+/// Clicks the dashboard's « Voir » button of `kind` in `list`, showing `count` rows.
+fn click_voir(harness: &mut Harness<'_, App>, count: usize, kind: FindingKind, list: &str) {
+    let label = format!("Voir les {count} « {} » dans {list}", kind.status());
+    harness.get_by_label(&label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&label).click();
+    harness.run();
+}
+
+/// The first row shown in list `t` is whole, below the pinned header, not half hidden under
+/// it (a tab shown for the first time does not know its height yet).
+fn assert_first_row_below_the_header(harness: &Harness<'_, App>, t: usize) {
+    let app = harness.state();
+    let first = app.doc.views[t].visible_cached()[0];
+    let nom = app.doc.tables[t].nom(first).to_owned();
+    let header = harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Statut")
+        .rect();
+    let top = harness
+        .query_all_by_label(&nom)
+        .map(|node| node.rect().top())
+        .fold(f32::INFINITY, f32::min);
+    assert!(top >= header.bottom() - 0.5, "{top} < {}", header.bottom());
+}
+
 #[test]
 fn the_window_opens_on_the_dashboard_and_its_counts_are_the_lists_counts() {
     let harness = harness_on_example();
@@ -69,15 +94,7 @@ fn a_dashboard_button_selects_those_rows_in_their_tab() {
     let kind = FindingKind::ParentAccessOff;
     let expected = rows_of_kind(harness.state(), t, kind);
     assert!(!expected.is_empty());
-    let label = format!(
-        "Voir les {} « {} » dans Responsables",
-        expected.len(),
-        kind.status()
-    );
-    harness.get_by_label(&label).scroll_to_me();
-    harness.run();
-    harness.get_by_label(&label).click();
-    harness.run();
+    click_voir(&mut harness, expected.len(), kind, "Responsables");
     let app = harness.state();
     assert_eq!(app.tab, Tab::List(app.doc.tables[t].stamp.id));
     let selected: Vec<usize> = app.doc.views[t].selection.iter().copied().collect();
@@ -88,17 +105,7 @@ fn a_dashboard_button_selects_those_rows_in_their_tab() {
     // The chip is on, with the same count.
     harness.get_by_label(&format!("{} ({})", kind.status(), expected.len()));
     harness.get_by_label(&format!("{} sélectionnée(s)", expected.len()));
-    // The tab had never been shown: the first of those rows is whole, below the pinned
-    // header, not half hidden under it.
-    let header = harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, "Statut")
-        .rect();
-    let nom = harness.state().doc.tables[t].nom(expected[0]).to_owned();
-    let top = harness
-        .query_all_by_label(&nom)
-        .map(|node| node.rect().top())
-        .fold(f32::INFINITY, f32::min);
-    assert!(top >= header.bottom() - 0.5, "{top} < {}", header.bottom());
+    assert_first_row_below_the_header(&harness, t);
 }
 
 #[test]
@@ -193,27 +200,8 @@ fn on_a_long_list_the_first_row_shown_by_a_dashboard_button_is_below_the_header(
         .with_max_steps(12)
         .build_eframe(|_| app);
     harness.run();
-    let label = format!(
-        "Voir les {} « {} » dans Élèves",
-        expected.len(),
-        kind.status()
-    );
-    harness.get_by_label(&label).scroll_to_me();
-    harness.run();
-    harness.get_by_label(&label).click();
-    harness.run();
-    // The tab had never been shown (its height was not known yet): the first of those rows is
-    // whole, below the pinned header, not half hidden under it.
+    click_voir(&mut harness, expected.len(), kind, "Élèves");
     let app = harness.state();
     assert_eq!(app.tab, Tab::List(app.doc.tables[t].stamp.id));
-    let first = app.doc.views[t].visible_cached()[0];
-    let nom = app.doc.tables[t].nom(first).to_owned();
-    let header = harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, "Statut")
-        .rect();
-    let top = harness
-        .query_all_by_label(&nom)
-        .map(|node| node.rect().top())
-        .fold(f32::INFINITY, f32::min);
-    assert!(top >= header.bottom() - 0.5, "{top} < {}", header.bottom());
+    assert_first_row_below_the_header(&harness, t);
 }

@@ -1747,6 +1747,11 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     let _phase = Phase::start("résultats");
 
     let mut linked_row = memo.identity_row.clone();
+    // The confirmed pairs are handed over to the outcomes, each taken once (not copied).
+    let pairs: Vec<std::sync::Mutex<Option<Candidate>>> = judged
+        .iter_mut()
+        .map(|(_, pair)| std::sync::Mutex::new(pair.take()))
+        .collect();
     // The outcomes, list by list, on every core, with the evidence of the candidates they show.
     let mut first_row = 0;
     let settled: Vec<Vec<(MatchOutcome, Option<usize>)>> = tables
@@ -1759,14 +1764,19 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
                     .map(|r| {
                         let i = start + r;
                         let (t, r) = every_row[i];
-                        let (judgement, pair) = &judged[i];
+                        let (judgement, _) = &judged[i];
+                        // Each row's lock is taken once, by the one thread that settles it.
+                        let pair = pairs[i]
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .take();
                         let evidence = |found: &[Scored]| {
                             let p = Identity::from_row(&tables[t], r);
                             with_evidence(&p, found, fields, |a| &accounts[a])
                         };
                         let identity = memo.identity_account[t][r];
                         let found = &memo.candidates[t][r];
-                        settle(ent, found, evidence, judgement, pair.clone(), identity)
+                        settle(ent, found, evidence, judgement, pair, identity)
                     })
                     .collect()
             })
@@ -1776,6 +1786,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     // peak of a département's memory is here.
     let memo = for_edits.then(|| Arc::new(memo));
     drop(accounts);
+    drop(pairs);
     let mut judged = judged.into_iter().map(|(judgement, _)| judgement);
     let stored: Vec<Vec<StoredLogin>> = tables
         .iter()
