@@ -1937,13 +1937,7 @@ pub fn rejudge(
 ) -> Option<Rejudged> {
     let memo = Arc::clone(rec.memo.as_ref()?);
     let _phase = Phase::start("mise à jour : jugement");
-    if memo.candidates.len() != tables.len()
-        || memo
-            .candidates
-            .iter()
-            .zip(tables)
-            .any(|(rows, table)| rows.len() != table.rows.len())
-    {
+    if !crate::model::table::matches_tables(&memo.candidates, tables) {
         return None;
     }
     let mut affected: std::collections::HashSet<u32> = Default::default();

@@ -674,3 +674,13 @@ fn check_duplicate_titles(path: &Path, titles: &[String]) -> Result<(), ReadErro
     }
     Ok(())
 }
+
+/// Whether `per_row` (something kept per table and per row, like an analysis) still has the
+/// shape of `tables`: as many tables, each with as many rows.
+pub fn matches_tables<T>(per_row: &[Vec<T>], tables: &[Table]) -> bool {
+    per_row.len() == tables.len()
+        && per_row
+            .iter()
+            .zip(tables)
+            .all(|(rows, table)| rows.len() == table.rows.len())
+}

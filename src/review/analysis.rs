@@ -170,13 +170,7 @@ impl Analysis {
         ent: Option<&EntDirectory>,
         cells: &[EditedCell],
     ) -> Option<Updated> {
-        if self.rows.len() != tables.len()
-            || self
-                .rows
-                .iter()
-                .zip(tables)
-                .any(|(rows, table)| rows.len() != table.rows.len())
-        {
+        if !crate::model::table::matches_tables(&self.rows, tables) {
             return None;
         }
         let mut edited_cas: Vec<(usize, usize, &str)> = Vec::new();
