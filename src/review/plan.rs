@@ -7,9 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use super::analysis::Analysis;
 use super::fixes::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
+use crate::ent::matcher::par_map;
 use crate::model::columns::{ColumnRole, ListKind, PASSWORD_MASK, Tick};
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::fold::fold_compact;
@@ -428,97 +430,47 @@ pub fn plan_all_fixes(
 ///
 /// `baseline` is the analysis of the files as loaded: it says why each change is needed.
 pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -> WorkPlan {
-    let mut changes: Vec<Change> = Vec::new();
-    let mut pieces: Vec<Piece> = Vec::new();
-    for (t, table) in tables.iter().enumerate() {
-        for (r, c) in table.edited_cells() {
-            let column = &table.columns[c];
-            let before = table.original_value(r, c);
-            let after = table.rows[r].cells[c].as_str().to_owned();
-            let finding = cell_finding(baseline, t, r, c);
-            let kind = finding.map(|f| f.kind);
-            let index = changes.len();
-            let mut row_pieces = Vec::new();
-            match column.role {
-                ColumnRole::CasId => {
-                    if !before.trim().is_empty() {
-                        row_pieces.push(Piece {
-                            change: index,
-                            action: StepAction::ClearCas,
-                            value: String::new(),
-                            necessity: if is_security(kind) {
-                                Necessity::Security
-                            } else {
-                                Necessity::AccessBlocked
-                            },
-                        });
-                    }
-                    if !after.trim().is_empty() {
-                        let differs = baseline
-                            .linked(t, r)
-                            .is_some_and(|c| !c.differences.is_empty());
-                        row_pieces.push(Piece {
-                            change: index,
-                            action: StepAction::SetCas,
-                            value: after.clone(),
-                            necessity: set_necessity(kind, options.mode, differs),
-                        });
-                    }
-                }
-                ColumnRole::ParentAccess if table.tick(r, c) == Some(Tick::On) => {
-                    row_pieces.push(Piece {
-                        change: index,
-                        action: StepAction::GrantParentAccess,
-                        value: after.clone(),
-                        necessity: Necessity::AccessBlocked,
-                    });
-                }
-                _ => row_pieces.push(Piece {
-                    change: index,
-                    action: StepAction::EditValue,
-                    value: after.clone(),
-                    necessity: Necessity::AccessBlocked,
-                }),
-            }
-            let masked = column.role == ColumnRole::Password;
-            let mask = |v: String| if masked { PASSWORD_MASK.to_owned() } else { v };
-            changes.push(Change {
-                table: t,
-                row: r,
-                column: c,
-                list: table.list,
-                line: table.rows[r].line,
-                nom: table.nom(r).to_owned(),
-                prenom: table.prenom(r).to_owned(),
-                landmark: landmark(table, r),
-                column_title: column.title.clone(),
-                before: mask(before),
-                after: mask(after),
-                necessity: row_pieces
-                    .iter()
-                    .map(|p| p.necessity)
-                    .min()
-                    .unwrap_or(Necessity::AccessBlocked),
-                why: finding.map_or_else(
-                    || "Modification faite à la main dans pronote-companion.".to_owned(),
-                    |f| f.message.clone(),
-                ),
-                kind,
-                steps: Vec::new(),
-            });
-            pieces.extend(row_pieces);
-        }
+    // Every changed cell, then its change and pieces on every core (a département has 60,000).
+    let cells: Vec<(usize, usize, usize)> = tables
+        .iter()
+        .enumerate()
+        .flat_map(|(t, table)| {
+            table
+                .edited_cells()
+                .into_iter()
+                .map(move |(r, c)| (t, r, c))
+        })
+        .collect();
+    let built: Vec<(Change, Vec<Piece>)> = par_map(cells.len(), |range| {
+        range
+            .map(|index| {
+                let (t, r, c) = cells[index];
+                change_of(&tables[t], baseline, options, index, (t, r, c))
+            })
+            .collect()
+    });
+    let mut changes: Vec<Change> = Vec::with_capacity(built.len());
+    let mut pieces: Vec<Piece> = Vec::with_capacity(built.len());
+    for (change, row_pieces) in built {
+        changes.push(change);
+        pieces.extend(row_pieces);
     }
-    let order = |p: &Piece| {
-        let change = &changes[p.change];
-        (
-            fold_compact(&change.nom),
-            fold_compact(&change.prenom),
-            change.table,
-            change.line,
-        )
-    };
-    pieces.sort_by_cached_key(|p| order(p));
+    // Pieces sorted as PRONOTE sorts a list (the sort is stable: a change's pieces stay in order).
+    let order: Vec<(String, String, usize, usize)> = par_map(changes.len(), |range| {
+        changes[range]
+            .iter()
+            .map(|change| {
+                (
+                    fold_compact(&change.nom),
+                    fold_compact(&change.prenom),
+                    change.table,
+                    change.line,
+                )
+            })
+            .collect()
+    });
+    pieces.sort_by(|a, b| order[a.change].cmp(&order[b.change]));
+    drop(order);
 
     let mut steps: Vec<Step> = Vec::new();
     // 1. The bulk clears, one per list: security first, then by list.
@@ -547,15 +499,15 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
             list.menu_path(),
             rows.len()
         );
+        let key = step_key(list, StepAction::ClearCas, true, &changes, &rows);
         push_step(
             &mut steps,
             &mut changes,
-            list,
-            StepAction::ClearCas,
-            true,
+            (list, StepAction::ClearCas, true),
             necessity,
             todo,
             rows,
+            key,
         );
     }
     // The bulk clear that removes each change's old login, if any (looked up per hand entry).
@@ -565,7 +517,9 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
             cleared_at[row.change].get_or_insert(step.number);
         }
     }
-    // 2. The hand entries, required then optional, per list, each list sorted by Nom, Prénom.
+    // 2. The hand entries, required then optional, per list, each list sorted by Nom, Prénom;
+    // their texts written on every core, then numbered in that order.
+    let mut hand: Vec<(ListKind, &Piece)> = Vec::new();
     for required in [true, false] {
         let mut lists: Vec<ListKind> = pieces
             .iter()
@@ -575,15 +529,22 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
         lists.sort();
         lists.dedup();
         for list in lists {
-            let of_list: Vec<&Piece> = pieces
-                .iter()
-                .filter(|p| {
-                    p.action != StepAction::ClearCas
-                        && p.necessity.is_required() == required
-                        && changes[p.change].list == list
-                })
-                .collect();
-            for piece in of_list {
+            hand.extend(
+                pieces
+                    .iter()
+                    .filter(|p| {
+                        p.action != StepAction::ClearCas
+                            && p.necessity.is_required() == required
+                            && changes[p.change].list == list
+                    })
+                    .map(|p| (list, p)),
+            );
+        }
+    }
+    let texts: Vec<(String, String)> = par_map(hand.len(), |range| {
+        hand[range]
+            .iter()
+            .map(|&(list, piece)| {
                 let todo = hand_todo(
                     tables,
                     baseline,
@@ -592,23 +553,21 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
                     piece,
                     options,
                 );
-                let row = StepRow {
-                    change: piece.change,
-                    value: piece.value.clone(),
-                    necessity: piece.necessity,
-                };
-                push_step(
-                    &mut steps,
-                    &mut changes,
-                    list,
-                    piece.action,
-                    false,
-                    piece.necessity,
-                    todo,
-                    vec![row],
-                );
-            }
-        }
+                let key = step_key(list, piece.action, false, &changes, &[hand_row(piece)]);
+                (todo, key)
+            })
+            .collect()
+    });
+    for (&(list, piece), (todo, key)) in hand.iter().zip(texts) {
+        push_step(
+            &mut steps,
+            &mut changes,
+            (list, piece.action, false),
+            piece.necessity,
+            todo,
+            vec![hand_row(piece)],
+            key,
+        );
     }
     name_swap_partners(tables, baseline, &changes, &mut steps);
     // The CSV follows the steps.
@@ -632,26 +591,130 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
     }
 }
 
-#[allow(clippy::too_many_arguments)] // One call site per kind of step; a struct would not help.
-fn push_step(
-    steps: &mut Vec<Step>,
-    changes: &mut [Change],
+/// The change of one edited cell (number `index`), and the pieces of work it takes.
+fn change_of(
+    table: &Table,
+    baseline: &Analysis,
+    options: PlanOptions,
+    index: usize,
+    (t, r, c): (usize, usize, usize),
+) -> (Change, Vec<Piece>) {
+    let column = &table.columns[c];
+    let before = table.original_value(r, c);
+    let after = table.rows[r].cells[c].as_str().to_owned();
+    let finding = cell_finding(baseline, t, r, c);
+    let kind = finding.map(|f| f.kind);
+    let mut row_pieces = Vec::new();
+    match column.role {
+        ColumnRole::CasId => {
+            if !before.trim().is_empty() {
+                row_pieces.push(Piece {
+                    change: index,
+                    action: StepAction::ClearCas,
+                    value: String::new(),
+                    necessity: if is_security(kind) {
+                        Necessity::Security
+                    } else {
+                        Necessity::AccessBlocked
+                    },
+                });
+            }
+            if !after.trim().is_empty() {
+                let differs = baseline
+                    .linked(t, r)
+                    .is_some_and(|c| !c.differences.is_empty());
+                row_pieces.push(Piece {
+                    change: index,
+                    action: StepAction::SetCas,
+                    value: after.clone(),
+                    necessity: set_necessity(kind, options.mode, differs),
+                });
+            }
+        }
+        ColumnRole::ParentAccess if table.tick(r, c) == Some(Tick::On) => {
+            row_pieces.push(Piece {
+                change: index,
+                action: StepAction::GrantParentAccess,
+                value: after.clone(),
+                necessity: Necessity::AccessBlocked,
+            });
+        }
+        _ => row_pieces.push(Piece {
+            change: index,
+            action: StepAction::EditValue,
+            value: after.clone(),
+            necessity: Necessity::AccessBlocked,
+        }),
+    }
+    let masked = column.role == ColumnRole::Password;
+    let mask = |v: String| if masked { PASSWORD_MASK.to_owned() } else { v };
+    let change = Change {
+        table: t,
+        row: r,
+        column: c,
+        list: table.list,
+        line: table.rows[r].line,
+        nom: table.nom(r).to_owned(),
+        prenom: table.prenom(r).to_owned(),
+        landmark: landmark(table, r),
+        column_title: column.title.clone(),
+        before: mask(before),
+        after: mask(after),
+        necessity: row_pieces
+            .iter()
+            .map(|p| p.necessity)
+            .min()
+            .unwrap_or(Necessity::AccessBlocked),
+        why: finding.map_or_else(
+            || "Modification faite à la main dans pronote-companion.".to_owned(),
+            |f| f.message.clone(),
+        ),
+        kind,
+        steps: Vec::new(),
+    };
+    (change, row_pieces)
+}
+
+/// The row of a hand entry.
+fn hand_row(piece: &Piece) -> StepRow {
+    StepRow {
+        change: piece.change,
+        value: piece.value.clone(),
+        necessity: piece.necessity,
+    }
+}
+
+/// A key that stays the same for the same step of the same files (see [`Step::key`]).
+fn step_key(
     list: ListKind,
     action: StepAction,
     bulk: bool,
+    changes: &[Change],
+    rows: &[StepRow],
+) -> String {
+    let mut key = format!("{}|{:?}|{bulk}", list.code(), action);
+    for row in rows {
+        let change = &changes[row.change];
+        let _ = write!(
+            key,
+            "|{}:{}:{}:{}",
+            change.line, change.column_title, change.before, row.value
+        );
+    }
+    format!("{:016x}", fnv1a(key.as_bytes()))
+}
+
+/// Numbers a step (list, action, bulk) and adds it to the plan.
+fn push_step(
+    steps: &mut Vec<Step>,
+    changes: &mut [Change],
+    (list, action, bulk): (ListKind, StepAction, bool),
     necessity: Necessity,
     todo: String,
     rows: Vec<StepRow>,
+    key: String,
 ) {
     let number = steps.len() + 1;
-    let mut key = format!("{}|{:?}|{bulk}", list.code(), action);
-    for row in &rows {
-        let change = &changes[row.change];
-        key.push_str(&format!(
-            "|{}:{}:{}:{}",
-            change.line, change.column_title, change.before, row.value
-        ));
-    }
     for row in &rows {
         changes[row.change].steps.push(number);
     }
@@ -663,7 +726,7 @@ fn push_step(
         necessity,
         todo,
         rows,
-        key: format!("{:016x}", fnv1a(key.as_bytes())),
+        key,
     });
 }
 
@@ -822,41 +885,54 @@ pub fn plan_csv(plan: &WorkPlan) -> Vec<u8> {
     ];
     // Writing to a Vec cannot fail.
     let _ = writer.write_record(header);
+    // Each line's computed cells are built in buffers kept from line to line, and every cell is
+    // written where it is (a département's work list has 60,000 lines).
+    let (mut numbers, mut group, mut todo, mut line) =
+        (String::new(), String::new(), String::new(), String::new());
     for change in &plan.changes {
-        let numbers: Vec<String> = change.steps.iter().map(usize::to_string).collect();
-        let steps: Vec<&Step> = change.steps.iter().filter_map(|&n| plan.step(n)).collect();
-        let group = steps
+        numbers.clear();
+        group.clear();
+        todo.clear();
+        line.clear();
+        for (i, step) in change
+            .steps
             .iter()
-            .map(|s| s.group())
-            .collect::<Vec<_>>()
-            .join(" puis ");
-        let todo = steps
-            .iter()
-            .map(|s| format!("Étape {} : {}", s.number, s.todo))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let line = change.line.to_string();
-        let record = [
-            numbers.join(" puis "),
-            change.necessity.label().to_owned(),
-            group,
-            change.list.label().to_owned(),
-            line,
-            change.nom.clone(),
-            change.prenom.clone(),
-            change.column_title.clone(),
-            change.before.clone(),
-            change.after.clone(),
-            todo,
-            change.why.clone(),
-            change.landmark.clone(),
+            .filter_map(|&n| plan.step(n))
+            .enumerate()
+        {
+            if i > 0 {
+                group.push_str(" puis ");
+                todo.push(' ');
+            }
+            group.push_str(&step.group());
+            let _ = write!(todo, "Étape {} : {}", step.number, step.todo);
+        }
+        for (i, number) in change.steps.iter().enumerate() {
+            if i > 0 {
+                numbers.push_str(" puis ");
+            }
+            let _ = write!(numbers, "{number}");
+        }
+        let _ = write!(line, "{}", change.line);
+        let record: [&str; 13] = [
+            &numbers,
+            change.necessity.label(),
+            &group,
+            change.list.label(),
+            &line,
+            &change.nom,
+            &change.prenom,
+            &change.column_title,
+            &change.before,
+            &change.after,
+            &todo,
+            &change.why,
+            &change.landmark,
         ];
-        let _ = writer.write_record(
-            record
-                .iter()
-                .map(|cell| spreadsheet_safe(cell))
-                .map(|c| c.into_owned()),
-        );
+        for cell in record {
+            let _ = writer.write_field(spreadsheet_safe(cell).as_bytes());
+        }
+        let _ = writer.write_record(None::<&[u8]>);
     }
     let _ = writer.flush();
     drop(writer);
