@@ -864,6 +864,29 @@ fn name_swap_partners(
 /// with its step number(s), necessity and group; every cell safe to open in a spreadsheet.
 pub fn plan_csv(plan: &WorkPlan) -> Vec<u8> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
+    // About its size, reserved once: a département's work list is 35 MB, which grown by doubling
+    // would be copied and its memory touched twice over.
+    out.reserve(
+        plan.changes
+            .iter()
+            .map(|change| {
+                change
+                    .steps
+                    .iter()
+                    .filter_map(|&n| plan.step(n))
+                    .map(|step| step.todo.len() + 120)
+                    .sum::<usize>()
+                    + change.nom.len()
+                    + change.prenom.len()
+                    + change.column_title.len()
+                    + change.before.len()
+                    + change.after.len()
+                    + change.why.len()
+                    + change.landmark.len()
+                    + 80
+            })
+            .sum(),
+    );
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)

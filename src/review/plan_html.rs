@@ -2,7 +2,7 @@
 //! optional ones last and collapsed. One checkbox per step, to tick on paper. Built with `maud`:
 //! every text from the files is escaped by construction.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, PreEscaped, Render, html};
 
 use super::plan::{Change, Necessity, Step, WorkPlan};
 
@@ -48,6 +48,7 @@ pub fn plan_html(plan: &WorkPlan) -> String {
                 style { (PreEscaped(STYLE)) }
             }
             body {
+                (Reserve(page_size(plan)))
                 h1 { "À faire dans PRONOTE" }
                 p {
                     strong { (counts.summary()) }
@@ -66,12 +67,12 @@ pub fn plan_html(plan: &WorkPlan) -> String {
                 @if !bulk.is_empty() {
                     h2 { "Actions groupées" }
                     @for step in &bulk {
-                        (bulk_step_html(plan, step))
+                        (BulkStep(plan, step))
                     }
                 }
                 @if !required.is_empty() {
                     h2 { "Saisies indispensables" }
-                    (hand_steps_html(plan, &required))
+                    (HandSteps(plan, &required))
                 }
                 @if !optional.is_empty() {
                     h2 { "Saisies facultatives" }
@@ -80,7 +81,7 @@ pub fn plan_html(plan: &WorkPlan) -> String {
                             (optional.len()) " saisie(s) facultative(s) : PRONOTE les fera seul à \
                              la première connexion depuis l'ENT (cliquer pour les afficher)"
                         }
-                        (hand_steps_html(plan, &optional))
+                        (HandSteps(plan, &optional))
                     }
                 }
             }
@@ -89,6 +90,42 @@ pub fn plan_html(plan: &WorkPlan) -> String {
     let mut text = page.into_string();
     text.push('\n');
     text
+}
+
+/// Reserves the page's size in the buffer it is written to: a département's page is 40 MB,
+/// which grown by doubling would be copied and its memory touched twice over.
+struct Reserve(usize);
+
+impl Render for Reserve {
+    fn render_to(&self, buffer: &mut String) {
+        buffer.reserve(self.0);
+    }
+}
+
+/// About the page's size in bytes (its texts, and the markup around each row).
+fn page_size(plan: &WorkPlan) -> usize {
+    let change_size = |change: &Change| {
+        change.nom.len()
+            + change.prenom.len()
+            + change.landmark.len()
+            + change.before.len()
+            + change.why.len()
+            + 180
+    };
+    plan.steps
+        .iter()
+        .map(|step| {
+            step.todo.len()
+                + 120
+                + step
+                    .rows
+                    .iter()
+                    .filter_map(|row| plan.changes.get(row.change))
+                    .map(change_size)
+                    .sum::<usize>()
+        })
+        .sum::<usize>()
+        + 4096
 }
 
 fn person_cells(change: &Change) -> Markup {
@@ -100,22 +137,34 @@ fn person_cells(change: &Change) -> Markup {
     }
 }
 
-fn bulk_step_html(plan: &WorkPlan, step: &Step) -> Markup {
-    html! {
-        h3 {
-            "☐ Étape " (step.number) " — " (step.list.label()) " — " (step.action.label())
-            " (" (step.rows.len()) " ligne(s)) "
-            span class=(necessity_class(step.necessity)) { (step.necessity.label()) }
+/// A bulk step: its title, what to do, and its rows, each row written straight into the page
+/// (a step may have thousands).
+struct BulkStep<'a>(&'a WorkPlan, &'a Step);
+
+impl Render for BulkStep<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let BulkStep(plan, step) = *self;
+        html! {
+            h3 {
+                "☐ Étape " (step.number) " — " (step.list.label()) " — " (step.action.label())
+                " (" (step.rows.len()) " ligne(s)) "
+                span class=(necessity_class(step.necessity)) { (step.necessity.label()) }
+            }
+            p.todo { (step.todo) }
         }
-        p.todo { (step.todo) }
-        table {
+        .render_to(buffer);
+        buffer.push_str("<table>");
+        html! {
             tr {
                 th.done { "Fait" } th { "Ligne" } th { "Nom" } th { "Prénom" }
                 th { "Classe ou enfants" } th { "Identifiant à supprimer" } th { "Nécessité" }
                 th { "Pourquoi" }
             }
-            @for row in &step.rows {
-                @if let Some(change) = plan.changes.get(row.change) {
+        }
+        .render_to(buffer);
+        for row in &step.rows {
+            if let Some(change) = plan.changes.get(row.change) {
+                html! {
                     tr {
                         td.done { "☐" }
                         (person_cells(change))
@@ -124,26 +173,39 @@ fn bulk_step_html(plan: &WorkPlan, step: &Step) -> Markup {
                         td { (change.why) }
                     }
                 }
+                .render_to(buffer);
             }
         }
+        buffer.push_str("</table>");
     }
 }
 
-fn hand_steps_html(plan: &WorkPlan, steps: &[&Step]) -> Markup {
-    let mut lists: Vec<_> = steps.iter().map(|s| s.list).collect();
-    lists.dedup();
-    html! {
-        @for list in lists {
-            @let of_list: Vec<&&Step> = steps.iter().filter(|s| s.list == list).collect();
-            h3 { (list.menu_path()) " (" (of_list.len()) " saisie(s))" }
-            table {
+/// The hand entries, one table per list, each row written straight into the page.
+struct HandSteps<'a>(&'a WorkPlan, &'a [&'a Step]);
+
+impl Render for HandSteps<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let HandSteps(plan, steps) = *self;
+        let mut lists: Vec<_> = steps.iter().map(|s| s.list).collect();
+        lists.dedup();
+        for list in lists {
+            let of_list: Vec<&&Step> = steps.iter().filter(|s| s.list == list).collect();
+            html! {
+                h3 { (list.menu_path()) " (" (of_list.len()) " saisie(s))" }
+            }
+            .render_to(buffer);
+            buffer.push_str("<table>");
+            html! {
                 tr {
                     th.done { "Fait" } th.num { "Étape" } th { "Ligne" } th { "Nom" }
                     th { "Prénom" } th { "Classe ou enfants" } th { "À faire dans PRONOTE" }
                     th { "Pourquoi" }
                 }
-                @for step in of_list {
-                    @if let Some(change) = step.rows.first().and_then(|r| plan.changes.get(r.change)) {
+            }
+            .render_to(buffer);
+            for step in of_list {
+                if let Some(change) = step.rows.first().and_then(|r| plan.changes.get(r.change)) {
+                    html! {
                         tr {
                             td.done { "☐" }
                             td.num { (step.number) }
@@ -158,8 +220,10 @@ fn hand_steps_html(plan: &WorkPlan, steps: &[&Step]) -> Markup {
                             td { (change.why) }
                         }
                     }
+                    .render_to(buffer);
                 }
             }
+            buffer.push_str("</table>");
         }
     }
 }
