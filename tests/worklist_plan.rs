@@ -8,11 +8,11 @@ use pronote_companion::ent::EntDirectory;
 use pronote_companion::model::findings::FindingKind;
 use pronote_companion::model::fold::fold_compact;
 use pronote_companion::model::table::Table;
-use pronote_companion::review::analysis::analyze;
+use pronote_companion::review::analysis::{analyze, analyze_for_edits};
 use pronote_companion::review::fixes::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
 use pronote_companion::review::plan::{
-    IdentificationMode, Necessity, PlanOptions, StepAction, WorkPlan, build_plan, plan_all_fixes,
-    plan_csv,
+    IdentificationMode, IdentityRemedy, Necessity, PlanOptions, StepAction, WorkPlan, build_plan,
+    plan_all_fixes, plan_csv,
 };
 use pronote_companion::synthetic::{GenOptions, generate, load};
 
@@ -333,4 +333,44 @@ fn work_list_page_escapes_hostile_names_and_reasons() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("Zoé &quot;&amp;&quot; &lt;b&gt;"));
     assert!(html.starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn the_windows_copy_of_the_files_analysis_gives_the_work_list_the_whole_analysis_gives() {
+    // The window keeps of the files as loaded only what the work list reads (`reasons`): on
+    // generated collèges, with and without birth dates in the ENT, the plan of every fix and of
+    // a hand edit is the same, text for text, as from the whole analysis.
+    for (seed, birth_dates) in [(3, false), (5, true)] {
+        let generated = generate(&GenOptions {
+            ent_birth_dates: birth_dates,
+            ..GenOptions::college(seed)
+        });
+        let (mut tables, ent) = load(&generated).unwrap();
+        let whole = analyze_for_edits(&tables, Some(&ent));
+        let reasons = whole.reasons();
+        let fixes = plan_fixes(&tables, &whole, FixOptions::all(), None);
+        let _ = plan_to_edit(&fixes).apply(&mut tables);
+        let nom = tables[0]
+            .columns
+            .iter()
+            .position(|c| c.title == "Nom")
+            .unwrap();
+        tables[0].set_cell(1, nom, "NOUVEAU-NOM".to_owned());
+        for mode in IdentificationMode::ALL {
+            for remedy in [IdentityRemedy::SetCas, IdentityRemedy::FixFiche] {
+                let options = PlanOptions { mode, remedy };
+                let expected = build_plan(&tables, &whole, options);
+                assert_eq!(build_plan(&tables, &reasons, options), expected);
+                // What makes the comparison worth it: reasons and partners of every kind.
+                let kinds: Vec<_> = expected.changes.iter().filter_map(|c| c.kind).collect();
+                for kind in [
+                    FindingKind::CasSwapped,
+                    FindingKind::IdentityMismatch,
+                    FindingKind::CasStale,
+                ] {
+                    assert!(kinds.contains(&kind), "seed {seed}: no {kind:?} change");
+                }
+            }
+        }
+    }
 }

@@ -158,6 +158,7 @@ pub fn load_into(
         doc.reanalyze_all();
     }
     // What the first search or sort of each list would otherwise do in a frame of the window.
+    let _phase = Phase::start("recherche et tri");
     for (view, table) in doc.views.iter_mut().zip(&doc.tables) {
         view.prepare(table);
     }

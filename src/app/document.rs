@@ -40,7 +40,8 @@ pub struct Document {
     pub ent: Option<EntDirectory>,
     /// Findings of the current values.
     pub analysis: Analysis,
-    /// Findings when the files were loaded (the "why" of the work list).
+    /// Findings when the files were loaded (the "why" of the work list): what the work list
+    /// reads of them only ([`Analysis::reasons`]).
     pub baseline: Analysis,
     /// Undo/redo.
     pub history: History,
@@ -177,7 +178,8 @@ impl Document {
     /// Re-runs the analysis after a load, and takes it as the baseline.
     pub fn reanalyze_all(&mut self) {
         self.reanalyze();
-        self.baseline = self.analysis.clone();
+        let _phase = crate::timing::Phase::start("analyse de référence");
+        self.baseline = self.analysis.reasons();
     }
 
     /// Re-runs the analysis after an edit, and the counts that depend on it.
@@ -188,6 +190,7 @@ impl Document {
         for view in &mut self.views {
             view.data_changed();
         }
+        let _phase = crate::timing::Phase::start("décomptes et titulaires");
         self.summaries = (0..self.tables.len()).map(|t| self.summary(t)).collect();
         self.cas_holders = self
             .tables

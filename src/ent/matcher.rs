@@ -137,6 +137,42 @@ pub struct Reconciliation {
     memo: Option<Arc<Memo>>,
 }
 
+impl Reconciliation {
+    /// Each row's linked account with its score and its differences from PRONOTE, nothing else
+    /// (no evidence, no ambiguous candidates, no judgement of the stored logins): what the work
+    /// list reads of the files as loaded (see `Analysis::reasons`).
+    pub fn links_with_differences(&self) -> Self {
+        let outcomes = self
+            .outcomes
+            .iter()
+            .map(|rows| {
+                rows.iter()
+                    .map(|outcome| match outcome {
+                        MatchOutcome::Linked(c) => MatchOutcome::Linked(Candidate {
+                            account: c.account,
+                            score: c.score,
+                            evidence: Vec::new(),
+                            differences: c.differences.clone(),
+                            contradictions: Vec::new(),
+                            support: c.support,
+                            distinct_prenoms: c.distinct_prenoms,
+                            name_score: c.name_score,
+                        }),
+                        MatchOutcome::Ambiguous(_) | MatchOutcome::NoCandidate => {
+                            MatchOutcome::NoCandidate
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Self {
+            outcomes,
+            linked_row: self.linked_row.clone(),
+            ..Self::default()
+        }
+    }
+}
+
 /// A candidate's figures without its texts: what judging a stored login reads of it.
 #[derive(Clone, Copy, Debug)]
 struct Scored {
