@@ -1094,18 +1094,24 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
     }
     progress.phase("Analyse et corrections…");
     let FixRun {
-        outputs,
-        report,
-        review,
-        ..
+        outputs, review, ..
     } = fix_outputs(args, &inputs, tables, ent, &args.out_dir)?;
     progress.phase("Écriture…");
     create_out_dir(&args.out_dir)?;
     // All outputs land, or none: another run writing into the same folder meanwhile is caught
-    // here without --force.
-    let phase = Phase::start("enregistrement");
-    save_all(&outputs.files, args.force).map_err(|e| UsageError(e.to_string()))?;
-    phase.end();
+    // here without --force. What it prints is written meanwhile, on the other core, and only
+    // printed once the files are saved.
+    let (saved, report) = std::thread::scope(|scope| {
+        let report = scope.spawn(|| fix_report(&outputs, review.tables.len(), &args.out_dir));
+        let phase = Phase::start("enregistrement");
+        let saved = save_all(&outputs.files, args.force);
+        phase.end();
+        let report = report
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (saved, report)
+    });
+    saved.map_err(|e| UsageError(e.to_string()))?;
     progress.finish();
     write_stdout(&report)?;
     end_of_run((review, outputs));
@@ -1151,28 +1157,31 @@ fn fix_outputs(
         .chain(inputs.ent.clone())
         .collect();
     check_targets(&outputs, &input_files, args.force).map_err(|e| UsageError(e.to_string()))?;
+    Ok(FixRun {
+        outputs,
+        counts,
+        review,
+    })
+}
+
+/// What `fix` prints once `outputs` (of `lists` lists) are saved into `out_dir`: the same for a
+/// single run and in a school's report of a batch.
+fn fix_report(outputs: &crate::review::outputs::Outputs, lists: usize, out_dir: &Path) -> String {
     let _phase = Phase::start("rapport");
     let mut report = format!(
         "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
         outputs.plan.changes.len(),
-        review.tables.len(),
+        lists,
         out_dir.join(WORK_LIST_NAME).display()
     );
     report.push_str(&plan_steps_text(&outputs.plan));
-    Ok(FixRun {
-        outputs,
-        report: printable(&report),
-        counts,
-        review,
-    })
+    printable(&report)
 }
 
 /// What `fix` makes of one set of lists.
 struct FixRun {
     /// The files to write.
     outputs: crate::review::outputs::Outputs,
-    /// What it prints.
-    report: String,
     /// What the analysis found, counted per list (for a batch's summary).
     counts: Vec<crate::review::batch::ListCounts>,
     /// The lists and their analysis: a single run leaves them to the end of the process
@@ -1296,6 +1305,7 @@ fn plan_summary_text(plan: &WorkPlan) -> String {
 
 /// The steps of `fix`, one line each (a bulk step with its row count).
 fn plan_steps_text(plan: &WorkPlan) -> String {
+    use std::fmt::Write as _;
     let counts = plan.counts();
     let mut text = format!(
         "Étapes dans PRONOTE : {} ({} en tout, dont {} indispensable(s)).\n{}\n",
@@ -1305,18 +1315,21 @@ fn plan_steps_text(plan: &WorkPlan) -> String {
         plan.options.mode.statement()
     );
     for step in &plan.steps {
+        // Writing to a String cannot fail.
         if step.bulk {
-            text.push_str(&format!(
-                "  {:>4}. [{}] {} — {} : {} ligne(s)\n",
+            let _ = writeln!(
+                text,
+                "  {:>4}. [{}] {} — {} : {} ligne(s)",
                 step.number,
                 step.necessity.label(),
                 step.list.label(),
                 step.action.label(),
                 step.rows.len()
-            ));
+            );
         } else if let Some(change) = step.rows.first().and_then(|r| plan.changes.get(r.change)) {
-            text.push_str(&format!(
-                "  {:>4}. [{}] {} ligne {} : {} {} — {} ({} → {})\n",
+            let _ = writeln!(
+                text,
+                "  {:>4}. [{}] {} ligne {} : {} {} — {} ({} → {})",
                 step.number,
                 step.necessity.label(),
                 step.list.label(),
@@ -1326,7 +1339,7 @@ fn plan_steps_text(plan: &WorkPlan) -> String {
                 step.action.label(),
                 change.before,
                 change.after
-            ));
+            );
         }
     }
     text
