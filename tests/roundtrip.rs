@@ -142,6 +142,17 @@ fn an_edit_changes_only_that_cell_and_keeps_quoting() {
     table.set_cell(0, 2, "lea.dupont".into());
     table.set_cell(1, 2, "paul.martin".into());
     assert_eq!(table.to_bytes().unwrap(), bytes);
+    assert!(table.edited_cells().is_empty());
+    // Quotes in a value are doubled, in a quoted field and in one that must be quoted.
+    table.set_cell(0, 1, "Léa \"Lili\"".into());
+    table.set_cell(1, 1, "\"Paulo\"".into());
+    assert_eq!(table.edited_cells(), vec![(0, 1), (1, 1)]);
+    let expected = "Nom;Prénom;Identifiant CAS\r\n\"DUPONT\";\"Léa \"\"Lili\"\"\";\"lea.dupont\"\r\nMARTIN;\"\"\"Paulo\"\"\";paul.martin\r\n";
+    let written = table.to_bytes().unwrap();
+    assert_eq!(written, encode(expected, TextEncoding::Utf16Le).unwrap());
+    let read = Table::from_bytes(Path::new("eleves.csv"), &written, None).unwrap();
+    assert_eq!(read.rows[0].cells[1], "Léa \"Lili\"");
+    assert_eq!(read.rows[1].cells[1], "\"Paulo\"");
 }
 
 #[test]
