@@ -58,8 +58,15 @@ pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
 /// Calls `visit` with every field of `text`, in order, the way [`scan`] reads them, without
 /// building a record or a string: a caller that keeps the fields in its own form (a list's
 /// cells) copies each value once.
-pub fn scan_each(text: &str, delimiter: u8, mut visit: impl FnMut(FieldRef<'_>)) {
+pub fn scan_each(text: &str, delimiter: u8, visit: impl FnMut(FieldRef<'_>)) {
+    scan_each_with(text, delimiter, true, visit);
+}
+
+/// [`scan_each`], with or without its fast paths for plain lines (`csv_core` reads every line
+/// without them: the tests compare both).
+fn scan_each_with(text: &str, delimiter: u8, fast: bool, mut visit: impl FnMut(FieldRef<'_>)) {
     let bytes = text.as_bytes();
+    let mut spans: Vec<Range<usize>> = Vec::new();
     let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut output = vec![0u8; 1024];
     let mut pos = 0;
@@ -68,7 +75,10 @@ pub fn scan_each(text: &str, delimiter: u8, mut visit: impl FnMut(FieldRef<'_>))
     let mut counted_upto = 0;
     let mut record_start = true;
     loop {
-        if record_start && let Some(line) = quote_free_line(bytes, pos) {
+        if fast
+            && record_start
+            && let Some(line) = quote_free_line(bytes, pos)
+        {
             lines_seen += count_line_breaks(bytes, counted_upto..line.start);
             counted_upto = line.start;
             record_line = lines_seen + 1;
@@ -90,6 +100,30 @@ pub fn scan_each(text: &str, delimiter: u8, mut visit: impl FnMut(FieldRef<'_>))
                 record_end: true,
             });
             // The line end is left to the reader, which skips it as it skips blank lines.
+            pos = line.end;
+            continue;
+        }
+        if fast
+            && record_start
+            && let Some(line) = plainly_quoted_line(bytes, pos, delimiter, &mut spans)
+        {
+            lines_seen += count_line_breaks(bytes, counted_upto..line.start);
+            counted_upto = line.start;
+            record_line = lines_seen + 1;
+            for (k, span) in spans.iter().enumerate() {
+                // Quotes are ASCII: the text between them is whole characters.
+                let value = if bytes.get(span.start) == Some(&b'"') && span.len() >= 2 {
+                    &text[span.start + 1..span.end - 1]
+                } else {
+                    &text[span.clone()]
+                };
+                visit(FieldRef {
+                    span: span.clone(),
+                    value,
+                    line: record_line,
+                    record_end: k + 1 == spans.len(),
+                });
+            }
             pos = line.end;
             continue;
         }
@@ -177,6 +211,45 @@ fn quote_free_line(bytes: &[u8], pos: usize) -> Option<Range<usize>> {
     memchr::memchr(b'"', &bytes[start..end])
         .is_none()
         .then_some(start..end)
+}
+
+/// The record starting at `pos` when it is one line whose quoted fields each hold no quote and
+/// no line break, closed right before a delimiter or the line's end (every line of most ENT
+/// exports, which quote every field): its span, line ends excluded, with its fields' spans in
+/// `fields`. `csv_core` reads such a field as the text between its quotes; any other line is
+/// left to it.
+fn plainly_quoted_line(
+    bytes: &[u8],
+    pos: usize,
+    delimiter: u8,
+    fields: &mut Vec<Range<usize>>,
+) -> Option<Range<usize>> {
+    let is_line_end = |b: &u8| matches!(b, b'\r' | b'\n');
+    let start = pos + bytes.get(pos..)?.iter().position(|b| !is_line_end(b))?;
+    let end = memchr::memchr2(b'\r', b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+    fields.clear();
+    let mut at = start;
+    loop {
+        let field_end = if bytes.get(at) == Some(&b'"') && at < end {
+            // Its closing quote, on this line.
+            at + 2 + memchr::memchr(b'"', &bytes[at + 1..end])?
+        } else {
+            let field_end = memchr::memchr(delimiter, &bytes[at..end]).map_or(end, |n| at + n);
+            if memchr::memchr(b'"', &bytes[at..field_end]).is_some() {
+                return None;
+            }
+            field_end
+        };
+        fields.push(at..field_end);
+        if field_end == end {
+            return Some(start..end);
+        }
+        if bytes[field_end] != delimiter {
+            // A doubled quote, or text after the closing quote.
+            return None;
+        }
+        at = field_end + 1;
+    }
 }
 
 /// Where a field opened with a quote is never closed: the byte offset of that quote.
@@ -325,6 +398,48 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(ours, csv_records(&text, delimiter));
         }
+    }
+
+    /// Every field as [`scan_each_with`] visits it.
+    fn visited(text: &str, delimiter: u8, fast: bool) -> Vec<(Range<usize>, String, usize, bool)> {
+        let mut fields = Vec::new();
+        scan_each_with(text, delimiter, fast, |f| {
+            fields.push((f.span, f.value.to_owned(), f.line, f.record_end));
+        });
+        fields
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_fast_paths_read_every_field_where_csv_core_reads_it(
+            text in "((\"[ab;é\n]{0,3}\")|[ab]{0,2}|;|\t|\r\n|\n|\r|\"){0,30}",
+            delimiter in proptest::sample::select(vec![b';', b'\t']),
+        ) {
+            proptest::prop_assert_eq!(
+                visited(&text, delimiter, true),
+                visited(&text, delimiter, false)
+            );
+        }
+    }
+
+    #[test]
+    fn a_line_quoting_every_field_is_read_without_the_state_machine_as_with_it() {
+        let text = "\"Id\";\"Nom\"\r\n\"u1\";\"DUPONT; Léa\"\r\n\"u2\";\r\n\"u3\";\"dit \"\"Zozo\"\"\"\n;\"\"";
+        assert_eq!(
+            spans(text),
+            vec![
+                vec!["\"Id\"", "\"Nom\""],
+                vec!["\"u1\"", "\"DUPONT; Léa\""],
+                vec!["\"u2\"", ""],
+                vec!["\"u3\"", "\"dit \"\"Zozo\"\"\""],
+                vec!["", "\"\""]
+            ]
+        );
+        let records = scan(text, b';');
+        assert_eq!(records[1].fields[1].value, "DUPONT; Léa");
+        assert_eq!(records[3].fields[1].value, "dit \"Zozo\"");
+        assert_eq!(visited(text, b';', true), visited(text, b';', false));
     }
 
     #[test]
