@@ -37,6 +37,33 @@ fn no_login_column_asks_for_a_mapping() {
 }
 
 #[test]
+fn an_unclosed_quote_is_told_first_whatever_else_is_wrong() {
+    // Unknown columns, a line of the wrong width, or nothing wrong but the quote: the quote
+    // that swallows the rest of the file is what the message says, with its line.
+    for content in [
+        "Nom;Prénom;Classe\nBERTIN;Tayeb;5A\nMARTIN;\"Paul;5B\n",
+        "\"Type\";\"Nom\";\"Prénom\";\"Identifiant\"\n\"Enseignant\";\"A\"\n\"Enseignant\";\"C\";\"D\";\"c.d\nE;F;e.f\n",
+        "\"Type\";\"Nom\";\"Prénom\";\"Identifiant\"\n\"Enseignant\";\"A\";\"B\";\"a.b\"\n\"Enseignant\";\"C\";\"D\";\"c.d\n",
+    ] {
+        let output = check_with_ent(content.as_bytes(), &[]);
+        assert_eq!(output.status.code(), Some(2), "{content}");
+        let err = common::stderr(&output);
+        assert!(err.contains("jamais refermée"), "{content}: {err}");
+        assert!(err.contains("Ligne 3"), "{content}: {err}");
+    }
+    // Without the quote, the line of the wrong width is what is wrong.
+    let output = check_with_ent(
+        "\"Type\";\"Nom\";\"Prénom\";\"Identifiant\"\n\"Enseignant\";\"A\"\n\"Enseignant\";\"C\";\"D\";\"c.d\"\n"
+            .as_bytes(),
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = common::stderr(&output);
+    assert!(!err.contains("jamais refermée"), "{err}");
+    assert!(err.contains("Ligne 2"), "{err}");
+}
+
+#[test]
 fn duplicate_logins_and_empty_names_are_reported_not_merged() {
     let content = "NOM;PRENOM;LOGIN;CLASSE\n\
                    BERTIN;Tayeb;tayeb.bertin;5A\n\

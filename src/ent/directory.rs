@@ -1,5 +1,6 @@
 //! A loaded ENT export: its accounts and the problems found while reading it.
 
+use compact_str::CompactString;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -7,7 +8,9 @@ use serde::Serialize;
 
 use super::layout::{EntColumns, EntLayout, Mapping, looks_like_header, numbered_titles};
 use crate::io::encoding::{self, DecodeError, TextEncoding};
-use crate::io::scan::{ScannedRecord, detect_delimiter, scan};
+use crate::io::scan::{
+    ScannedRecord, detect_delimiter, scan, scan_each, unclosed_quote, unclosed_quote_in,
+};
 use crate::model::columns::{ListKind, recognise_list};
 use crate::model::date::Date;
 use crate::model::fold::fold_compact;
@@ -350,6 +353,31 @@ fn guess_headerless(records: &[ScannedRecord]) -> Option<EntColumns> {
     })
 }
 
+/// The first record of an export (its header, if it has one), its fields unquoted: read from
+/// a start of the text that holds it, rather than from the whole export.
+fn first_record(text: &str, delimiter: u8) -> Vec<String> {
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let start = scan(&text[..end], delimiter);
+    let records = if start.len() >= 2 || end == text.len() {
+        start
+    } else {
+        scan(text, delimiter)
+    };
+    records
+        .into_iter()
+        .next()
+        .map(|r| {
+            r.fields
+                .into_iter()
+                .map(|f| f.value.into_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A loaded ENT export.
 #[derive(Clone, Debug)]
 pub struct EntDirectory {
@@ -366,7 +394,9 @@ pub struct EntDirectory {
     /// Duplicate logins and nameless accounts.
     pub problems: Vec<EntProblem>,
     /// Lines of every account by lower-cased login (several when the login is duplicated).
-    by_login: HashMap<String, Vec<usize>>,
+    by_login: HashMap<CompactString, Vec<usize>>,
+    /// Per account: whether its login is on several accounts.
+    duplicated: Vec<bool>,
 }
 
 impl EntDirectory {
@@ -389,29 +419,7 @@ impl EntDirectory {
             path: path.to_owned(),
             source,
         })?;
-        let delimiter = detect_delimiter(&text);
-        // Only the first record is wanted: scanning a start of the text that holds it, rather
-        // than the whole export, keeps this cheap (it runs before every read).
-        let mut end = text.len().min(64 * 1024);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let start = scan(&text[..end], delimiter);
-        let records = if start.len() >= 2 || end == text.len() {
-            start
-        } else {
-            scan(&text, delimiter)
-        };
-        Ok(records
-            .into_iter()
-            .next()
-            .map(|r| {
-                r.fields
-                    .into_iter()
-                    .map(|f| f.value.into_string())
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(first_record(&text, detect_delimiter(&text)))
     }
 
     /// Reads an ENT export from bytes.
@@ -425,30 +433,32 @@ impl EntDirectory {
             source,
         })?;
         let delimiter = detect_delimiter(&text);
-        let records = scan(&text, delimiter);
-        if let Some(offset) = crate::io::scan::unclosed_quote(&text, &records) {
-            return Err(EntReadError::UnclosedQuote {
-                path: path.to_owned(),
-                line: crate::io::scan::line_of(&text, offset),
-            });
-        }
-        let first: Vec<String> = records
-            .first()
-            .map(|r| r.fields.iter().map(|f| f.value.to_string()).collect())
-            .unwrap_or_default();
+        // A field opened with a quote and never closed swallows the rest of the file: that is
+        // what a refused export is told first, whatever else its first line says.
+        let unclosed_first =
+            |err: EntReadError| match unclosed_quote(&text, &scan(&text, delimiter)) {
+                Some(offset) => EntReadError::UnclosedQuote {
+                    path: path.to_owned(),
+                    line: crate::io::scan::line_of(&text, offset),
+                },
+                None => err,
+            };
+        let first = first_record(&text, delimiter);
         if let Some(list) = pronote_list(&first, path) {
-            return Err(EntReadError::PronoteList {
+            return Err(unclosed_first(EntReadError::PronoteList {
                 path: path.to_owned(),
                 name: path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
                 list: list.label(),
-            });
+            }));
         }
-        let bad_mapping = |reason| EntReadError::BadMapping {
-            path: path.to_owned(),
-            reason,
+        let bad_mapping = |reason| {
+            unclosed_first(EntReadError::BadMapping {
+                path: path.to_owned(),
+                reason,
+            })
         };
         let (layout, columns, has_header) = match mapping {
             Some(spec) => {
@@ -464,13 +474,15 @@ impl EntDirectory {
             }
             None => match EntColumns::detect(&first) {
                 Some((layout, columns)) => (layout, columns, true),
-                None => match guess_headerless(&records) {
+                // Without a header, the content says which column is which (a rare export:
+                // read whole for that).
+                None => match guess_headerless(&scan(&text, delimiter)) {
                     Some(columns) => (EntLayout::SansEnTete, columns, false),
                     None => {
-                        return Err(EntReadError::UnknownLayout {
+                        return Err(unclosed_first(EntReadError::UnknownLayout {
                             path: path.to_owned(),
                             titles: first.join(", "),
-                        });
+                        }));
                     }
                 },
             },
@@ -481,27 +493,44 @@ impl EntDirectory {
             numbered_titles(first.len())
         };
         let establishments_col = has_header.then(|| establishments_column(&titles)).flatten();
-        let records = records.into_iter().skip(usize::from(has_header));
         let (Some(login_col), Some(nom_col), Some(prenom_col)) =
             (columns.login, columns.nom, columns.prenom)
         else {
-            return Err(EntReadError::IncompleteMapping {
+            return Err(unclosed_first(EntReadError::IncompleteMapping {
                 path: path.to_owned(),
-            });
+            }));
         };
-        let mut accounts = Vec::with_capacity(records.len());
+        // The accounts, read field by field: no copy of the whole export as records first.
+        let mut accounts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count());
         let mut problems = Vec::new();
-        for record in records {
-            if record.fields.len() != titles.len() {
-                return Err(EntReadError::Ragged {
+        let mut record: Vec<CompactString> = Vec::with_capacity(titles.len());
+        let mut records_seen = 0usize;
+        let mut last_field = 0..0;
+        let mut ragged = None;
+        scan_each(&text, delimiter, |field| {
+            last_field = field.span;
+            record.push(CompactString::from(field.value));
+            if !field.record_end {
+                return;
+            }
+            let is_header = has_header && records_seen == 0;
+            records_seen += 1;
+            if is_header || ragged.is_some() {
+                record.clear();
+                return;
+            }
+            if record.len() != titles.len() {
+                ragged = Some(EntReadError::Ragged {
                     path: path.to_owned(),
-                    line: record.line,
+                    line: field.line,
                     expected: titles.len(),
-                    found: record.fields.len(),
+                    found: record.len(),
                 });
+                record.clear();
+                return;
             }
             let cell = |col: Option<usize>| -> Text {
-                col.map(|c| Text::from(record.fields[c].value.trim()))
+                col.map(|c| Text::from(record[c].trim()))
                     .unwrap_or_default()
             };
             let login = cell(Some(login_col)).into_string();
@@ -510,39 +539,45 @@ impl EntDirectory {
             if login.is_empty() || (nom.is_empty() && prenom.is_empty()) {
                 problems.push(EntProblem {
                     kind: "ent_empty_name",
-                    line: record.line,
+                    line: field.line,
                     login: login.clone(),
                     message: format!(
                         "Ligne {} : compte ENT sans identifiant ou sans nom ni prénom, ignoré.",
-                        record.line
+                        field.line
                     ),
                 });
-                continue;
+            } else {
+                accounts.push(EntAccount {
+                    line: field.line,
+                    login,
+                    nom,
+                    prenom,
+                    birth_date: columns.birth_date.and_then(|c| Date::parse(&record[c])),
+                    profile: columns.profile.map(|c| Profile::parse(&record[c])),
+                    classe: cell(columns.classe),
+                    children: cell(columns.children),
+                    email: cell(columns.email),
+                    code_postal: cell(columns.code_postal),
+                    establishments: cell(establishments_col),
+                });
             }
-            accounts.push(EntAccount {
-                line: record.line,
-                login,
-                nom,
-                prenom,
-                birth_date: columns
-                    .birth_date
-                    .and_then(|c| Date::parse(&record.fields[c].value)),
-                profile: columns
-                    .profile
-                    .map(|c| Profile::parse(&record.fields[c].value)),
-                classe: cell(columns.classe),
-                children: cell(columns.children),
-                email: cell(columns.email),
-                code_postal: cell(columns.code_postal),
-                establishments: cell(establishments_col),
+            record.clear();
+        });
+        if let Some(offset) = unclosed_quote_in(&text, last_field) {
+            return Err(EntReadError::UnclosedQuote {
+                path: path.to_owned(),
+                line: crate::io::scan::line_of(&text, offset),
             });
+        }
+        if let Some(err) = ragged {
+            return Err(err);
         }
         if accounts.is_empty() {
             return Err(EntReadError::NoAccounts {
                 path: path.to_owned(),
             });
         }
-        let by_login = logins_of(&accounts);
+        let (by_login, duplicated) = logins_of(&accounts);
         let mut duplicates: Vec<&Vec<usize>> = by_login.values().filter(|v| v.len() > 1).collect();
         duplicates.sort();
         for indexes in duplicates {
@@ -576,6 +611,7 @@ impl EntDirectory {
             accounts,
             problems,
             by_login,
+            duplicated,
         })
     }
 
@@ -604,12 +640,17 @@ impl EntDirectory {
             .is_some_and(|v| v.len() > 1)
     }
 
+    /// Whether the login of account `i` is on several accounts (without looking it up).
+    pub fn is_duplicate_account(&self, i: usize) -> bool {
+        self.duplicated.get(i).copied().unwrap_or(false)
+    }
+
     /// The part of the export whose accounts `keep` accepts (one school of a shared export).
     /// Accounts keep their line in the file; a login stays reported as duplicated when it is
     /// on several of the accounts kept. Nameless lines, which belong to no account, are left out.
     pub fn retain_accounts(&self, keep: impl Fn(&EntAccount) -> bool) -> Self {
         let accounts: Vec<EntAccount> = self.accounts.iter().filter(|a| keep(a)).cloned().collect();
-        let by_login = logins_of(&accounts);
+        let (by_login, duplicated) = logins_of(&accounts);
         let kept_lines: std::collections::HashSet<usize> =
             accounts.iter().map(|a| a.line).collect();
         let problems = self
@@ -618,7 +659,7 @@ impl EntDirectory {
             .filter(|p| p.kind == "ent_duplicate_login" && kept_lines.contains(&p.line))
             .filter(|p| {
                 by_login
-                    .get(&p.login.to_lowercase())
+                    .get(p.login.to_lowercase().as_str())
                     .is_some_and(|v| v.len() > 1)
             })
             .cloned()
@@ -631,6 +672,7 @@ impl EntDirectory {
             accounts,
             problems,
             by_login,
+            duplicated,
         }
     }
 
@@ -657,14 +699,32 @@ fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The accounts of each login, in lower case.
-fn logins_of(accounts: &[EntAccount]) -> HashMap<String, Vec<usize>> {
-    let mut by_login: HashMap<String, Vec<usize>> = HashMap::new();
+/// `login.to_lowercase()`, without a heap allocation for a short ASCII login.
+fn lowercase_key(login: &str) -> CompactString {
+    if login.is_ascii() {
+        let mut key = CompactString::from(login);
+        key.make_ascii_lowercase();
+        key
+    } else {
+        CompactString::from(login.to_lowercase())
+    }
+}
+
+/// The accounts of each login, in lower case (kept inline: most logins are short), and per
+/// account whether its login is on several accounts.
+fn logins_of(accounts: &[EntAccount]) -> (HashMap<CompactString, Vec<usize>>, Vec<bool>) {
+    let mut by_login: HashMap<CompactString, Vec<usize>> = HashMap::with_capacity(accounts.len());
     for (i, account) in accounts.iter().enumerate() {
         by_login
-            .entry(account.login.to_lowercase())
+            .entry(lowercase_key(&account.login))
             .or_default()
             .push(i);
     }
-    by_login
+    let mut duplicated = vec![false; accounts.len()];
+    for indexes in by_login.values().filter(|v| v.len() > 1) {
+        for &i in indexes {
+            duplicated[i] = true;
+        }
+    }
+    (by_login, duplicated)
 }

@@ -1638,7 +1638,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     let keys: Vec<Vec<u64>> = par_map(accounts.len(), |range| {
         range
             .map(|i| {
-                if ent.is_duplicate_login(&ent.accounts[i].login) {
+                if ent.is_duplicate_account(i) {
                     return Vec::new();
                 }
                 account_groups[i]
