@@ -66,6 +66,12 @@ pub fn scan_each(text: &str, delimiter: u8, visit: impl FnMut(FieldRef<'_>)) {
 /// without them: the tests compare both).
 fn scan_each_with(text: &str, delimiter: u8, fast: bool, mut visit: impl FnMut(FieldRef<'_>)) {
     let bytes = text.as_bytes();
+    // The fast paths split a line as `csv_core` does with its default settings (quote `"`,
+    // doubled to escape it, any of CR, LF, CRLF ending a record, no comment or escape
+    // character): a setting added to the reader below must be added to them too. A byte order
+    // mark still at the start of the text is `csv_core`'s to drop: the first line is then left
+    // to it.
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut output = vec![0u8; 1024];
@@ -75,6 +81,7 @@ fn scan_each_with(text: &str, delimiter: u8, fast: bool, mut visit: impl FnMut(F
     let mut counted_upto = 0;
     let mut record_start = true;
     loop {
+        let fast = fast && !(bom && pos == 0);
         if fast
             && record_start
             && let Some(line) = quote_free_line(bytes, pos)
@@ -413,7 +420,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
         fn the_fast_paths_read_every_field_where_csv_core_reads_it(
-            text in "((\"[ab;é\n]{0,3}\")|[ab]{0,2}|;|\t|\r\n|\n|\r|\"){0,30}",
+            text in "\u{feff}?((\"[ab;é\n]{0,3}\")|[ab]{0,2}|;|\t|\r\n|\n|\r|\"){0,30}",
             delimiter in proptest::sample::select(vec![b';', b'\t']),
         ) {
             proptest::prop_assert_eq!(
