@@ -1781,13 +1781,19 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     judge.mark_swaps(&every_row, &mut judged);
     phase.end();
     let _phase = Phase::start("résultats");
+    // The peak of a département's memory is in this phase: the accounts' identities (60 MB)
+    // go first, each shown candidate's identity is folded again for its evidence (most rows
+    // show one).
+    drop(judge);
+    drop(accounts);
 
     let mut linked_row = memo.identity_row.clone();
-    // The confirmed pairs are handed over to the outcomes, each taken once (not copied).
-    let pairs: Vec<std::sync::Mutex<Option<Candidate>>> = judged
-        .iter_mut()
-        .map(|(_, pair)| std::sync::Mutex::new(pair.take()))
-        .collect();
+    // The confirmed pairs are handed over to the outcomes, each taken once (not copied), and
+    // the judgements kept apart.
+    let (judged, pairs): (Vec<StoredLogin>, Vec<std::sync::Mutex<Option<Candidate>>>) = judged
+        .into_iter()
+        .map(|(judgement, pair)| (judgement, std::sync::Mutex::new(pair)))
+        .unzip();
     // The outcomes, list by list, on every core, with the evidence of the candidates they show.
     let mut first_row = 0;
     let settled: Vec<Vec<(MatchOutcome, Option<usize>)>> = tables
@@ -1800,7 +1806,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
                     .map(|r| {
                         let i = start + r;
                         let (t, r) = every_row[i];
-                        let (judgement, _) = &judged[i];
+                        let judgement = &judged[i];
                         // Each row's lock is taken once, by the one thread that settles it.
                         let pair = pairs[i]
                             .lock()
@@ -1808,7 +1814,9 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
                             .take();
                         let evidence = |found: &[Scored]| {
                             let p = Identity::from_row(&tables[t], r);
-                            with_evidence(&p, found, fields, |a| &accounts[a])
+                            with_evidence(&p, found, fields, |a| {
+                                Cow::Owned(Identity::from_account(&ent.accounts[a]))
+                            })
                         };
                         let identity = memo.identity_account[t][r];
                         let found = &memo.candidates[t][r];
@@ -1821,9 +1829,8 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     // What only the window's edits need goes now, before the outcomes are put in place: the
     // peak of a département's memory is here.
     let memo = for_edits.then(|| Arc::new(memo));
-    drop(accounts);
     drop(pairs);
-    let mut judged = judged.into_iter().map(|(judgement, _)| judgement);
+    let mut judged = judged.into_iter();
     let stored: Vec<Vec<StoredLogin>> = tables
         .iter()
         .map(|table| judged.by_ref().take(table.rows.len()).collect())
@@ -1901,12 +1908,12 @@ fn with_evidence<'i>(
     p: &Identity,
     found: &[Scored],
     fields: Comparable,
-    account: impl Fn(usize) -> &'i Identity<'i>,
+    account: impl Fn(usize) -> Cow<'i, Identity<'i>>,
 ) -> Vec<Candidate> {
     found
         .iter()
         .filter_map(|c| {
-            let mut candidate = score_pair(p, account(c.account), true, fields)?;
+            let mut candidate = score_pair(p, &account(c.account), true, fields)?;
             candidate.account = c.account;
             Some(candidate)
         })
@@ -2077,7 +2084,9 @@ pub fn rejudge(
                     .map(|c| Identity::from_account(&ent.accounts[c.account]))
                     .collect();
                 let at = |a: usize| found.iter().position(|c| c.account == a).unwrap_or(0);
-                with_evidence(&p, found, memo.fields, |a| &identities[at(a)])
+                with_evidence(&p, found, memo.fields, |a| {
+                    Cow::Borrowed(&identities[at(a)])
+                })
             };
             let identity = memo.identity_account[t][r];
             let found = &memo.candidates[t][r];
