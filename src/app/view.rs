@@ -828,6 +828,41 @@ mod tests {
     }
 
     #[test]
+    fn a_large_search_index_sorts_on_two_cores_as_the_cells_do_with_edits_in_both_halves() {
+        let mut csv = String::from("Nom;Prénom;Identifiant CAS\n");
+        for i in 0..20_000usize {
+            csv.push_str(&format!(
+                "NOM{};Prénom{};login{}\n",
+                i % 37,
+                i % 101,
+                i % 53
+            ));
+        }
+        let mut table =
+            Table::from_bytes(std::path::Path::new("eleves.csv"), csv.as_bytes(), None).unwrap();
+        assert_eq!(sort_halves(table.rows.len()).len(), 2);
+        let mut index = SearchIndex::build(&table);
+        // Edits before and after the middle of the list, one of them back to a shared value.
+        for (r, c, value) in [
+            (3, 0, "AAA"),
+            (9_999, 1, "zzz"),
+            (10_000, 2, "aaa.premier"),
+            (17_500, 0, "NOM5"),
+            (19_999, 2, ""),
+        ] {
+            table.set_cell(r, c, value.to_owned());
+        }
+        index.refold_edits(&table);
+        for c in SearchIndex::columns_of(&table) {
+            assert_eq!(
+                index.column_order(c),
+                Some(column_order(&table, c)),
+                "column {c}"
+            );
+        }
+    }
+
+    #[test]
     fn the_search_index_sorts_its_columns_as_the_cells_do_before_and_after_an_edit() {
         let mut doc = Document::example(true);
         for t in 0..doc.tables.len() {
