@@ -360,117 +360,94 @@ fn sort_halves(rows: usize) -> Vec<std::ops::Range<usize>> {
 
 /// Every row of `table` in the order of column `c`: folded text, then row.
 fn column_order(table: &Table, c: usize) -> Vec<u32> {
-    // The cells are scattered in memory: each half of the rows is folded and sorted on its own
-    // core (one thread per sort), then the halves are merged.
-    let fold_and_sort = |range: std::ops::Range<usize>| {
+    // The cells are scattered in memory: each half of the rows is folded on its own core.
+    let fold = |range: std::ops::Range<usize>| {
         let mut text = Vec::with_capacity(range.len() * 12);
         let mut starts = Vec::with_capacity(range.len() + 1);
-        for row in &table.rows[range.clone()] {
+        for row in &table.rows[range] {
             // A list's column is far below 4 GB.
             starts.push(text.len() as u32);
             push_folded_bytes(&mut text, row.cells.get(c).map_or("", |cell| cell.as_str()));
         }
         starts.push(text.len() as u32);
-        let first = range.start;
-        let entries = sorted_entries(range, |r| {
-            let i = r as usize - first;
-            &text[starts[i] as usize..starts[i + 1] as usize]
-        });
-        (text, starts, entries)
+        (text, starts)
     };
     let halves = sort_halves(table.rows.len());
+    let folded: Vec<(Vec<u8>, Vec<u32>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = halves
+            .iter()
+            .skip(1)
+            .map(|range| scope.spawn(|| fold(range.clone())))
+            .collect();
+        let mut folded = vec![fold(halves[0].clone())];
+        folded.extend(workers.into_iter().map(|w| {
+            w.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }));
+        folded
+    });
+    sorted_rows(table.rows.len(), |r| {
+        let half = usize::from(halves.len() > 1 && r as usize >= halves[0].end);
+        let (text, starts) = &folded[half];
+        let i = r as usize - halves[half].start;
+        &text[starts[i] as usize..starts[i + 1] as usize]
+    })
+}
+
+/// Rows `0..rows` in the order of their folded cells `key(row)`, then by row; a large list is
+/// sorted in two halves, one per core, then merged (the same order: rows break every tie).
+fn sorted_rows<'a>(rows: usize, key: impl Fn(u32) -> &'a [u8] + Sync) -> Vec<u32> {
+    // Each row with the first 8 bytes of its folded cell as a number, and whether the cell is
+    // longer: most comparisons are decided without reading the cells (a folded cell holds no
+    // zero byte, so a shorter one still comes first; two short cells with the same 8 bytes are
+    // equal). A list has far fewer than 4 billion rows.
+    type Entry = (u64, bool, u32);
+    let compare = |a: &Entry, b: &Entry| {
+        a.0.cmp(&b.0)
+            .then_with(|| {
+                if a.1 || b.1 {
+                    key(a.2).cmp(key(b.2))
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .then(a.2.cmp(&b.2))
+    };
+    let sort = |range: std::ops::Range<usize>| {
+        let mut order: Vec<Entry> = range
+            .map(|r| {
+                let r = r as u32;
+                let cell = key(r);
+                (prefix(cell), cell.len() > 8, r)
+            })
+            .collect();
+        order.sort_unstable_by(compare);
+        order
+    };
+    let halves = sort_halves(rows);
     if halves.len() == 1 {
-        let (_, _, entries) = fold_and_sort(0..table.rows.len());
-        return entries.into_iter().map(|(_, _, r)| r).collect();
+        return sort(0..rows).into_iter().map(|(_, _, r)| r).collect();
     }
     let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| fold_and_sort(halves[1].clone()));
-        let first = fold_and_sort(halves[0].clone());
+        let second = scope.spawn(|| sort(halves[1].clone()));
+        let first = sort(halves[0].clone());
         let second = second
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (first, second)
     });
-    let split = halves[0].end;
-    let key = |r: u32| {
-        let (text, starts, i) = if (r as usize) < split {
-            (&first.0, &first.1, r as usize)
-        } else {
-            (&second.0, &second.1, r as usize - split)
-        };
-        &text[starts[i] as usize..starts[i + 1] as usize]
-    };
-    merged(&first.2, &second.2, key)
-}
-
-/// A row with the first 8 bytes of its folded cell as a number, and whether the cell is longer:
-/// most comparisons are decided without reading the cells (a folded cell holds no zero byte, so
-/// a shorter one still comes first; two short cells with the same 8 bytes are equal). A list
-/// has far fewer than 4 billion rows.
-type Entry = (u64, bool, u32);
-
-/// The order of two rows: folded cell (`key`), then row.
-fn entry_order<'a>(a: &Entry, b: &Entry, key: impl Fn(u32) -> &'a [u8]) -> std::cmp::Ordering {
-    a.0.cmp(&b.0)
-        .then_with(|| {
-            if a.1 || b.1 {
-                key(a.2).cmp(key(b.2))
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .then(a.2.cmp(&b.2))
-}
-
-/// The rows of `range` sorted by their folded cells `key(row)`, then by row.
-fn sorted_entries<'a>(range: std::ops::Range<usize>, key: impl Fn(u32) -> &'a [u8]) -> Vec<Entry> {
-    let mut order: Vec<Entry> = range
-        .map(|r| {
-            let r = r as u32;
-            let cell = key(r);
-            (prefix(cell), cell.len() > 8, r)
-        })
-        .collect();
-    order.sort_unstable_by(|a, b| entry_order(a, b, &key));
-    order
-}
-
-/// Two sorted halves merged into one order of rows (rows break every tie: the same order as one
-/// sort of the whole).
-fn merged<'a>(first: &[Entry], second: &[Entry], key: impl Fn(u32) -> &'a [u8]) -> Vec<u32> {
-    let mut order = Vec::with_capacity(first.len() + second.len());
-    let (mut a, mut b) = (first.iter().peekable(), second.iter().peekable());
+    let mut order = Vec::with_capacity(rows);
+    let (mut a, mut b) = (first.into_iter().peekable(), second.into_iter().peekable());
     while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-        let next = if entry_order(x, y, &key).is_le() {
+        let next = if compare(x, y).is_le() {
             a.next()
         } else {
             b.next()
         };
-        order.extend(next.map(|&(_, _, r)| r));
+        order.extend(next.map(|(_, _, r)| r));
     }
-    order.extend(a.chain(b).map(|&(_, _, r)| r));
+    order.extend(a.chain(b).map(|(_, _, r)| r));
     order
-}
-
-/// Rows `0..rows` in the order of their folded cells `key(row)`, then by row; a large list is
-/// sorted in two halves, one per core, then merged.
-fn sorted_rows<'a>(rows: usize, key: impl Fn(u32) -> &'a [u8] + Sync) -> Vec<u32> {
-    let halves = sort_halves(rows);
-    if halves.len() == 1 {
-        return sorted_entries(0..rows, &key)
-            .into_iter()
-            .map(|(_, _, r)| r)
-            .collect();
-    }
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| sorted_entries(halves[1].clone(), &key));
-        let first = sorted_entries(halves[0].clone(), &key);
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    });
-    merged(&first, &second, key)
 }
 
 /// The first 8 bytes of a folded cell, as a number that sorts as they do.
