@@ -5,6 +5,7 @@ pub mod cli;
 pub mod ent;
 pub mod io;
 pub mod model;
+pub mod parallel;
 pub mod progress;
 pub mod review;
 #[cfg(feature = "synthetic")]

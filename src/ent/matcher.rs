@@ -20,6 +20,7 @@ use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::date::Date;
 use crate::model::fold::{PARTICLES, fold_compact, fold_words};
 use crate::model::table::Table;
+use crate::parallel::par_map;
 use crate::timing::{Phase, SharedProgress};
 
 /// The score a pair needs to be linked.
@@ -1227,32 +1228,6 @@ impl CandidateContext<'_> {
     }
 }
 
-/// Runs `work` over `0..len` split in one chunk per core, and concatenates the results in order.
-/// A worker's panic is not swallowed: it is raised again here, since shorter results would pair
-/// rows with the wrong accounts.
-pub(crate) fn par_map<T: Send>(
-    len: usize,
-    work: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync,
-) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = len.div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let work = &work;
-        let workers: Vec<_> = (0..len)
-            .step_by(chunk)
-            .map(|start| scope.spawn(move || work(start..(start + chunk).min(len))))
-            .collect();
-        let mut out = Vec::with_capacity(len);
-        for worker in workers {
-            match worker.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
-    })
-}
-
 /// Decides from pairs of unique, exactly named people whether classes and children are written
 /// alike in PRONOTE and in the ENT (see [`Comparable`]).
 fn comparable_fields(tables: &[Table], accounts: &[Identity], groups: &[Vec<u8>]) -> Comparable {
@@ -1814,9 +1789,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
                             .take();
                         let evidence = |found: &[Scored]| {
                             let p = Identity::from_row(&tables[t], r);
-                            with_evidence(&p, found, fields, |a| {
-                                Cow::Owned(Identity::from_account(&ent.accounts[a]))
-                            })
+                            with_evidence(&p, found, fields, ent)
                         };
                         let identity = memo.identity_account[t][r];
                         let found = &memo.candidates[t][r];
@@ -1826,8 +1799,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
             })
         })
         .collect();
-    // What only the window's edits need goes now, before the outcomes are put in place: the
-    // peak of a département's memory is here.
+    // What only the window's edits need goes now, before the outcomes are put in place.
     let memo = for_edits.then(|| Arc::new(memo));
     drop(pairs);
     let mut judged = judged.into_iter();
@@ -1903,17 +1875,19 @@ fn settle(
     (outcome, None)
 }
 
-/// The candidates `found` of the row `p` with their evidence, in the same order.
-fn with_evidence<'i>(
+/// The candidates `found` of the row `p` with their evidence, in the same order; each account's
+/// identity is folded again from the export (only the candidates an outcome shows get here).
+fn with_evidence(
     p: &Identity,
     found: &[Scored],
     fields: Comparable,
-    account: impl Fn(usize) -> Cow<'i, Identity<'i>>,
+    ent: &EntDirectory,
 ) -> Vec<Candidate> {
     found
         .iter()
         .filter_map(|c| {
-            let mut candidate = score_pair(p, &account(c.account), true, fields)?;
+            let account = Identity::from_account(&ent.accounts[c.account]);
+            let mut candidate = score_pair(p, &account, true, fields)?;
             candidate.account = c.account;
             Some(candidate)
         })
@@ -2079,14 +2053,7 @@ pub fn rejudge(
         if edited_set.contains(&(t, r)) || rec.stored[t][r] != judgement {
             let evidence = |found: &[Scored]| {
                 let p = Identity::from_row(&tables[t], r);
-                let identities: Vec<Identity> = found
-                    .iter()
-                    .map(|c| Identity::from_account(&ent.accounts[c.account]))
-                    .collect();
-                let at = |a: usize| found.iter().position(|c| c.account == a).unwrap_or(0);
-                with_evidence(&p, found, memo.fields, |a| {
-                    Cow::Borrowed(&identities[at(a)])
-                })
+                with_evidence(&p, found, memo.fields, ent)
             };
             let identity = memo.identity_account[t][r];
             let found = &memo.candidates[t][r];

@@ -62,13 +62,13 @@ pub fn scan_each(text: &str, delimiter: u8, visit: impl FnMut(FieldRef<'_>)) {
     scan_each_with(text, delimiter, true, visit);
 }
 
-/// [`scan_each`], with or without its fast paths for plain lines (`csv_core` reads every line
-/// without them: the tests compare both).
+/// [`scan_each`], with or without its fast path for plain lines (`csv_core` reads every line
+/// without it: the tests compare both).
 fn scan_each_with(text: &str, delimiter: u8, fast: bool, mut visit: impl FnMut(FieldRef<'_>)) {
     let bytes = text.as_bytes();
-    // The fast paths split a line as `csv_core` does with its default settings (quote `"`,
+    // The fast path splits a line as `csv_core` does with its default settings (quote `"`,
     // doubled to escape it, any of CR, LF, CRLF ending a record, no comment or escape
-    // character): a setting added to the reader below must be added to them too. A byte order
+    // character): a setting added to the reader below must be added to it too. A byte order
     // mark still at the start of the text is `csv_core`'s to drop: the first line is then left
     // to it.
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
@@ -84,42 +84,14 @@ fn scan_each_with(text: &str, delimiter: u8, fast: bool, mut visit: impl FnMut(F
         let fast = fast && !(bom && pos == 0);
         if fast
             && record_start
-            && let Some(line) = quote_free_line(bytes, pos)
-        {
-            lines_seen += count_line_breaks(bytes, counted_upto..line.start);
-            counted_upto = line.start;
-            record_line = lines_seen + 1;
-            let mut start = line.start;
-            for end in memchr::memchr_iter(delimiter, &bytes[line.clone()]) {
-                let end = line.start + end;
-                visit(FieldRef {
-                    span: start..end,
-                    value: &text[start..end],
-                    line: record_line,
-                    record_end: false,
-                });
-                start = end + 1;
-            }
-            visit(FieldRef {
-                span: start..line.end,
-                value: &text[start..line.end],
-                line: record_line,
-                record_end: true,
-            });
-            // The line end is left to the reader, which skips it as it skips blank lines.
-            pos = line.end;
-            continue;
-        }
-        if fast
-            && record_start
-            && let Some(line) = plainly_quoted_line(bytes, pos, delimiter, &mut spans)
+            && let Some(line) = plain_line(bytes, pos, delimiter, &mut spans)
         {
             lines_seen += count_line_breaks(bytes, counted_upto..line.start);
             counted_upto = line.start;
             record_line = lines_seen + 1;
             for (k, span) in spans.iter().enumerate() {
                 // Quotes are ASCII: the text between them is whole characters.
-                let value = if bytes.get(span.start) == Some(&b'"') && span.len() >= 2 {
+                let value = if bytes.get(span.start) == Some(&b'"') {
                     &text[span.start + 1..span.end - 1]
                 } else {
                     &text[span.clone()]
@@ -131,6 +103,7 @@ fn scan_each_with(text: &str, delimiter: u8, fast: bool, mut visit: impl FnMut(F
                     record_end: k + 1 == spans.len(),
                 });
             }
+            // The line end is left to the reader, which skips it as it skips blank lines.
             pos = line.end;
             continue;
         }
@@ -208,24 +181,13 @@ fn scan_each_with(text: &str, delimiter: u8, fast: bool, mut visit: impl FnMut(F
     }
 }
 
-/// The record starting at `pos` when it is one line without any quote (nearly every line of a
-/// PRONOTE export): its span, line ends excluded. Such a line is split at each delimiter, which
-/// is what `csv_core` does with it, without its state machine going byte by byte.
-fn quote_free_line(bytes: &[u8], pos: usize) -> Option<Range<usize>> {
-    let is_line_end = |b: &u8| matches!(b, b'\r' | b'\n');
-    let start = pos + bytes.get(pos..)?.iter().position(|b| !is_line_end(b))?;
-    let end = memchr::memchr2(b'\r', b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
-    memchr::memchr(b'"', &bytes[start..end])
-        .is_none()
-        .then_some(start..end)
-}
-
-/// The record starting at `pos` when it is one line whose quoted fields each hold no quote and
-/// no line break, closed right before a delimiter or the line's end (every line of most ENT
-/// exports, which quote every field): its span, line ends excluded, with its fields' spans in
-/// `fields`. `csv_core` reads such a field as the text between its quotes; any other line is
-/// left to it.
-fn plainly_quoted_line(
+/// The record starting at `pos` when it is one plain line (nearly every line of a PRONOTE list
+/// and of most ENT exports, which quote every field): each field either holds no quote, or is
+/// quoted with no quote or line break inside and closed right before a delimiter or the line's
+/// end. Its span, line ends excluded, with its fields' spans in `fields`. Such a line is split
+/// where `csv_core` splits it, and a quoted field is the text between its quotes, as it reads
+/// it, without its state machine going byte by byte; any other line is left to it.
+fn plain_line(
     bytes: &[u8],
     pos: usize,
     delimiter: u8,

@@ -135,7 +135,7 @@ fn analyze_with(tables: &[Table], ent: Option<&EntDirectory>, for_edits: bool) -
     let _phase = Phase::start("constats ENT");
     // Each row's finding is written on its own (texts of the messages): on every core.
     for (t, table) in tables.iter().enumerate() {
-        let findings = crate::ent::matcher::par_map(table.rows.len(), |range| {
+        let findings = crate::parallel::par_map(table.rows.len(), |range| {
             range
                 .map(|row| {
                     let outcome = &reconciliation.outcomes[t][row];

@@ -11,11 +11,11 @@ use std::fmt::Write as _;
 
 use super::analysis::Analysis;
 use super::fixes::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
-use crate::ent::matcher::par_map;
 use crate::model::columns::{ColumnRole, ListKind, PASSWORD_MASK, Tick};
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::fold::fold_compact;
 use crate::model::table::Table;
+use crate::parallel::par_map;
 
 /// How the school's PRONOTE identifies a user coming from the ENT (Guide pratique p.131).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -519,28 +519,13 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
     }
     // 2. The hand entries, required then optional, per list, each list sorted by Nom, Prénom;
     // their texts written on every core, then numbered in that order.
-    let mut hand: Vec<(ListKind, &Piece)> = Vec::new();
-    for required in [true, false] {
-        let mut lists: Vec<ListKind> = pieces
-            .iter()
-            .filter(|p| p.action != StepAction::ClearCas && p.necessity.is_required() == required)
-            .map(|p| changes[p.change].list)
-            .collect();
-        lists.sort();
-        lists.dedup();
-        for list in lists {
-            hand.extend(
-                pieces
-                    .iter()
-                    .filter(|p| {
-                        p.action != StepAction::ClearCas
-                            && p.necessity.is_required() == required
-                            && changes[p.change].list == list
-                    })
-                    .map(|p| (list, p)),
-            );
-        }
-    }
+    // (The sort is stable: each list keeps the Nom, Prénom order of the pieces.)
+    let mut hand: Vec<(ListKind, &Piece)> = pieces
+        .iter()
+        .filter(|p| p.action != StepAction::ClearCas)
+        .map(|p| (changes[p.change].list, p))
+        .collect();
+    hand.sort_by_key(|&(list, piece)| (!piece.necessity.is_required(), list));
     let texts: Vec<(String, String)> = par_map(hand.len(), |range| {
         hand[range]
             .iter()
