@@ -397,36 +397,52 @@ fn column_order(table: &Table, c: usize) -> Vec<u32> {
 /// Rows `0..rows` in the order of their folded cells `key(row)`, then by row; a large list is
 /// sorted in two halves, one per core, then merged (the same order: rows break every tie).
 fn sorted_rows<'a>(rows: usize, key: impl Fn(u32) -> &'a [u8] + Sync) -> Vec<u32> {
-    // Each row with the first 8 bytes of its folded cell as a number, and whether the cell is
-    // longer: most comparisons are decided without reading the cells (a folded cell holds no
-    // zero byte, so a shorter one still comes first; two short cells with the same 8 bytes are
-    // equal). A list has far fewer than 4 billion rows.
-    type Entry = (u64, bool, u32);
-    let compare = |a: &Entry, b: &Entry| {
-        a.0.cmp(&b.0)
-            .then_with(|| {
-                if a.1 || b.1 {
-                    key(a.2).cmp(key(b.2))
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .then(a.2.cmp(&b.2))
+    // Each row as one number: the first 8 bytes of its folded cell, whether the cell is longer,
+    // then the row. Sorting the numbers orders every row but those whose cells are longer and
+    // share their first 8 bytes (a folded cell holds no zero byte, so a shorter cell still comes
+    // first; two short cells with the same 8 bytes are equal): those are sorted again by their
+    // cells. A list has far fewer than 4 billion rows.
+    let row_of = |e: u128| e as u32;
+    let is_long = |e: u128| (e >> 32) & 1 == 1;
+    let compare = |a: &u128, b: &u128| {
+        if a >> 64 == b >> 64 && is_long(*a) && is_long(*b) {
+            key(row_of(*a))
+                .cmp(key(row_of(*b)))
+                .then(row_of(*a).cmp(&row_of(*b)))
+        } else {
+            a.cmp(b)
+        }
     };
     let sort = |range: std::ops::Range<usize>| {
-        let mut order: Vec<Entry> = range
+        let mut order: Vec<u128> = range
             .map(|r| {
                 let r = r as u32;
                 let cell = key(r);
-                (prefix(cell), cell.len() > 8, r)
+                (u128::from(prefix(cell)) << 64)
+                    | (u128::from(cell.len() > 8) << 32)
+                    | u128::from(r)
             })
             .collect();
-        order.sort_unstable_by(compare);
+        order.sort_unstable();
+        // The long cells sharing their first 8 bytes, together at the end of their run.
+        let mut start = 0;
+        while start < order.len() {
+            let first = order[start] >> 64;
+            let mut end = start + 1;
+            while end < order.len() && order[end] >> 64 == first {
+                end += 1;
+            }
+            let long = start + order[start..end].partition_point(|&e| !is_long(e));
+            if end - long > 1 {
+                order[long..end].sort_unstable_by(compare);
+            }
+            start = end;
+        }
         order
     };
     let halves = sort_halves(rows);
     if halves.len() == 1 {
-        return sort(0..rows).into_iter().map(|(_, _, r)| r).collect();
+        return sort(0..rows).into_iter().map(row_of).collect();
     }
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| sort(halves[1].clone()));
@@ -444,9 +460,9 @@ fn sorted_rows<'a>(rows: usize, key: impl Fn(u32) -> &'a [u8] + Sync) -> Vec<u32
         } else {
             b.next()
         };
-        order.extend(next.map(|(_, _, r)| r));
+        order.extend(next.map(row_of));
     }
-    order.extend(a.chain(b).map(|(_, _, r)| r));
+    order.extend(a.chain(b).map(row_of));
     order
 }
 
