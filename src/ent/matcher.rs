@@ -414,13 +414,17 @@ struct Sieve {
     /// Which letters a to z occur in the key.
     nom_mask: u32,
     prenom_mask: u32,
-    nom_len: u16,
-    prenom_len: u16,
+    /// Byte lengths of the keys, 255 for any longer.
+    nom_len: u8,
+    prenom_len: u8,
     nom_first: u8,
     prenom_first: u8,
     /// The nom, the prénom has several words (their words may be a subset of the other's).
     nom_multi: bool,
     prenom_multi: bool,
+    /// The key is ASCII: its byte length is its letter count.
+    nom_ascii: bool,
+    prenom_ascii: bool,
 }
 
 /// A part of a name as the sieve sees it.
@@ -428,8 +432,9 @@ struct Sieve {
 struct SievePart {
     hash: u64,
     mask: u32,
-    len: u16,
+    len: u8,
     multi: bool,
+    ascii: bool,
 }
 
 impl Sieve {
@@ -439,7 +444,8 @@ impl Sieve {
                 .filter(u8::is_ascii_lowercase)
                 .fold(0u32, |m, b| m | 1 << (b - b'a'))
         };
-        let len = |key: &str| u16::try_from(key.len()).unwrap_or(u16::MAX);
+        // Clamped, a difference of lengths can only shrink: the sieve stays on the safe side.
+        let len = |key: &str| u8::try_from(key.len()).unwrap_or(u8::MAX);
         Self {
             nom_hash: id.nom_hash,
             prenom_hash: id.prenom_hash,
@@ -452,6 +458,8 @@ impl Sieve {
             prenom_first: id.prenom_key.as_bytes().first().copied().unwrap_or(0),
             nom_multi: !id.nom_parts.is_empty(),
             prenom_multi: !id.prenom_parts.is_empty(),
+            nom_ascii: id.nom_key.is_ascii(),
+            prenom_ascii: id.prenom_key.is_ascii(),
         }
     }
 
@@ -461,6 +469,7 @@ impl Sieve {
             mask: self.nom_mask,
             len: self.nom_len,
             multi: self.nom_multi,
+            ascii: self.nom_ascii,
         }
     }
 
@@ -470,12 +479,13 @@ impl Sieve {
             mask: self.prenom_mask,
             len: self.prenom_len,
             multi: self.prenom_multi,
+            ascii: self.prenom_ascii,
         }
     }
 
     /// Whether [`compare_part`] may find the two parts alike: false only when it surely
     /// returns `None` (different keys, one word each, and lengths or letters too far apart for
-    /// the two edits it accepts at most).
+    /// the edits it accepts).
     fn part_may_match(p: SievePart, a: SievePart) -> bool {
         if p.len == 0 || a.len == 0 {
             return false;
@@ -483,12 +493,22 @@ impl Sieve {
         if p.hash == a.hash || p.multi || a.multi {
             return true;
         }
-        // Two edits leave at most two letters of either key unmatched in the other: so at
-        // most two letters occur on one side only.
-        p.len.abs_diff(a.len) <= 2
-            && usize::from(p.len.min(a.len)) >= MIN_TYPO_LEN
-            && (p.mask & !a.mask).count_ones() <= 2
-            && (a.mask & !p.mask).count_ones() <= 2
+        let shortest = usize::from(p.len.min(a.len));
+        if shortest < MIN_TYPO_LEN {
+            return false;
+        }
+        // `compare_part` accepts one edit, or two from `MIN_TWO_TYPOS_LEN` letters. Between
+        // ASCII keys an edit changes the length by one at most and leaves at most one letter
+        // on either side that the other lacks. A letter of several bytes changes the byte
+        // length by more: other keys keep the bound of two edits on the byte lengths.
+        let edits = if shortest >= MIN_TWO_TYPOS_LEN || !(p.ascii && a.ascii) {
+            2
+        } else {
+            1
+        };
+        p.len.abs_diff(a.len) <= edits
+            && (p.mask & !a.mask).count_ones() <= u32::from(edits)
+            && (a.mask & !p.mask).count_ones() <= u32::from(edits)
     }
 
     /// Whether [`compare_names`] may find a match between a row (`self`) and an account: false
@@ -2254,8 +2274,23 @@ mod tests {
             "Isabelle",
             "Christophe",
             "CHRISTOPHE-MARIE",
+            "Łucja",
+            "Жанна",
+            "BERNARD",
+            "Jacques",
+            "Michał",
         ]);
         prop::collection::vec(word, 0..4).prop_map(|words| words.join(" "))
+    }
+
+    /// A letter typed by mistake: mostly ASCII, sometimes one that folds to several bytes
+    /// (`ł`, `ж`), to an ASCII letter (`é`), or a digit.
+    fn letter() -> impl proptest::strategy::Strategy<Value = char> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => proptest::char::range('a', 'z'),
+            1 => proptest::sample::select(vec!['ł', 'ж', 'é', 'ß', '1']),
+        ]
     }
 
     /// `text` with up to three edits (letter removed, added, changed, or two letters swapped).
@@ -2286,8 +2321,8 @@ mod tests {
             nom in name(),
             prenom in name(),
             swapped in proptest::bool::ANY,
-            nom_edits in proptest::collection::vec((0u8..4, 0usize..20, proptest::char::range('a', 'z')), 0..4),
-            prenom_edits in proptest::collection::vec((0u8..4, 0usize..20, proptest::char::range('a', 'z')), 0..4),
+            nom_edits in proptest::collection::vec((0u8..4, 0usize..20, letter()), 0..4),
+            prenom_edits in proptest::collection::vec((0u8..4, 0usize..20, letter()), 0..4),
         ) {
             let nom_a = misspelt(nom.clone(), nom_edits);
             let prenom_a = misspelt(prenom.clone(), prenom_edits);
