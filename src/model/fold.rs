@@ -14,6 +14,18 @@ pub fn fold_compact(text: &str) -> String {
             .map(|b| char::from(b.to_ascii_lowercase()))
             .collect();
     }
+    if let Some(table) = latin_table(text) {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            out.extend(table.folded(c).chars().filter(|&c| c != ' '));
+        }
+        return out;
+    }
+    fold_compact_decomposing(text)
+}
+
+/// [`fold_compact`] through the canonical decomposition of the whole text.
+fn fold_compact_decomposing(text: &str) -> String {
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -32,14 +44,33 @@ pub fn fold_words(text: &str) -> Vec<String> {
             .map(str::to_ascii_lowercase)
             .collect();
     }
-    let folded: String = text
-        .nfd()
+    if let Some(table) = latin_table(text) {
+        let mut folded = String::with_capacity(text.len());
+        for c in text.chars() {
+            folded.push_str(table.folded(c));
+        }
+        return folded.split_whitespace().map(str::to_owned).collect();
+    }
+    fold_words_decomposing(text)
+}
+
+/// [`fold_words`] through the canonical decomposition of the whole text.
+fn fold_words_decomposing(text: &str) -> Vec<String> {
+    decomposed_with_spaces(text)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The letters and digits of `text` decomposed, marks dropped, lower-cased, with a space for
+/// any other character: what [`fold_words`] splits and [`fold_compact`] keeps the letters of.
+fn decomposed_with_spaces(text: &str) -> String {
+    text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .map(ligature)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    folded.split_whitespace().map(str::to_owned).collect()
+        .collect()
 }
 
 /// Particles of French names, ignored when comparing names (`de`, `du`, `le`, `d'`…).
@@ -58,6 +89,44 @@ pub fn name_words(text: &str) -> Vec<String> {
 /// (`"Le Gall-Dupont"` → `"galldupont"`).
 pub fn name_key(text: &str) -> String {
     name_words(text).concat()
+}
+
+/// The characters below this one (ASCII, Latin-1, Latin Extended-A and B: the letters of
+/// French and European names) fold through [`LatinTable`].
+const LATIN_END: u32 = 0x250;
+
+/// How each character below [`LATIN_END`] folds alone ([`decomposed_with_spaces`]), built
+/// once by the decomposing path itself, so that a text of such characters folds character by
+/// character without decomposing the whole text. The result is the same: a decomposition only
+/// reorders the combining marks it produces, and every mark is dropped; lower-casing and
+/// ligatures go character by character.
+struct LatinTable {
+    folded: Vec<String>,
+}
+
+impl LatinTable {
+    fn folded(&self, c: char) -> &str {
+        &self.folded[c as usize]
+    }
+}
+
+/// The table, if every character of `text` is in it.
+fn latin_table(text: &str) -> Option<&'static LatinTable> {
+    static TABLE: std::sync::OnceLock<LatinTable> = std::sync::OnceLock::new();
+    if text.chars().any(|c| u32::from(c) >= LATIN_END) {
+        return None;
+    }
+    Some(TABLE.get_or_init(|| {
+        LatinTable {
+            // Below U+0250 every code is a character (the surrogates come far later).
+            folded: (0..LATIN_END)
+                .map(|code| {
+                    let c = char::from_u32(code).map(String::from).unwrap_or_default();
+                    decomposed_with_spaces(&c)
+                })
+                .collect(),
+        }
+    }))
 }
 
 fn ligature(c: char) -> char {
@@ -84,6 +153,45 @@ mod tests {
             fold_compact("Accès à l'Espace Parents"),
             "accesalespaceparents"
         );
+    }
+
+    /// Texts of characters taken mostly from the Latin table's range, some beyond it.
+    fn latin_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let c = prop_oneof![
+            6 => proptest::char::range('\u{0}', '\u{24f}'),
+            2 => proptest::sample::select(vec!['é', 'È', 'ç', 'Œ', 'æ', 'ß', 'Ł', 'İ', 'ǅ', ' ', '-', '\'']),
+            1 => proptest::sample::select(vec!['\u{301}', '\u{327}', 'ж', 'Ω', 'ﬁ', '\u{250}']),
+        ];
+        proptest::collection::vec(c, 0..24).prop_map(|chars| chars.into_iter().collect())
+    }
+
+    #[test]
+    fn every_latin_character_folds_alone_as_the_decomposition_folds_it() {
+        for code in 0..LATIN_END {
+            let text = char::from_u32(code).map(String::from).unwrap_or_default();
+            assert_eq!(
+                fold_compact(&text),
+                fold_compact_decomposing(&text),
+                "{code:#x}"
+            );
+            assert_eq!(
+                fold_words(&text),
+                fold_words_decomposing(&text),
+                "{code:#x}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Folding character by character gives what decomposing the whole text gives, for
+        /// combining marks after a letter as for letters beyond the table.
+        #[test]
+        fn a_text_folds_as_its_decomposition_does(text in latin_text()) {
+            proptest::prop_assert_eq!(fold_compact(&text), fold_compact_decomposing(&text));
+            proptest::prop_assert_eq!(fold_words(&text), fold_words_decomposing(&text));
+        }
     }
 
     #[test]
