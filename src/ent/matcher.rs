@@ -2120,8 +2120,8 @@ impl Judge<'_> {
             _ => None,
         };
         // Only the names and login bases of the accounts held by somebody else matter.
-        let mut wanted_names: std::collections::HashSet<(&str, &str)> = Default::default();
-        let mut wanted_bases: std::collections::HashSet<&str> = Default::default();
+        let mut wanted_names: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
+        let mut wanted_bases: rustc_hash::FxHashSet<&str> = Default::default();
         for (judgement, _) in judged.iter() {
             if let StoredLogin::Other { account, .. } = judgement {
                 let id = self.accounts.get(*account);
@@ -2134,11 +2134,11 @@ impl Judge<'_> {
         }
         // The rows holding each such account's login (as positions in `rows`), and those
         // accounts by name and by base.
-        let mut holders: HashMap<usize, Vec<usize>> = HashMap::new();
-        let mut by_name: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut holders: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
+        let mut by_name: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> = Default::default();
         // Open ENT NG numbers namesakes `prenom.nom`, `prenom.nom2`…: a renumbering exchanges
         // logins of one base, whatever a nom d'usage on one account.
-        let mut by_base: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_base: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
         for (i, (judgement, _)) in judged.iter().enumerate() {
             if let Some(account) = stored_account(judgement) {
                 let id = self.accounts.get(account);
@@ -2159,11 +2159,15 @@ impl Judge<'_> {
             let p = Identity::from_row(&self.tables[t], r);
             score_pair(&p, self.accounts.get(account), true, self.memo.fields)
         };
-        let mut swaps = Vec::new();
-        for (i, (judgement, pair)) in judged.iter().enumerate() {
+        // Each row's exchanges, on every core (each is scored twice, with its texts), in the
+        // order of the rows.
+        let judged_now: &[(StoredLogin, Option<Candidate>)] = judged;
+        let swaps_of = |i: usize| {
+            let mut swaps = Vec::new();
+            let (judgement, pair) = &judged_now[i];
             let (t, r) = rows[i];
             let StoredLogin::Other { account: held, .. } = judgement else {
-                continue;
+                return swaps;
             };
             let id = self.accounts.get(*held);
             let mut namesakes: Vec<usize> = by_name
@@ -2195,7 +2199,7 @@ impl Judge<'_> {
                     let (pt, pr) = rows[j];
                     if (pt, pr) == (t, r)
                         || self.tables[pt].list != self.tables[t].list
-                        || matches!(judged[j].0, StoredLogin::Confirmed { .. })
+                        || matches!(judged_now[j].0, StoredLogin::Confirmed { .. })
                         || self.memo.identity_account[pt][pr].is_some_and(|a| a != *held)
                     {
                         continue;
@@ -2211,7 +2215,7 @@ impl Judge<'_> {
                             && c.score >= CANDIDATE_SCORE
                     };
                     let now = pair.as_ref().map_or(0, |c| c.score)
-                        + judged[j].1.as_ref().map_or(0, |c| c.score);
+                        + judged_now[j].1.as_ref().map_or(0, |c| c.score);
                     if fits(&mine) && fits(&theirs) && mine.score + theirs.score >= now + MARGIN {
                         found.push(j);
                     }
@@ -2220,7 +2224,10 @@ impl Judge<'_> {
                     swaps.push((i, *partner, other_account));
                 }
             }
-        }
+            swaps
+        };
+        let swaps: Vec<(usize, usize, usize)> =
+            par_map(judged_now.len(), |range| range.flat_map(swaps_of).collect());
         for (i, j, partner_account) in swaps {
             let (t, r) = rows[i];
             if let StoredLogin::Other { swapped_with, .. } = &mut judged[i].0 {
