@@ -211,7 +211,7 @@ struct Memo {
     /// is stored (no blocking key brought it).
     pushed: Vec<Vec<bool>>,
     /// Per account: the rows that have it as a candidate, with their score.
-    account_rows: Vec<Vec<(usize, usize, i32)>>,
+    account_rows: AccountRows,
     /// Per account: the row linked to it by identity alone.
     identity_row: Vec<Option<(usize, usize)>>,
     /// Per table, per row: the account linked to it by identity alone.
@@ -219,6 +219,50 @@ struct Memo {
     /// Per account: its family, the accounts linked to it by a folded name or a login base in
     /// common (transitively). Homonyms exchange logins only within a family.
     family: Vec<u32>,
+}
+
+/// Per account, the rows that have it as a candidate (table, row, score), in the order of the
+/// lists and rows: one array for all, each account's rows side by side, rather than a list per
+/// account (a hundred thousand allocations on a département).
+#[derive(Debug, Default)]
+struct AccountRows {
+    /// Where each account's rows start in `rows`; one more entry, the end.
+    starts: Vec<u32>,
+    rows: Vec<(u32, u32, i32)>,
+}
+
+impl AccountRows {
+    /// From each row's candidates (`candidates[table][row]`), for `accounts` accounts.
+    fn of_candidates(candidates: &[Vec<Vec<Scored>>], accounts: usize) -> Self {
+        let mut counts = vec![0u32; accounts + 1];
+        for found in candidates.iter().flatten().flatten() {
+            counts[found.account + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let starts = counts.clone();
+        let mut next = counts;
+        let mut rows = vec![(0, 0, 0); starts[accounts] as usize];
+        for (t, table) in candidates.iter().enumerate() {
+            for (r, found) in table.iter().enumerate() {
+                for c in found {
+                    // Lists and exports have far fewer than 4 billion rows and candidates.
+                    rows[next[c.account] as usize] = (t as u32, r as u32, c.score);
+                    next[c.account] += 1;
+                }
+            }
+        }
+        Self { starts, rows }
+    }
+
+    /// The rows that have `account` as a candidate, with their score.
+    fn of(&self, account: usize) -> impl Iterator<Item = (usize, usize, i32)> + '_ {
+        let (start, end) = (self.starts[account], self.starts[account + 1]);
+        self.rows[start as usize..end as usize]
+            .iter()
+            .map(|&(t, r, score)| (t as usize, r as usize, score))
+    }
 }
 
 /// A folded word or key: names are short, kept inline without an allocation of their own.
@@ -1536,7 +1580,7 @@ impl Judge<'_> {
         }
         // Other rows that fit this account as well (PRONOTE homonyms), or much better.
         let mut rivals = Vec::new();
-        for &(ot, or, score) in &self.memo.account_rows[account] {
+        for (ot, or, score) in self.memo.account_rows.of(account) {
             // A row whose identity designates another account, with a clear lead over this one,
             // is that account's person: no rival (LE ROUX Laurence, linked to her own account,
             // does not take ROUX Laurence's from ROU Laurence, who holds it with her children).
@@ -1693,13 +1737,12 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     // The best and second-best row of every account, and every row that has it as a candidate.
     let mut best_rows: Vec<[Option<i32>; 2]> = vec![[None, None]; accounts.len()];
     let mut best_row_of: Vec<Option<(usize, usize)>> = vec![None; accounts.len()];
-    let mut account_rows: Vec<Vec<(usize, usize, i32)>> = vec![Vec::new(); accounts.len()];
+    let account_rows = AccountRows::of_candidates(&candidates, accounts.len());
     let mut is_candidate = vec![false; accounts.len()];
     for (t, rows) in candidates.iter().enumerate() {
         for (r, found) in rows.iter().enumerate() {
             for c in found {
                 is_candidate[c.account] = true;
-                account_rows[c.account].push((t, r, c.score));
                 let slot = &mut best_rows[c.account];
                 if slot[0].is_none_or(|s| c.score > s) {
                     slot[1] = slot[0];
