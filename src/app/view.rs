@@ -512,6 +512,9 @@ pub struct SearchIndex {
     text: String,
     /// Where each row starts in `text`; one more entry, the end of `text`.
     starts: Vec<u32>,
+    /// Where each row's fields start in `text`, `columns.len()` per row: a column's sort reads
+    /// its field without splitting the row.
+    field_starts: Vec<u32>,
     /// The cells edited when `text` was built (their rows are folded apart).
     edited_at_build: Vec<(usize, usize)>,
     /// The rows edited now or at the build, folded from their current cells, by row.
@@ -537,16 +540,18 @@ impl SearchIndex {
         let columns = Self::columns_of(table);
         let mut text = String::with_capacity(table.rows.len() * 32);
         let mut starts = Vec::with_capacity(table.rows.len() + 1);
+        let mut field_starts = Vec::with_capacity(table.rows.len() * columns.len());
         for r in 0..table.rows.len() {
             // The index of a list is far below 4 GB.
             starts.push(text.len() as u32);
-            Self::push_row(&mut text, table, r, &columns);
+            Self::push_row(&mut text, table, r, &columns, &mut field_starts);
         }
         starts.push(text.len() as u32);
         let mut index = Self {
             columns,
             text,
             starts,
+            field_starts,
             edited_at_build: table.edited_cells(),
             edited_rows: Vec::new(),
         };
@@ -554,12 +559,20 @@ impl SearchIndex {
         index
     }
 
-    fn push_row(out: &mut String, table: &Table, r: usize, columns: &[usize]) {
+    /// Appends row `r` folded, and where each of its fields starts.
+    fn push_row(
+        out: &mut String,
+        table: &Table,
+        r: usize,
+        columns: &[usize],
+        field_starts: &mut Vec<u32>,
+    ) {
         let cells = &table.rows[r].cells;
         for (i, &c) in columns.iter().enumerate() {
             if i > 0 {
                 out.push('|');
             }
+            field_starts.push(out.len() as u32);
             push_folded(out, cells.get(c).map_or("", |cell| cell.as_str()));
         }
         out.push('\n');
@@ -586,7 +599,7 @@ impl SearchIndex {
             .into_iter()
             .map(|r| {
                 let mut key = String::new();
-                Self::push_row(&mut key, table, r, &self.columns);
+                Self::push_row(&mut key, table, r, &self.columns, &mut Vec::new());
                 (r, key)
             })
             .collect();
@@ -597,16 +610,24 @@ impl SearchIndex {
         let field = self.columns.iter().position(|&indexed| indexed == c)?;
         let rows = self.starts.len() - 1;
         let mut edited = self.edited_rows.iter().peekable();
+        let fields = self.columns.len();
+        let text = self.text.as_bytes();
         let cells: Vec<&[u8]> = (0..rows)
-            .map(|r| {
-                let row = match edited.next_if(|(e, _)| *e == r) {
-                    Some((_, key)) => key.as_bytes(),
-                    None => {
-                        &self.text.as_bytes()[self.starts[r] as usize..self.starts[r + 1] as usize]
-                    }
-                };
-                let row = row.strip_suffix(b"\n").unwrap_or(row);
-                row.split(|&b| b == b'|').nth(field).unwrap_or_default()
+            .map(|r| match edited.next_if(|(e, _)| *e == r) {
+                Some((_, key)) => {
+                    let row = key.as_bytes();
+                    let row = row.strip_suffix(b"\n").unwrap_or(row);
+                    row.split(|&b| b == b'|').nth(field).unwrap_or_default()
+                }
+                None => {
+                    // The field ends before the next one's `|`, or before the row's `\n`.
+                    let start = self.field_starts[r * fields + field] as usize;
+                    let end = match self.field_starts.get(r * fields + field + 1) {
+                        Some(&next) if field + 1 < fields => next as usize - 1,
+                        _ => self.starts[r + 1] as usize - 1,
+                    };
+                    &text[start..end]
+                }
             })
             .collect();
         Some(sorted_rows(rows, |r| cells[r as usize]))
