@@ -2333,8 +2333,8 @@ mod tests {
         prop::collection::vec(word, 0..4).prop_map(|words| words.join(" "))
     }
 
-    /// A letter typed by mistake: mostly ASCII, sometimes one that folds to several bytes
-    /// (`ł`, `ж`), to an ASCII letter (`é`), or a digit.
+    /// A letter typed by mistake: mostly ASCII, sometimes one that stays several bytes once
+    /// folded (`ж`), one that folds to an ASCII letter (`ł`, `é`, `ß`), or a digit.
     fn letter() -> impl proptest::strategy::Strategy<Value = char> {
         use proptest::prelude::*;
         prop_oneof![
