@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::columns::ColumnRole;
 use crate::model::findings::FindingKind;
-use crate::model::fold::fold_compact;
+use crate::model::fold::{fold_compact, is_ascii_alphanumeric};
 use crate::model::table::Table;
 use crate::review::analysis::Analysis;
 
@@ -476,7 +476,12 @@ fn prefix(key: &[u8]) -> u64 {
 
 /// Appends `cell` folded as [`fold_compact`] folds it, as bytes.
 fn push_folded_bytes(out: &mut Vec<u8>, cell: &str) {
-    if cell.is_ascii() {
+    if is_ascii_alphanumeric(cell) {
+        // Identifiers, logins, most names: copied whole, then lower-cased in place.
+        let start = out.len();
+        out.extend_from_slice(cell.as_bytes());
+        out[start..].make_ascii_lowercase();
+    } else if cell.is_ascii() {
         out.extend(
             cell.bytes()
                 .filter(u8::is_ascii_alphanumeric)
@@ -490,7 +495,11 @@ fn push_folded_bytes(out: &mut Vec<u8>, cell: &str) {
 /// Appends `cell` folded as [`fold_compact`] folds it, without a string per cell for the
 /// plain ASCII ones (most names).
 fn push_folded(out: &mut String, cell: &str) {
-    if cell.is_ascii() {
+    if is_ascii_alphanumeric(cell) {
+        let start = out.len();
+        out.push_str(cell);
+        out[start..].make_ascii_lowercase();
+    } else if cell.is_ascii() {
         out.extend(
             cell.bytes()
                 .filter(u8::is_ascii_alphanumeric)
