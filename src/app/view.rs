@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::columns::ColumnRole;
 use crate::model::findings::FindingKind;
-use crate::model::fold::{fold_compact, is_ascii_alphanumeric};
+use crate::model::fold::{fold_compact, push_fold_compact};
 use crate::model::table::Table;
 use crate::review::analysis::Analysis;
 
@@ -362,18 +362,18 @@ fn sort_halves(rows: usize) -> Vec<std::ops::Range<usize>> {
 fn column_order(table: &Table, c: usize) -> Vec<u32> {
     // The cells are scattered in memory: each half of the rows is folded on its own core.
     let fold = |range: std::ops::Range<usize>| {
-        let mut text = Vec::with_capacity(range.len() * 12);
+        let mut text = String::with_capacity(range.len() * 12);
         let mut starts = Vec::with_capacity(range.len() + 1);
         for row in &table.rows[range] {
             // A list's column is far below 4 GB.
             starts.push(text.len() as u32);
-            push_folded_bytes(&mut text, row.cells.get(c).map_or("", |cell| cell.as_str()));
+            push_fold_compact(&mut text, row.cells.get(c).map_or("", |cell| cell.as_str()));
         }
         starts.push(text.len() as u32);
         (text, starts)
     };
     let halves = sort_halves(table.rows.len());
-    let folded: Vec<(Vec<u8>, Vec<u32>)> = std::thread::scope(|scope| {
+    let folded: Vec<(String, Vec<u32>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = halves
             .iter()
             .skip(1)
@@ -390,7 +390,7 @@ fn column_order(table: &Table, c: usize) -> Vec<u32> {
         let half = usize::from(halves.len() > 1 && r as usize >= halves[0].end);
         let (text, starts) = &folded[half];
         let i = r as usize - halves[half].start;
-        &text[starts[i] as usize..starts[i + 1] as usize]
+        &text.as_bytes()[starts[i] as usize..starts[i + 1] as usize]
     })
 }
 
@@ -474,42 +474,6 @@ fn prefix(key: &[u8]) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
-/// Appends `cell` folded as [`fold_compact`] folds it, as bytes.
-fn push_folded_bytes(out: &mut Vec<u8>, cell: &str) {
-    if is_ascii_alphanumeric(cell) {
-        // Identifiers, logins, most names: copied whole, then lower-cased in place.
-        let start = out.len();
-        out.extend_from_slice(cell.as_bytes());
-        out[start..].make_ascii_lowercase();
-    } else if cell.is_ascii() {
-        out.extend(
-            cell.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| b.to_ascii_lowercase()),
-        );
-    } else {
-        out.extend_from_slice(fold_compact(cell).as_bytes());
-    }
-}
-
-/// Appends `cell` folded as [`fold_compact`] folds it, without a string per cell for the
-/// plain ASCII ones (most names).
-fn push_folded(out: &mut String, cell: &str) {
-    if is_ascii_alphanumeric(cell) {
-        let start = out.len();
-        out.push_str(cell);
-        out[start..].make_ascii_lowercase();
-    } else if cell.is_ascii() {
-        out.extend(
-            cell.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
-    } else {
-        out.push_str(&fold_compact(cell));
-    }
-}
-
 /// The nom, prénom, login and Identifiant CAS of every row of a list, folded, in one text:
 /// what the search box looks in. Built once from the cells as read; an edit does not build it
 /// again, the edited rows are folded apart ([`Self::refold_edits`]).
@@ -582,7 +546,7 @@ impl SearchIndex {
                 out.push('|');
             }
             field_starts.push(out.len() as u32);
-            push_folded(out, cells.get(c).map_or("", |cell| cell.as_str()));
+            push_fold_compact(out, cells.get(c).map_or("", |cell| cell.as_str()));
         }
         out.push('\n');
     }

@@ -26,25 +26,33 @@ pub fn is_ascii_alphanumeric(text: &str) -> bool {
 /// Lower-cased letters and digits only, accents removed (`"Esp. Par."` → `"esppar"`,
 /// `"Né(e) le"` → `"neele"`). Used to match column titles and logins.
 pub fn fold_compact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_fold_compact(&mut out, text);
+    out
+}
+
+/// Appends `text` folded as [`fold_compact`] folds it, without a string of its own for ASCII
+/// and Latin text (the grid's search index and sorts fold whole columns this way).
+pub fn push_fold_compact(out: &mut String, text: &str) {
     if is_ascii_alphanumeric(text) {
-        return text.to_ascii_lowercase();
-    }
-    if text.is_ascii() {
-        // Most names and titles are plain ASCII: no decomposition to do.
-        return text
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
-    }
-    if let Some(table) = latin_table(text) {
-        let mut out = String::with_capacity(text.len());
+        // Identifiers, logins, most names: copied whole, then lower-cased in place.
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+    } else if text.is_ascii() {
+        // Most other names and titles are plain ASCII too: no decomposition to do.
+        out.extend(
+            text.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+    } else if let Some(table) = latin_table(text) {
         for c in text.chars() {
             out.extend(table.folded(c).chars().filter(|&c| c != ' '));
         }
-        return out;
+    } else {
+        out.push_str(&fold_compact_decomposing(text));
     }
-    fold_compact_decomposing(text)
 }
 
 /// [`fold_compact`] through the canonical decomposition of the whole text.
