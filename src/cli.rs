@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::ent::EntDirectory;
 use crate::ent::assistant::rank_rows;
 use crate::ent::layout::MappingStore;
-use crate::io::save::save_all;
+use crate::io::save::{check_distinct, check_target, stage_file};
 use crate::model::checks::duplicate_groups;
 use crate::model::columns::ListKind;
 use crate::model::findings::{Finding, FindingKind, Severity};
@@ -22,7 +22,7 @@ use crate::review::analysis::{Analysis, analyze};
 use crate::review::batch::count;
 use crate::review::fixes::FixOptions;
 use crate::review::open::{OpenRequest, open_all};
-use crate::review::outputs::{Naming, WORK_LIST_NAME, check_targets};
+use crate::review::outputs::{Naming, WORK_LIST_NAME, build_outputs_with, output_targets};
 use crate::review::plan::{
     IdentificationMode, IdentityRemedy, PlanOptions, WorkPlan, plan_all_fixes,
 };
@@ -1093,25 +1093,20 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
         );
     }
     progress.phase("Analyse et corrections…");
+    // Each file is written beside its target as soon as it is built; all of them are put in
+    // place at the end, or none (another run writing into the same folder meanwhile is caught
+    // here without --force).
     let FixRun {
-        outputs, review, ..
-    } = fix_outputs(args, &inputs, tables, ent, &args.out_dir)?;
+        outputs,
+        review,
+        staged,
+        report,
+        ..
+    } = fix_outputs(args, &inputs, tables, ent, &args.out_dir, true)?;
     progress.phase("Écriture…");
-    create_out_dir(&args.out_dir)?;
-    // All outputs land, or none: another run writing into the same folder meanwhile is caught
-    // here without --force. What it prints is written meanwhile, on the other core, and only
-    // printed once the files are saved.
-    let (saved, report) = std::thread::scope(|scope| {
-        let report = scope.spawn(|| fix_report(&outputs, review.tables.len(), &args.out_dir));
-        let phase = Phase::start("enregistrement");
-        let saved = save_all(&outputs.files, args.force);
-        phase.end();
-        let report = report
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (saved, report)
-    });
-    saved.map_err(|e| UsageError(e.to_string()))?;
+    let phase = Phase::start("mise en place");
+    crate::io::save::place_all(staged, args.force).map_err(|e| UsageError(e.to_string()))?;
+    phase.end();
     progress.finish();
     write_stdout(&report)?;
     end_of_run((review, outputs));
@@ -1133,48 +1128,120 @@ fn fix_options(args: &FixArgs) -> FixOptions {
     }
 }
 
-/// What `fix` writes into `out_dir` for these lists (checked, nothing written yet) and what it
-/// prints: the same for a single run and for one school of a batch.
+/// What `fix` writes into `out_dir` for these lists (every target checked first) and what it
+/// prints: the same for a single run and for one school of a batch. With `stage`, the output
+/// folder is created and each file written beside its target as soon as it is built (see
+/// [`FixRun::staged`]); otherwise nothing is written.
 fn fix_outputs(
     args: &FixArgs,
     inputs: &Inputs,
     tables: Vec<Table>,
     ent: Option<EntDirectory>,
     out_dir: &Path,
+    stage: bool,
 ) -> Result<FixRun, UsageError> {
+    let usage = |e: &dyn std::fmt::Display| UsageError(e.to_string());
     // One analysis for the whole run, whatever the flags.
     let mut review = Review::new(tables, ent);
     let counts = count(&review.tables, review.ent.as_ref(), &review.baseline);
     review.apply_fixes(fix_options(args));
-    // Check every target and encode every file before writing anything.
-    let outputs = review
-        .outputs(out_dir, Naming::SameName, args.plan.options())
-        .map_err(|e| UsageError(e.to_string()))?;
+    // Every target checked before anything is built or written.
+    let targets =
+        output_targets(&review.tables, out_dir, Naming::SameName).map_err(|e| usage(&e))?;
     let input_files: Vec<PathBuf> = inputs
         .files
         .iter()
         .cloned()
         .chain(inputs.ent.clone())
         .collect();
-    check_targets(&outputs, &input_files, args.force).map_err(|e| UsageError(e.to_string()))?;
+    for target in &targets {
+        check_target(target, &input_files, args.force).map_err(|e| usage(&e))?;
+    }
+    if !stage {
+        let outputs = review
+            .outputs(out_dir, Naming::SameName, args.plan.options())
+            .map_err(|e| usage(&e))?;
+        let report = fix_report(&outputs.plan, review.tables.len(), out_dir);
+        return Ok(FixRun {
+            outputs,
+            counts,
+            review,
+            staged: Vec::new(),
+            report,
+        });
+    }
+    let target_paths: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
+    check_distinct(&target_paths).map_err(|e| usage(&e))?;
+    let created = !out_dir.is_dir();
+    create_out_dir(out_dir)?;
+    // A failure leaves nothing behind: the files staged are removed when dropped, and the
+    // folder if this run created it (only when empty).
+    let undo = |error: UsageError| {
+        if created {
+            let _ = std::fs::remove_dir(out_dir);
+        }
+        error
+    };
+    let staged = std::sync::Mutex::new(Vec::with_capacity(targets.len()));
+    let lists = review.tables.len();
+    let built = build_outputs_with(
+        &review.tables,
+        &review.baseline,
+        args.plan.options(),
+        out_dir,
+        Naming::SameName,
+        &|target, bytes| {
+            let _phase = Phase::start("enregistrement d'un fichier");
+            let file = stage_file(target, bytes);
+            staged
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file);
+        },
+        |plan| fix_report(plan, lists, out_dir),
+    );
+    let mut staged = staged
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (outputs, report) = match built {
+        Ok(built) => built,
+        Err(e) => {
+            drop(staged);
+            return Err(undo(usage(&e)));
+        }
+    };
+    // In the order of the outputs, whichever core wrote them first: the first failure in that
+    // order is the one reported.
+    let position = |target: &Path| targets.iter().position(|t| t == target);
+    staged.sort_by_key(|file| match file {
+        Ok(file) => position(file.target()),
+        Err(crate::io::save::SaveError::Io { path, .. }) => position(path),
+        Err(_) => None,
+    });
+    let staged = match staged.into_iter().collect::<Result<Vec<_>, _>>() {
+        Ok(staged) => staged,
+        Err(e) => return Err(undo(usage(&e))),
+    };
     Ok(FixRun {
         outputs,
         counts,
         review,
+        staged,
+        report,
     })
 }
 
 /// What `fix` prints once `outputs` (of `lists` lists) are saved into `out_dir`: the same for a
 /// single run and in a school's report of a batch.
-fn fix_report(outputs: &crate::review::outputs::Outputs, lists: usize, out_dir: &Path) -> String {
+fn fix_report(plan: &WorkPlan, lists: usize, out_dir: &Path) -> String {
     let _phase = Phase::start("rapport");
     let mut report = format!(
         "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
-        outputs.plan.changes.len(),
+        plan.changes.len(),
         lists,
         out_dir.join(WORK_LIST_NAME).display()
     );
-    report.push_str(&plan_steps_text(&outputs.plan));
+    report.push_str(&plan_steps_text(plan));
     printable(&report)
 }
 
@@ -1187,6 +1254,11 @@ struct FixRun {
     /// The lists and their analysis: a single run leaves them to the end of the process
     /// ([`end_of_run`]), a batch frees them school by school.
     review: Review,
+    /// Every file written beside its target, in the order of `outputs.files`, to be put in
+    /// place ([`crate::io::save::place_all`]); empty unless asked for.
+    staged: Vec<crate::io::save::Staged>,
+    /// What it prints ([`fix_report`]).
+    report: String,
 }
 
 /// Leaves `data` (lists, ENT export, analysis: millions of small cells and texts) to the end of

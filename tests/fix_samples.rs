@@ -152,3 +152,53 @@ fn fix_refuses_to_overwrite_an_input_or_an_existing_file() {
         std::fs::read(Path::new(&input)).unwrap()
     );
 }
+
+#[test]
+fn fix_leaves_only_its_outputs_in_the_folder_no_temporary_file() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("corrige");
+    let out_text = out_dir.display().to_string();
+    let output = common::run_paths(
+        &["fix", "--all", "--out-dir", &out_text],
+        &common::exemple_lists(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    let mut names: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "a-faire-dans-pronote.csv",
+            "a-faire-dans-pronote.html",
+            "eleves.txt",
+            "professeurs.csv",
+            "responsables.csv"
+        ]
+    );
+}
+
+#[test]
+fn fix_whose_outputs_would_collide_writes_nothing_not_even_the_folder() {
+    // Two lists whose names differ only by case would be one file on Windows or macOS.
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let first = a.join("Listes.csv");
+    let second = b.join("listes.csv");
+    std::fs::copy(common::exemple("professeurs.csv"), &first).unwrap();
+    std::fs::copy(common::exemple("responsables.csv"), &second).unwrap();
+    let out_dir = dir.path().join("sortie");
+    let out_text = out_dir.display().to_string();
+    let output = common::run_paths(&["fix", "--all", "--out-dir", &out_text], &[first, second]);
+    assert_eq!(output.status.code(), Some(2), "{}", common::stderr(&output));
+    assert!(
+        common::stderr(&output).contains("portent le même nom"),
+        "{}",
+        common::stderr(&output)
+    );
+    assert!(!out_dir.exists(), "le dossier de sortie a été créé");
+}

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{
-    CheckArgs, CliError, FixArgs, Inputs, UsageError, create_out_dir, fix_outputs, fix_report,
-    has_errors, load_inputs, printable, school_inputs, write_check_report, write_stdout,
+    CheckArgs, CliError, FixArgs, Inputs, UsageError, create_out_dir, fix_outputs, has_errors,
+    load_inputs, printable, school_inputs, write_check_report, write_stdout,
 };
 use crate::ent::layout::MappingStore;
 use crate::io::save::{check_target, save_all};
@@ -295,11 +295,11 @@ fn school_outcome(
             )
         }
         BatchCommand::Fix(args) => {
-            let run = fix_outputs(args, &inputs, tables, ent, output).map_err(|e| e.to_string())?;
+            let run = fix_outputs(args, &inputs, tables, ent, output, false)
+                .map_err(|e| e.to_string())?;
             let changes = run.outputs.plan.changes.len();
-            let report = fix_report(&run.outputs, run.review.tables.len(), output);
             let mut files = run.outputs.files;
-            files.push((output.join(command.report_name()), report.into_bytes()));
+            files.push((output.join(command.report_name()), run.report.into_bytes()));
             (files, run.counts, changes, false)
         }
     };

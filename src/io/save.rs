@@ -118,24 +118,15 @@ pub fn save_atomic(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 /// stops the run. When moving into place fails, the files this run created are removed again;
 /// files it had already replaced are named in the error. Returns the targets written.
 pub fn save_all(outputs: &[(PathBuf, Vec<u8>)], replace: bool) -> Result<Vec<PathBuf>, SaveError> {
-    for (i, (target, _)) in outputs.iter().enumerate() {
-        if outputs[..i]
-            .iter()
-            .any(|(other, _)| same_name(other, target))
-        {
-            return Err(SaveError::SameTarget(target.clone()));
-        }
-        if target.is_dir() {
-            return Err(SaveError::IsDirectory(target.clone()));
-        }
-    }
+    let targets: Vec<&Path> = outputs.iter().map(|(target, _)| target.as_path()).collect();
+    check_distinct(&targets)?;
     // Every file staged at once (writing and syncing a département's 100 MB one file after
     // the other waits for each disk flush in turn); the first failure, in the outputs' order,
     // is the one reported. On failure the temporary files staged are removed when dropped.
-    let results: Vec<std::io::Result<NamedTempFile>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Staged, SaveError>> = std::thread::scope(|scope| {
         let workers: Vec<_> = outputs
             .iter()
-            .map(|(target, bytes)| scope.spawn(move || stage(target, bytes)))
+            .map(|(target, bytes)| scope.spawn(move || stage_file(target, bytes)))
             .collect();
         workers
             .into_iter()
@@ -146,21 +137,66 @@ pub fn save_all(outputs: &[(PathBuf, Vec<u8>)], replace: bool) -> Result<Vec<Pat
             })
             .collect()
     });
-    let mut staged = Vec::with_capacity(outputs.len());
-    for ((target, _), temp) in outputs.iter().zip(results) {
-        let temp = temp.map_err(|source| SaveError::Io {
-            path: target.clone(),
-            source,
-        })?;
-        staged.push((target, temp));
+    let staged = results
+        .into_iter()
+        .collect::<Result<Vec<Staged>, SaveError>>()?;
+    place_all(staged, replace)
+}
+
+/// Checks a run's targets before anything is staged: no two of them the same file on a
+/// case-insensitive disk, none of them a folder.
+pub fn check_distinct(targets: &[&Path]) -> Result<(), SaveError> {
+    for (i, target) in targets.iter().enumerate() {
+        if targets[..i].iter().any(|other| same_name(other, target)) {
+            return Err(SaveError::SameTarget(target.to_path_buf()));
+        }
+        if target.is_dir() {
+            return Err(SaveError::IsDirectory(target.to_path_buf()));
+        }
     }
-    let mut placed: Vec<(PathBuf, bool)> = Vec::with_capacity(outputs.len());
-    for (target, temp) in staged {
-        let existed = std::fs::symlink_metadata(target).is_ok();
+    Ok(())
+}
+
+/// A file written and synced beside its target, not in place yet ([`place_all`]); its
+/// temporary file is removed if it is dropped instead.
+#[derive(Debug)]
+pub struct Staged {
+    target: PathBuf,
+    temp: NamedTempFile,
+}
+
+impl Staged {
+    /// Where it will be put.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+/// Writes `bytes` into a temporary file beside `target`, synced to disk: the first half of
+/// [`save_all`], for a run that writes each file as soon as it is built.
+pub fn stage_file(target: &Path, bytes: &[u8]) -> Result<Staged, SaveError> {
+    match stage(target, bytes) {
+        Ok(temp) => Ok(Staged {
+            target: target.to_owned(),
+            temp,
+        }),
+        Err(source) => Err(SaveError::Io {
+            path: target.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Moves staged files into place, in their order: the second half of [`save_all`], with its
+/// rules (see there).
+pub fn place_all(staged: Vec<Staged>, replace: bool) -> Result<Vec<PathBuf>, SaveError> {
+    let mut placed: Vec<(PathBuf, bool)> = Vec::with_capacity(staged.len());
+    for Staged { target, temp } in staged {
+        let existed = std::fs::symlink_metadata(&target).is_ok();
         let result = if replace {
-            temp.persist(target).map(|_| ())
+            temp.persist(&target).map(|_| ())
         } else {
-            temp.persist_noclobber(target).map(|_| ())
+            temp.persist_noclobber(&target).map(|_| ())
         };
         if let Err(err) = result {
             let mut replaced = Vec::new();
@@ -176,15 +212,15 @@ pub fn save_all(outputs: &[(PathBuf, Vec<u8>)], replace: bool) -> Result<Vec<Pat
                 && !replace
                 && replaced.is_empty()
             {
-                return Err(SaveError::Exists(target.clone()));
+                return Err(SaveError::Exists(target));
             }
             return Err(SaveError::Interrupted {
-                path: target.clone(),
+                path: target,
                 source: err.error,
                 replaced,
             });
         }
-        placed.push((target.clone(), existed));
+        placed.push((target, existed));
     }
     Ok(placed.into_iter().map(|(path, _)| path).collect())
 }

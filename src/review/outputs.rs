@@ -96,47 +96,84 @@ pub fn build_outputs(
     folder: &Path,
     naming: Naming,
 ) -> Result<Outputs, OutputError> {
+    build_outputs_with(
+        tables,
+        baseline,
+        options,
+        folder,
+        naming,
+        &|_, _| {},
+        |_| (),
+    )
+    .map(|(outputs, ())| outputs)
+}
+
+/// [`build_outputs`], handing each file to `ready` as soon as it is built, on the thread that
+/// built it (`fix` writes it meanwhile, while the other files are still being built), and
+/// running `also` on the plan beside the work list's two forms (what `fix` prints).
+pub fn build_outputs_with<R: Send>(
+    tables: &[Table],
+    baseline: &Analysis,
+    options: PlanOptions,
+    folder: &Path,
+    naming: Naming,
+    ready: &(dyn Fn(&Path, &[u8]) + Sync),
+    also: impl FnOnce(&WorkPlan) -> R + Send,
+) -> Result<(Outputs, R), OutputError> {
+    let targets = output_targets(tables, folder, naming)?;
     // The plan on one core while the lists are encoded on the other.
     let (files, plan) = std::thread::scope(|scope| {
         let plan = scope.spawn(|| {
             let _phase = Phase::start("plan des étapes");
             build_plan(tables, baseline, options)
         });
-        let files = corrected_lists(tables, folder, naming);
+        let files = corrected_lists(tables, &targets, ready);
         let plan = plan
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (files, plan)
     });
     let mut files = files?;
-    // The work list's two forms, one per core.
-    let (csv, html) = std::thread::scope(|scope| {
+    let csv_target = folder.join(WORK_LIST_NAME);
+    let html_target = folder.join(WORK_LIST_HTML_NAME);
+    // The work list's two forms, one per core, and `also` meanwhile.
+    let (csv, html, extra) = std::thread::scope(|scope| {
+        let extra = scope.spawn(|| also(&plan));
         let html = scope.spawn(|| {
-            let _phase = Phase::start("liste de travail HTML");
-            plan_html(&plan).into_bytes()
+            let html = {
+                let _phase = Phase::start("liste de travail HTML");
+                plan_html(&plan).into_bytes()
+            };
+            ready(&html_target, &html);
+            html
         });
         let csv = {
             let _phase = Phase::start("liste de travail CSV");
             plan_csv(&plan)
         };
+        ready(&csv_target, &csv);
         let html = html
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (csv, html)
+        let extra = extra
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (csv, html, extra)
     });
-    files.push((folder.join(WORK_LIST_NAME), csv));
-    files.push((folder.join(WORK_LIST_HTML_NAME), html));
-    Ok(Outputs { files, plan })
+    files.push((csv_target, csv));
+    files.push((html_target, html));
+    Ok((Outputs { files, plan }, extra))
 }
 
-/// The lists as they are now, each with its output path.
-fn corrected_lists(
+/// Where the outputs of `tables` go in `folder`, in the order of [`Outputs::files`]: each list,
+/// then the work list CSV and HTML. Known before anything is built, so that they can be checked
+/// first.
+pub fn output_targets(
     tables: &[Table],
     folder: &Path,
     naming: Naming,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, OutputError> {
-    let _phase = Phase::start("listes corrigées");
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(tables.len() + 2);
+) -> Result<Vec<PathBuf>, OutputError> {
+    let mut targets: Vec<PathBuf> = Vec::with_capacity(tables.len() + 2);
     for table in tables {
         let name = naming.file_name(&table.path);
         if name.eq_ignore_ascii_case(WORK_LIST_NAME)
@@ -145,14 +182,32 @@ fn corrected_lists(
             return Err(OutputError::WorkListName(table.path.clone()));
         }
         let target = folder.join(name);
-        if files.iter().any(|(p, _)| *p == target) {
+        if targets.contains(&target) {
             return Err(OutputError::SameName(target));
         }
+        targets.push(target);
+    }
+    targets.push(folder.join(WORK_LIST_NAME));
+    targets.push(folder.join(WORK_LIST_HTML_NAME));
+    Ok(targets)
+}
+
+/// The lists as they are now, each with its target (the first of `targets`), each handed to
+/// `ready` once encoded.
+fn corrected_lists(
+    tables: &[Table],
+    targets: &[PathBuf],
+    ready: &(dyn Fn(&Path, &[u8]) + Sync),
+) -> Result<Vec<(PathBuf, Vec<u8>)>, OutputError> {
+    let _phase = Phase::start("listes corrigées");
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(tables.len() + 2);
+    for (table, target) in tables.iter().zip(targets) {
         let bytes = table.to_bytes().map_err(|source| OutputError::Encode {
             path: table.path.clone(),
             source,
         })?;
-        files.push((target, bytes));
+        ready(target, &bytes);
+        files.push((target.clone(), bytes));
     }
     Ok(files)
 }
