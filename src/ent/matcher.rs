@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 
-use strsim::{jaro_winkler, osa_distance};
+use strsim::jaro_winkler;
 
 use super::directory::{EntAccount, EntDirectory};
 use super::prenoms;
@@ -884,6 +884,41 @@ fn compare_part(what: &str, p: Part, a: Part, full: i32, want: bool) -> Option<P
         text(&|| format!("{what} : {p_raw} / {a_raw} ({why})")),
         diff(),
     ))
+}
+
+/// The longest ASCII text [`osa_distance`] compares on the stack.
+const OSA_STACK_LEN: usize = 47;
+
+/// `strsim::osa_distance`, the same number, without its three allocations for the short ASCII
+/// texts that folded names are (it is called for most pairs that reach the edit distance; a
+/// longer or non-ASCII text goes to strsim itself).
+fn osa_distance(a: &str, b: &str) -> usize {
+    if a.len() > OSA_STACK_LEN || b.len() > OSA_STACK_LEN || !a.is_ascii() || !b.is_ascii() {
+        return strsim::osa_distance(a, b);
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // Three rows of the table, as strsim keeps them: two rows above, the row above, this one.
+    let mut rows = [[0u8; OSA_STACK_LEN + 1]; 3];
+    for (j, cell) in rows[0].iter_mut().take(b.len() + 1).enumerate() {
+        *cell = j as u8;
+    }
+    rows[1] = rows[0];
+    let (mut two_up, mut up, mut here) = (0, 1, 2);
+    for (i, &a_char) in a.iter().enumerate() {
+        rows[here][0] = (i + 1) as u8;
+        for (j, &b_char) in b.iter().enumerate() {
+            let cost = u8::from(a_char != b_char);
+            let mut best = (rows[here][j] + 1)
+                .min(rows[up][j + 1] + 1)
+                .min(rows[up][j] + cost);
+            if i > 0 && j > 0 && a_char != b_char && a_char == b[j - 1] && b_char == a[i - 1] {
+                best = best.min(rows[two_up][j - 1] + 1);
+            }
+            rows[here][j + 1] = best;
+        }
+        (two_up, up, here) = (up, here, two_up);
+    }
+    usize::from(rows[up][b.len()])
 }
 
 /// How many letters two ASCII keys share, counted with multiplicity (non-letters count as one).
@@ -2383,6 +2418,44 @@ mod tests {
                 proptest::prop_assert!(compare_names(&p, &a, false).is_none());
             }
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The edit distance computed on the stack is strsim's, for short and long texts,
+        /// ASCII or not, with the swaps of two letters it counts as one edit.
+        #[test]
+        fn the_edit_distance_is_strsims(
+            a in "[a-e]{0,50}|[a-z é-]{0,12}",
+            b_edits in proptest::collection::vec((0u8..4, 0usize..60, letter()), 0..4),
+            other in "[a-e]{0,50}",
+            related in proptest::bool::ANY,
+        ) {
+            let b = if related { misspelt(a.clone(), b_edits) } else { other };
+            proptest::prop_assert_eq!(osa_distance(&a, &b), strsim::osa_distance(&a, &b));
+            proptest::prop_assert_eq!(osa_distance(&b, &a), strsim::osa_distance(&b, &a));
+        }
+    }
+
+    #[test]
+    fn the_edit_distance_counts_a_swap_as_one_edit_and_the_rest_as_strsim_does() {
+        for (a, b, distance) in [
+            ("", "", 0),
+            ("", "abc", 3),
+            ("denis", "densi", 1),
+            ("ca", "abc", 3),
+            ("martin", "matrin", 1),
+            ("bernard", "bernadr", 1),
+            ("durand", "dupont", 3),
+            ("łucja", "lucja", 1),
+        ] {
+            assert_eq!(osa_distance(a, b), distance, "{a} / {b}");
+            assert_eq!(osa_distance(a, b), strsim::osa_distance(a, b), "{a} / {b}");
+        }
+        let long = "a".repeat(OSA_STACK_LEN);
+        let longer = format!("{long}b");
+        assert_eq!(osa_distance(&long, &longer), 1);
+        assert_eq!(osa_distance(&longer, &format!("b{long}")), 2);
     }
 
     #[test]
