@@ -20,7 +20,7 @@ use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::date::Date;
 use crate::model::fold::{PARTICLES, fold_compact, fold_words};
 use crate::model::table::Table;
-use crate::parallel::par_map;
+use crate::parallel::{par_fill, par_map};
 use crate::timing::{Phase, SharedProgress};
 
 /// The score a pair needs to be linked.
@@ -269,7 +269,7 @@ impl AccountRows {
 type Word = compact_str::CompactString;
 
 /// A person's identity, folded once.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct Identity<'a> {
     nom: &'a str,
     prenom: &'a str,
@@ -581,7 +581,7 @@ struct Part<'a> {
 }
 
 /// How many times each letter occurs in a folded key (other characters share the last slot).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct Letters([u8; 27]);
 
 impl Letters {
@@ -1696,11 +1696,14 @@ pub fn reconcile_for_edits(tables: &[Table], ent: &EntDirectory) -> Reconciliati
 
 fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reconciliation {
     let phase = Phase::start("identités des comptes");
-    let accounts: Vec<Identity> = par_map(ent.accounts.len(), |range| {
-        ent.accounts[range]
-            .iter()
-            .map(Identity::from_account)
-            .collect()
+    // Written where they stay (see `par_fill`): the largest array of the analysis.
+    let mut accounts: Vec<Identity> = std::iter::repeat_with(Identity::default)
+        .take(ent.accounts.len())
+        .collect();
+    par_fill(&mut accounts, |start, slots| {
+        for (slot, account) in slots.iter_mut().zip(&ent.accounts[start..]) {
+            *slot = Identity::from_account(account);
+        }
     });
     let account_groups: Vec<Vec<u8>> = par_map(ent.accounts.len(), |range| {
         ent.accounts[range].iter().map(groups_of_account).collect()
