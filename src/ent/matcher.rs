@@ -1294,9 +1294,10 @@ fn score_usage_name(p: &Identity, a: &Identity, fields: Comparable) -> Option<Ca
 /// What the candidate search of one row reads.
 struct CandidateContext<'a> {
     ent: &'a EntDirectory,
-    accounts: &'a [Identity<'a>],
-    /// The [`Sieve`] of every account, side by side.
+    accounts: &'a AccountIdentities<'a>,
+    /// The [`Sieve`] of every account, side by side, by position (as `accounts`).
     sieves: &'a [Sieve],
+    /// The positions of the accounts under each key.
     index: &'a BlockIndex,
     account_groups: &'a [Vec<u8>],
     fields: Comparable,
@@ -1304,7 +1305,8 @@ struct CandidateContext<'a> {
 
 impl CandidateContext<'_> {
     /// The scored candidates of one row, best first, and whether the stored login's account is
-    /// among them only because it is stored. `seen` is a buffer kept from row to row.
+    /// among them only because it is stored. `seen` is a buffer kept from row to row, of
+    /// accounts' positions (see [`AccountIdentities`]).
     fn candidates(&self, table: &Table, row: usize, seen: &mut Vec<usize>) -> (Vec<Scored>, bool) {
         let group = group_of_list(table.list);
         let id = Identity::from_row(table, row);
@@ -1321,10 +1323,11 @@ impl CandidateContext<'_> {
             && let Some(i) = self.ent.account_by_lowercase_login(&id.login)
             && self.account_groups[i].contains(&group)
         {
-            if !seen.contains(&i) {
+            let position = self.accounts.position_of[i] as usize;
+            if !seen.contains(&position) {
                 stored_only = Some(i);
             }
-            seen.push(i);
+            seen.push(position);
         }
         seen.sort_unstable();
         seen.dedup();
@@ -1333,11 +1336,12 @@ impl CandidateContext<'_> {
         let sieve = Sieve::of(&id);
         let mut found: Vec<Scored> = seen
             .iter()
-            .filter(|&&i| sieve.may_match(&self.sieves[i]))
-            .filter_map(|&i| {
-                score_pair(&id, &self.accounts[i], false, self.fields)
+            .filter(|&&position| sieve.may_match(&self.sieves[position]))
+            .filter_map(|&position| {
+                let account = self.accounts.account_at[position] as usize;
+                score_pair(&id, &self.accounts[account], false, self.fields)
                     .filter(|c| c.score >= CANDIDATE_SCORE)
-                    .map(|c| Scored::of(i, &c))
+                    .map(|c| Scored::of(account, &c))
             })
             .collect();
         found.sort_by(|a, b| b.score.cmp(&a.score).then(a.account.cmp(&b.account)));
@@ -1348,10 +1352,14 @@ impl CandidateContext<'_> {
 
 /// Decides from pairs of unique, exactly named people whether classes and children are written
 /// alike in PRONOTE and in the ENT (see [`Comparable`]).
-fn comparable_fields(tables: &[Table], accounts: &[Identity], groups: &[Vec<u8>]) -> Comparable {
+fn comparable_fields(
+    tables: &[Table],
+    accounts: &AccountIdentities,
+    groups: &[Vec<u8>],
+) -> Comparable {
     let mut by_name: rustc_hash::FxHashMap<(u8, &str, &str), Option<usize>> = Default::default();
     by_name.reserve(accounts.len());
-    for (i, id) in accounts.iter().enumerate() {
+    for (i, id) in accounts.by_account.iter().enumerate() {
         for &group in &groups[i] {
             by_name
                 .entry((group, id.nom_key.as_str(), id.prenom_key.as_str()))
@@ -1446,9 +1454,75 @@ fn compatible_groups(group: u8, account_groups: &[u8]) -> bool {
         || (matches!(group, 2 | 3) && account_groups.iter().any(|g| matches!(g, 2 | 3)))
 }
 
+/// Every account's identity, by account number, and an order of the accounts that puts alike
+/// names side by side (by prénom, then nom): the order of the candidate search's index and
+/// sieves. The candidates of a row are mostly accounts of its prénom, whose sieves are then
+/// read one after the other instead of at random among a département's 120,000 (the sieve
+/// was mostly waiting for memory).
+struct AccountIdentities<'a> {
+    /// The identities, by account number.
+    by_account: Vec<Identity<'a>>,
+    /// The account at each position.
+    account_at: Vec<u32>,
+    /// The position of each account.
+    position_of: Vec<u32>,
+}
+
+impl<'a> AccountIdentities<'a> {
+    fn of(ent: &'a EntDirectory) -> Self {
+        // Written where they stay (see `par_fill`): the largest array of the analysis.
+        let mut by_account: Vec<Identity> = std::iter::repeat_with(Identity::default)
+            .take(ent.accounts.len())
+            .collect();
+        par_fill(&mut by_account, |first, slots| {
+            for (slot, account) in slots.iter_mut().zip(&ent.accounts[first..]) {
+                *slot = Identity::from_account(account);
+            }
+        });
+        // The first bytes of the folded prénom, then of the nom, as the order: alike enough.
+        let start = |key: &str| {
+            let mut bytes = [0u8; 8];
+            for (slot, byte) in bytes.iter_mut().zip(key.bytes()) {
+                *slot = byte;
+            }
+            u64::from_be_bytes(bytes)
+        };
+        // An export has far fewer than 4 billion accounts.
+        let mut order: Vec<(u64, u64, u32)> = by_account
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (start(&id.prenom_key), start(&id.nom_key), i as u32))
+            .collect();
+        order.sort_unstable();
+        let account_at: Vec<u32> = order.into_iter().map(|(_, _, i)| i).collect();
+        let mut position_of = vec![0u32; account_at.len()];
+        for (position, &account) in account_at.iter().enumerate() {
+            position_of[account as usize] = position as u32;
+        }
+        Self {
+            by_account,
+            account_at,
+            position_of,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.by_account.len()
+    }
+}
+
+impl<'a> std::ops::Index<usize> for AccountIdentities<'a> {
+    type Output = Identity<'a>;
+
+    /// The identity of account number `account`.
+    fn index(&self, account: usize) -> &Identity<'a> {
+        &self.by_account[account]
+    }
+}
+
 /// The account identities a judgement reads: all of them, or only those a few rows need.
 enum Accounts<'a> {
-    All(&'a [Identity<'a>]),
+    All(&'a AccountIdentities<'a>),
     Some(HashMap<usize, Identity<'a>>),
 }
 
@@ -1715,22 +1789,15 @@ pub fn reconcile_for_edits(tables: &[Table], ent: &EntDirectory) -> Reconciliati
 
 fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reconciliation {
     let phase = Phase::start("identités des comptes");
-    // Written where they stay (see `par_fill`): the largest array of the analysis.
-    let mut accounts: Vec<Identity> = std::iter::repeat_with(Identity::default)
-        .take(ent.accounts.len())
-        .collect();
-    par_fill(&mut accounts, |start, slots| {
-        for (slot, account) in slots.iter_mut().zip(&ent.accounts[start..]) {
-            *slot = Identity::from_account(account);
-        }
-    });
+    let accounts = AccountIdentities::of(ent);
     let account_groups: Vec<Vec<u8>> = par_map(ent.accounts.len(), |range| {
         ent.accounts[range].iter().map(groups_of_account).collect()
     });
     let fields = comparable_fields(tables, &accounts, &account_groups);
     phase.end();
     let phase = Phase::start("index des comptes");
-    // The keys of every account on every core, then indexed in account order.
+    // The keys of every account on every core, then indexed in account order, each account
+    // by its position (see `AccountIdentities`).
     let keys: Vec<Vec<u64>> = par_map(accounts.len(), |range| {
         range
             .map(|i| {
@@ -1747,8 +1814,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     let mut index: BlockIndex = BlockIndex::default();
     for (i, keys) in keys.into_iter().enumerate() {
         for key in keys {
-            // An export has far fewer than 4 billion accounts.
-            index.entry(key).or_default().push(i as u32);
+            index.entry(key).or_default().push(accounts.position_of[i]);
         }
     }
     let family = if for_edits {
@@ -1759,7 +1825,11 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     };
     phase.end();
     let phase = Phase::start("candidats");
-    let sieves: Vec<Sieve> = accounts.iter().map(Sieve::of).collect();
+    let sieves: Vec<Sieve> = accounts
+        .account_at
+        .iter()
+        .map(|&i| Sieve::of(&accounts[i as usize]))
+        .collect();
     // Candidates of every row, best first, computed on every core (the index is read-only).
     let context = CandidateContext {
         ent,
@@ -2016,7 +2086,7 @@ fn with_evidence(
 
 /// Gathers accounts into families: accounts with the same folded name or the same login base
 /// (`lea.martin`, `lea.martin2`) are of one family, transitively.
-fn families(ent: &EntDirectory, accounts: &[Identity]) -> Vec<u32> {
+fn families(ent: &EntDirectory, accounts: &AccountIdentities) -> Vec<u32> {
     let mut parent: Vec<u32> = (0..accounts.len() as u32).collect();
     fn root(parent: &mut [u32], mut i: u32) -> u32 {
         while parent[i as usize] != i {
@@ -2030,8 +2100,9 @@ fn families(ent: &EntDirectory, accounts: &[Identity]) -> Vec<u32> {
     let mut by_base: rustc_hash::FxHashMap<&str, u32> = Default::default();
     by_name.reserve(accounts.len());
     by_base.reserve(accounts.len());
-    for (i, id) in accounts.iter().enumerate() {
-        let i = i as u32;
+    for account in 0..accounts.len() {
+        let id = &accounts[account];
+        let i = account as u32;
         let name = (id.nom_full.as_str(), id.prenom_key.as_str());
         let base = login_base(&ent.accounts[i as usize].login);
         for first in [
