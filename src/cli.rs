@@ -1143,7 +1143,12 @@ fn fix_outputs(
     let usage = |e: &dyn std::fmt::Display| UsageError(e.to_string());
     // One analysis for the whole run, whatever the flags.
     let mut review = Review::new(tables, ent);
-    let counts = count(&review.tables, review.ent.as_ref(), &review.baseline);
+    // The counts are for a batch's summary: a single run (`stage`) prints none.
+    let counts = if stage {
+        Vec::new()
+    } else {
+        count(&review.tables, review.ent.as_ref(), &review.baseline)
+    };
     review.apply_fixes(fix_options(args));
     // Every target checked before anything is built or written.
     let targets =
@@ -1249,7 +1254,8 @@ fn fix_report(plan: &WorkPlan, lists: usize, out_dir: &Path) -> String {
 struct FixRun {
     /// The files to write.
     outputs: crate::review::outputs::Outputs,
-    /// What the analysis found, counted per list (for a batch's summary).
+    /// What the analysis found, counted per list (for a batch's summary; empty for a single
+    /// run).
     counts: Vec<crate::review::batch::ListCounts>,
     /// The lists and their analysis: a single run leaves them to the end of the process
     /// ([`end_of_run`]), a batch frees them school by school.
