@@ -732,8 +732,65 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// The accounts under each blocking key.
-type BlockIndex = HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>;
+/// The accounts under each blocking key, by position (see [`AccountIdentities`]): one array of
+/// positions cut into blocks, and the block of each key. A list per key was a million small
+/// allocations on a département, and twice the memory.
+struct BlockIndex {
+    /// The block of each key.
+    blocks: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
+    /// Where each block starts in `positions`, and where the last one ends.
+    starts: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl BlockIndex {
+    /// The index of `keys`: `keys[i]` are the keys of account `i`, at position `position_of[i]`.
+    /// A key given twice for an account lists it twice, as a list per key did.
+    fn of(keys: &[Vec<u64>], position_of: &[u32]) -> Self {
+        let mut blocks: HashMap<u64, u32, BuildHasherDefault<KeyHasher>> = HashMap::default();
+        // The block of each key, in the order of `keys`, and the size of each block.
+        let mut block_of: Vec<u32> = Vec::with_capacity(keys.iter().map(Vec::len).sum());
+        let mut sizes: Vec<u32> = Vec::new();
+        for &key in keys.iter().flatten() {
+            // Far fewer than 4 billion keys.
+            let next = sizes.len() as u32;
+            let block = *blocks.entry(key).or_insert(next);
+            if block == next {
+                sizes.push(0);
+            }
+            sizes[block as usize] += 1;
+            block_of.push(block);
+        }
+        let mut starts: Vec<u32> = Vec::with_capacity(sizes.len() + 1);
+        let mut end = 0;
+        starts.push(0);
+        for size in sizes {
+            end += size;
+            starts.push(end);
+        }
+        let mut next = starts.clone();
+        let mut positions = vec![0u32; block_of.len()];
+        let mut block_of = block_of.into_iter();
+        for (i, account_keys) in keys.iter().enumerate() {
+            for block in block_of.by_ref().take(account_keys.len()) {
+                let slot = &mut next[block as usize];
+                positions[*slot as usize] = position_of[i];
+                *slot += 1;
+            }
+        }
+        Self {
+            blocks,
+            starts,
+            positions,
+        }
+    }
+
+    /// The positions of the accounts under `key`.
+    fn get(&self, key: u64) -> Option<&[u32]> {
+        let block = *self.blocks.get(&key)? as usize;
+        Some(&self.positions[self.starts[block] as usize..self.starts[block + 1] as usize])
+    }
+}
 
 /// The blocking keys under which an account is indexed, in `group`.
 fn index_keys(id: &Identity, group: u8) -> Vec<u64> {
@@ -1312,7 +1369,7 @@ impl CandidateContext<'_> {
         let id = Identity::from_row(table, row);
         seen.clear();
         for key in query_keys(&id, group) {
-            if let Some(block) = self.index.get(&key)
+            if let Some(block) = self.index.get(key)
                 && block.len() <= MAX_BLOCK
             {
                 seen.extend(block.iter().map(|&i| i as usize));
@@ -1811,12 +1868,8 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
             })
             .collect()
     });
-    let mut index: BlockIndex = BlockIndex::default();
-    for (i, keys) in keys.into_iter().enumerate() {
-        for key in keys {
-            index.entry(key).or_default().push(accounts.position_of[i]);
-        }
-    }
+    let index = BlockIndex::of(&keys, &accounts.position_of);
+    drop(keys);
     let family = if for_edits {
         let _phase = Phase::start("familles de comptes");
         families(ent, &accounts)
