@@ -2614,6 +2614,19 @@ mod tests {
     }
 
     #[test]
+    fn the_blocking_index_lists_each_key_s_accounts_in_account_order_repeats_included() {
+        // Accounts 0 to 3 at positions 2, 0, 3, 1; account 3 gives key 7 twice.
+        let keys = vec![vec![7, 9], vec![7], vec![], vec![7, 7, 11]];
+        let index = BlockIndex::of(&keys, &[2, 0, 3, 1]);
+        assert_eq!(index.get(7), Some(&[2, 0, 1, 1][..]));
+        assert_eq!(index.get(9), Some(&[2][..]));
+        assert_eq!(index.get(11), Some(&[1][..]));
+        assert_eq!(index.get(8), None);
+        let empty = BlockIndex::of(&[], &[]);
+        assert_eq!(empty.get(7), None);
+    }
+
+    #[test]
     fn the_open_ent_ng_login_rule_is_predicted() {
         assert_eq!(
             predicted_login("DE LA FONTAINE", "Jean-Marc"),
