@@ -1092,7 +1092,7 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
              sans lui, ils ne changent rien."
         );
     }
-    progress.phase("Analyse et corrections…");
+    progress.phase("Analyse, corrections et écriture…");
     // Each file is written beside its target as soon as it is built; all of them are put in
     // place at the end, or none (another run writing into the same folder meanwhile is caught
     // here without --force).
@@ -1101,11 +1101,15 @@ fn run_fix(args: &FixArgs) -> Result<ExitCode, CliError> {
         review,
         staged,
         report,
+        created_folders,
         ..
     } = fix_outputs(args, &inputs, tables, ent, &args.out_dir, true)?;
-    progress.phase("Écriture…");
+    progress.phase("Mise en place des fichiers…");
     let phase = Phase::start("mise en place");
-    crate::io::save::place_all(staged, args.force).map_err(|e| UsageError(e.to_string()))?;
+    if let Err(err) = crate::io::save::place_all(staged, args.force) {
+        remove_created(&created_folders);
+        return Err(UsageError(err.to_string()).into());
+    }
     phase.end();
     progress.finish();
     write_stdout(&report)?;
@@ -1173,18 +1177,17 @@ fn fix_outputs(
             review,
             staged: Vec::new(),
             report,
+            created_folders: Vec::new(),
         });
     }
     let target_paths: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
     check_distinct(&target_paths).map_err(|e| usage(&e))?;
-    let created = !out_dir.is_dir();
+    let created_folders = missing_folders(out_dir);
     create_out_dir(out_dir)?;
     // A failure leaves nothing behind: the files staged are removed when dropped, and the
-    // folder if this run created it (only when empty).
+    // folders this run created (only when empty).
     let undo = |error: UsageError| {
-        if created {
-            let _ = std::fs::remove_dir(out_dir);
-        }
+        remove_created(&created_folders);
         error
     };
     let staged = std::sync::Mutex::new(Vec::with_capacity(targets.len()));
@@ -1233,6 +1236,7 @@ fn fix_outputs(
         review,
         staged,
         report,
+        created_folders,
     })
 }
 
@@ -1265,6 +1269,9 @@ struct FixRun {
     staged: Vec<crate::io::save::Staged>,
     /// What it prints ([`fix_report`]).
     report: String,
+    /// The folders this run created for its outputs, deepest first: removed again (when empty)
+    /// if the files cannot be put in place.
+    created_folders: Vec<PathBuf>,
 }
 
 /// Leaves `data` (lists, ENT export, analysis: millions of small cells and texts) to the end of
@@ -1273,6 +1280,30 @@ struct FixRun {
 /// loop (a batch) or in the window.
 fn end_of_run<T>(data: T) {
     std::mem::forget(data);
+}
+
+/// The folders that creating `out_dir` would make: it and each missing parent, deepest first.
+fn missing_folders(out_dir: &Path) -> Vec<PathBuf> {
+    let mut missing = Vec::new();
+    let mut folder = Some(out_dir);
+    while let Some(dir) = folder {
+        if dir.as_os_str().is_empty() || std::fs::symlink_metadata(dir).is_ok() {
+            break;
+        }
+        missing.push(dir.to_owned());
+        folder = dir.parent();
+    }
+    missing
+}
+
+/// Removes the folders a failed run created ([`missing_folders`], deepest first), each only
+/// while it is empty: best effort, the run's own error is the one reported.
+fn remove_created(folders: &[PathBuf]) {
+    for folder in folders {
+        if std::fs::remove_dir(folder).is_err() {
+            break;
+        }
+    }
 }
 
 /// Creates the output folder if it does not exist.
@@ -1450,4 +1481,35 @@ fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, CliError> {
         &ranked,
     )))?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{missing_folders, remove_created};
+
+    #[test]
+    fn a_failed_run_removes_the_folders_it_created_and_only_while_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("gardé");
+        std::fs::create_dir(&kept).unwrap();
+        std::fs::write(kept.join("déjà.csv"), b"x").unwrap();
+        let out = kept.join("a").join("b").join("c");
+        let missing = missing_folders(&out);
+        assert_eq!(
+            missing,
+            [out.clone(), kept.join("a").join("b"), kept.join("a")]
+        );
+        std::fs::create_dir_all(&out).unwrap();
+        remove_created(&missing);
+        assert!(!kept.join("a").exists());
+        assert!(kept.join("déjà.csv").exists());
+
+        // A folder that received a file meanwhile stays, with its parents.
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(kept.join("a").join("autre.csv"), b"y").unwrap();
+        remove_created(&missing);
+        assert!(!kept.join("a").join("b").exists());
+        assert!(kept.join("a").join("autre.csv").exists());
+        assert!(missing_folders(&kept).is_empty());
+    }
 }

@@ -912,7 +912,7 @@ fn compare_part(what: &str, p: Part, a: Part, full: i32, want: bool) -> Option<P
         return None;
     }
     // Cheap necessary condition: two edits change at most two letters of the multiset, so
-    // most unrelated names are dismissed before the (allocating) edit distance.
+    // most unrelated names are dismissed before the edit distance.
     if p.letters.in_common(a.letters) + 2 < p_key.len().max(a_key.len()) {
         return None;
     }
