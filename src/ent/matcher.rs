@@ -1988,11 +1988,16 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
         .enumerate()
         .flat_map(|(t, table)| (0..table.rows.len()).map(move |r| (t, r)))
         .collect();
-    let mut judged: Vec<(StoredLogin, Option<Candidate>)> = par_map(every_row.len(), |range| {
-        every_row[range]
-            .iter()
-            .map(|&(t, r)| judge.judge(t, r))
-            .collect()
+    // Written where they stay (see `par_fill`): built in chunks and copied, the judgements
+    // were the peak of a département's memory.
+    let mut judged: Vec<(StoredLogin, Option<Candidate>)> =
+        std::iter::repeat_with(|| (StoredLogin::Empty, None))
+            .take(every_row.len())
+            .collect();
+    par_fill(&mut judged, |first, slots| {
+        for (slot, &(t, r)) in slots.iter_mut().zip(&every_row[first..]) {
+            *slot = judge.judge(t, r);
+        }
     });
     phase.end();
     let phase = Phase::start("homonymes inversés");
@@ -2014,32 +2019,38 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
         .unzip();
     // The outcomes, list by list, on every core, with the evidence of the candidates they show.
     let mut first_row = 0;
+    let settle_row = |i: usize| {
+        let (t, r) = every_row[i];
+        let judgement = &judged[i];
+        // Each row's lock is taken once, by the one thread that settles it.
+        let pair = pairs[i]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        let evidence = |found: &[Scored]| {
+            let p = Identity::from_row(&tables[t], r);
+            with_evidence(&p, found, fields, ent)
+        };
+        let identity = memo.identity_account[t][r];
+        let found = &memo.candidates[t][r];
+        settle(ent, found, evidence, judgement, pair, identity)
+    };
+    // Written where they stay (see `par_fill`).
     let settled: Vec<Vec<(MatchOutcome, Option<usize>)>> = tables
         .iter()
         .map(|table| {
             let start = first_row;
             first_row += table.rows.len();
-            par_map(table.rows.len(), |range| {
-                range
-                    .map(|r| {
-                        let i = start + r;
-                        let (t, r) = every_row[i];
-                        let judgement = &judged[i];
-                        // Each row's lock is taken once, by the one thread that settles it.
-                        let pair = pairs[i]
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .take();
-                        let evidence = |found: &[Scored]| {
-                            let p = Identity::from_row(&tables[t], r);
-                            with_evidence(&p, found, fields, ent)
-                        };
-                        let identity = memo.identity_account[t][r];
-                        let found = &memo.candidates[t][r];
-                        settle(ent, found, evidence, judgement, pair, identity)
-                    })
-                    .collect()
-            })
+            let mut rows: Vec<(MatchOutcome, Option<usize>)> =
+                std::iter::repeat_with(Default::default)
+                    .take(table.rows.len())
+                    .collect();
+            par_fill(&mut rows, |first, slots| {
+                for (k, slot) in slots.iter_mut().enumerate() {
+                    *slot = settle_row(start + first + k);
+                }
+            });
+            rows
         })
         .collect();
     // What only the window's edits need goes now, before the outcomes are put in place.
