@@ -89,6 +89,21 @@ pub(crate) fn par_fill<T: Send>(out: &mut [T], work: impl Fn(usize, &mut [T]) + 
     });
 }
 
+/// `(0..len).map(item)` on every core, each result written where it stays ([`par_fill`]
+/// into an array of defaults): for large results, where [`par_map`]'s copy would count.
+pub(crate) fn par_collect<T: Send + Default>(
+    len: usize,
+    item: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let mut out: Vec<T> = std::iter::repeat_with(T::default).take(len).collect();
+    par_fill(&mut out, |first, slots| {
+        for (k, slot) in slots.iter_mut().enumerate() {
+            *slot = item(first + k);
+        }
+    });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +126,18 @@ mod tests {
                 }
             });
             assert_eq!(out, (0..len).map(|i| i * 3).collect::<Vec<_>>(), "{len}");
+        }
+    }
+
+    #[test]
+    fn a_collect_gives_each_index_its_item_in_order() {
+        for len in [0, 1, 2, 33, 4097] {
+            let out = par_collect(len, |i| Some(i * 3));
+            assert_eq!(
+                out,
+                (0..len).map(|i| Some(i * 3)).collect::<Vec<_>>(),
+                "{len}"
+            );
         }
     }
 

@@ -20,7 +20,7 @@ use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::date::Date;
 use crate::model::fold::{PARTICLES, fold_compact, fold_words};
 use crate::model::table::Table;
-use crate::parallel::{par_fill, par_map};
+use crate::parallel::{par_collect, par_map};
 use crate::timing::{Phase, SharedProgress};
 
 /// The score a pair needs to be linked.
@@ -1527,14 +1527,9 @@ struct AccountIdentities<'a> {
 
 impl<'a> AccountIdentities<'a> {
     fn of(ent: &'a EntDirectory) -> Self {
-        // Written where they stay (see `par_fill`): the largest array of the analysis.
-        let mut by_account: Vec<Identity> = std::iter::repeat_with(Identity::default)
-            .take(ent.accounts.len())
-            .collect();
-        par_fill(&mut by_account, |first, slots| {
-            for (slot, account) in slots.iter_mut().zip(&ent.accounts[first..]) {
-                *slot = Identity::from_account(account);
-            }
+        // Written where they stay: the largest array of the analysis.
+        let by_account: Vec<Identity> = par_collect(ent.accounts.len(), |i| {
+            Identity::from_account(&ent.accounts[i])
         });
         // The first bytes of the folded prénom, then of the nom, as the order: alike enough.
         let start = |key: &str| {
@@ -1988,16 +1983,11 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
         .enumerate()
         .flat_map(|(t, table)| (0..table.rows.len()).map(move |r| (t, r)))
         .collect();
-    // Written where they stay (see `par_fill`): built in chunks and copied, the judgements
-    // were the peak of a département's memory.
-    let mut judged: Vec<(StoredLogin, Option<Candidate>)> =
-        std::iter::repeat_with(|| (StoredLogin::Empty, None))
-            .take(every_row.len())
-            .collect();
-    par_fill(&mut judged, |first, slots| {
-        for (slot, &(t, r)) in slots.iter_mut().zip(&every_row[first..]) {
-            *slot = judge.judge(t, r);
-        }
+    // Written where they stay: built in chunks and copied, the judgements were the peak of a
+    // département's memory.
+    let mut judged: Vec<(StoredLogin, Option<Candidate>)> = par_collect(every_row.len(), |i| {
+        let (t, r) = every_row[i];
+        judge.judge(t, r)
     });
     phase.end();
     let phase = Phase::start("homonymes inversés");
@@ -2035,22 +2025,13 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
         let found = &memo.candidates[t][r];
         settle(ent, found, evidence, judgement, pair, identity)
     };
-    // Written where they stay (see `par_fill`).
+    // Written where they stay (see `par_collect`).
     let settled: Vec<Vec<(MatchOutcome, Option<usize>)>> = tables
         .iter()
         .map(|table| {
             let start = first_row;
             first_row += table.rows.len();
-            let mut rows: Vec<(MatchOutcome, Option<usize>)> =
-                std::iter::repeat_with(Default::default)
-                    .take(table.rows.len())
-                    .collect();
-            par_fill(&mut rows, |first, slots| {
-                for (k, slot) in slots.iter_mut().enumerate() {
-                    *slot = settle_row(start + first + k);
-                }
-            });
-            rows
+            par_collect(table.rows.len(), |r| settle_row(start + r))
         })
         .collect();
     // What only the window's edits need goes now, before the outcomes are put in place.

@@ -135,17 +135,12 @@ fn analyze_with(tables: &[Table], ent: Option<&EntDirectory>, for_edits: bool) -
     let _phase = Phase::start("constats ENT");
     // Each row's finding is written on its own (texts of the messages): on every core.
     for (t, table) in tables.iter().enumerate() {
-        // Written where they stay (see `par_fill`): the peak of a département's memory is here.
-        let mut findings: Vec<Option<Finding>> = std::iter::repeat_with(|| None)
-            .take(table.rows.len())
-            .collect();
-        crate::parallel::par_fill(&mut findings, |first, slots| {
-            for (k, slot) in slots.iter_mut().enumerate() {
-                let row = first + k;
+        // Written where they stay (see `par_collect`): the peak of a département's memory is here.
+        let findings: Vec<Option<Finding>> =
+            crate::parallel::par_collect(table.rows.len(), |row| {
                 let outcome = &reconciliation.outcomes[t][row];
-                *slot = ent_finding(tables, ent, &reconciliation, t, row, outcome);
-            }
-        });
+                ent_finding(tables, ent, &reconciliation, t, row, outcome)
+            });
         for (row, finding) in findings.into_iter().enumerate() {
             if let Some(finding) = finding {
                 rows[t][row].insert(0, finding);
