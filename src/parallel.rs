@@ -95,7 +95,17 @@ pub(crate) fn par_collect<T: Send + Default>(
     len: usize,
     item: impl Fn(usize) -> T + Sync,
 ) -> Vec<T> {
-    let mut out: Vec<T> = std::iter::repeat_with(T::default).take(len).collect();
+    par_collect_with(len, T::default, item)
+}
+
+/// [`par_collect`] for a type without a default: the array is first filled with `placeholder`
+/// (a cheap value, all overwritten).
+pub(crate) fn par_collect_with<T: Send>(
+    len: usize,
+    placeholder: impl Fn() -> T,
+    item: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let mut out: Vec<T> = std::iter::repeat_with(placeholder).take(len).collect();
     par_fill(&mut out, |first, slots| {
         for (k, slot) in slots.iter_mut().enumerate() {
             *slot = item(first + k);

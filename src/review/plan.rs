@@ -15,7 +15,7 @@ use crate::model::columns::{ColumnRole, ListKind, PASSWORD_MASK, Tick};
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::fold::fold_compact;
 use crate::model::table::Table;
-use crate::parallel::par_map;
+use crate::parallel::{par_collect_with, par_map};
 
 /// How the school's PRONOTE identifies a user coming from the ENT (Guide pratique p.131).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -210,6 +210,29 @@ pub struct Change {
     pub steps: Vec<usize>,
 }
 
+impl Change {
+    /// A change of nothing, only to fill an array before the changes are written into it.
+    fn placeholder() -> Self {
+        Self {
+            table: 0,
+            row: 0,
+            column: 0,
+            list: ListKind::Eleves,
+            line: 0,
+            nom: String::new(),
+            prenom: String::new(),
+            landmark: String::new(),
+            column_title: String::new(),
+            before: String::new(),
+            after: String::new(),
+            necessity: Necessity::Optional,
+            why: String::new(),
+            kind: None,
+            steps: Vec::new(),
+        }
+    }
+}
+
 /// One row of a step: the part of a change it makes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepRow {
@@ -402,11 +425,12 @@ fn landmark(table: &Table, r: usize) -> String {
     }
 }
 
-/// A piece of work before steps are numbered.
+/// A piece of work before steps are numbered: the value it leaves is the cell's (empty for a
+/// clear), read when its step is written.
+#[derive(Clone, Copy)]
 struct Piece {
     change: usize,
     action: StepAction,
-    value: String,
     necessity: Necessity,
 }
 
@@ -430,7 +454,8 @@ pub fn plan_all_fixes(
 ///
 /// `baseline` is the analysis of the files as loaded: it says why each change is needed.
 pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -> WorkPlan {
-    // Every changed cell, then its change and pieces on every core (a département has 60,000).
+    // Every changed cell, then its change on every core (a département has 60,000), written
+    // where it stays; then its pieces, which hold no text.
     let cells: Vec<(usize, usize, usize)> = tables
         .iter()
         .enumerate()
@@ -441,20 +466,13 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
                 .map(move |(r, c)| (t, r, c))
         })
         .collect();
-    let built: Vec<(Change, Vec<Piece>)> = par_map(cells.len(), |range| {
-        range
-            .map(|index| {
-                let (t, r, c) = cells[index];
-                change_of(&tables[t], baseline, options, index, (t, r, c))
-            })
-            .collect()
+    let mut changes: Vec<Change> = par_collect_with(cells.len(), Change::placeholder, |index| {
+        change_of(tables, baseline, options, cells[index])
     });
-    let mut changes: Vec<Change> = Vec::with_capacity(built.len());
-    let mut pieces: Vec<Piece> = Vec::with_capacity(built.len());
-    for (change, row_pieces) in built {
-        changes.push(change);
-        pieces.extend(row_pieces);
-    }
+    let mut pieces: Vec<Piece> = (0..cells.len())
+        .flat_map(|index| pieces_of(tables, baseline, options, cells[index], index))
+        .flatten()
+        .collect();
     // Pieces sorted as PRONOTE sorts a list (the sort is stable: a change's pieces stay in order).
     let order: Vec<(String, String, usize, usize)> = par_map(changes.len(), |range| {
         changes[range]
@@ -489,7 +507,7 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
             .filter(|p| p.action == StepAction::ClearCas && changes[p.change].list == list)
             .map(|p| StepRow {
                 change: p.change,
-                value: p.value.clone(),
+                value: String::new(),
                 necessity: p.necessity,
             })
             .collect();
@@ -538,32 +556,38 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
                     piece,
                     options,
                 );
-                let key = step_key(list, piece.action, false, &changes, &[hand_row(piece)]);
+                let key = step_key(
+                    list,
+                    piece.action,
+                    false,
+                    &changes,
+                    &[hand_row(tables, &changes, piece)],
+                );
                 (todo, key)
             })
             .collect()
     });
     for (&(list, piece), (todo, key)) in hand.iter().zip(texts) {
+        let row = hand_row(tables, &changes, piece);
         push_step(
             &mut steps,
             &mut changes,
             (list, piece.action, false),
             piece.necessity,
             todo,
-            vec![hand_row(piece)],
+            vec![row],
             key,
         );
     }
     name_swap_partners(tables, baseline, &changes, &mut steps);
-    // The CSV follows the steps.
+    // The CSV follows the steps: the changes are put in that order where they are.
     let mut order: Vec<usize> = (0..changes.len()).collect();
     order.sort_by_key(|&i| changes[i].steps.first().copied().unwrap_or(usize::MAX));
     let mut remap = vec![0; changes.len()];
     for (new, &old) in order.iter().enumerate() {
         remap[old] = new;
     }
-    let mut sorted: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
-    let changes: Vec<Change> = order.iter().filter_map(|&i| sorted[i].take()).collect();
+    permute(&mut changes, &remap);
     for step in &mut steps {
         for row in &mut step.rows {
             row.change = remap[row.change];
@@ -576,64 +600,89 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
     }
 }
 
-/// The change of one edited cell (number `index`), and the pieces of work it takes.
-fn change_of(
-    table: &Table,
+/// Moves each item `i` of `items` to `new_place[i]` (a permutation), in place: a département's
+/// 60,000 changes are not copied into fresh memory.
+fn permute<T>(items: &mut [T], new_place: &[usize]) {
+    // `place[i]`: where the item now at `i` goes. Each swap puts one item in its place for good.
+    let mut place = new_place.to_vec();
+    for i in 0..items.len() {
+        while place[i] != i {
+            let j = place[i];
+            items.swap(i, j);
+            place.swap(i, j);
+        }
+    }
+}
+
+/// The pieces of work one edited cell (change number `index`) takes: a clear of its old login,
+/// an entry, a tick, a value.
+fn pieces_of(
+    tables: &[Table],
     baseline: &Analysis,
     options: PlanOptions,
-    index: usize,
     (t, r, c): (usize, usize, usize),
-) -> (Change, Vec<Piece>) {
+    index: usize,
+) -> [Option<Piece>; 2] {
+    let table = &tables[t];
+    let kind = cell_finding(baseline, t, r, c).map(|f| f.kind);
+    let piece = |action: StepAction, necessity: Necessity| {
+        Some(Piece {
+            change: index,
+            action,
+            necessity,
+        })
+    };
+    match table.columns[c].role {
+        ColumnRole::CasId => {
+            let clear = if table.original_value(r, c).trim().is_empty() {
+                None
+            } else if is_security(kind) {
+                piece(StepAction::ClearCas, Necessity::Security)
+            } else {
+                piece(StepAction::ClearCas, Necessity::AccessBlocked)
+            };
+            let set = if table.rows[r].cells[c].trim().is_empty() {
+                None
+            } else {
+                let differs = baseline
+                    .linked(t, r)
+                    .is_some_and(|c| !c.differences.is_empty());
+                piece(
+                    StepAction::SetCas,
+                    set_necessity(kind, options.mode, differs),
+                )
+            };
+            [clear, set]
+        }
+        ColumnRole::ParentAccess if table.tick(r, c) == Some(Tick::On) => [
+            piece(StepAction::GrantParentAccess, Necessity::AccessBlocked),
+            None,
+        ],
+        _ => [piece(StepAction::EditValue, Necessity::AccessBlocked), None],
+    }
+}
+
+/// The change of one edited cell.
+fn change_of(
+    tables: &[Table],
+    baseline: &Analysis,
+    options: PlanOptions,
+    (t, r, c): (usize, usize, usize),
+) -> Change {
+    let table = &tables[t];
     let column = &table.columns[c];
     let before = table.original_value(r, c);
     let after = table.rows[r].cells[c].as_str().to_owned();
     let finding = cell_finding(baseline, t, r, c);
-    let kind = finding.map(|f| f.kind);
-    let mut row_pieces = Vec::new();
-    match column.role {
-        ColumnRole::CasId => {
-            if !before.trim().is_empty() {
-                row_pieces.push(Piece {
-                    change: index,
-                    action: StepAction::ClearCas,
-                    value: String::new(),
-                    necessity: if is_security(kind) {
-                        Necessity::Security
-                    } else {
-                        Necessity::AccessBlocked
-                    },
-                });
-            }
-            if !after.trim().is_empty() {
-                let differs = baseline
-                    .linked(t, r)
-                    .is_some_and(|c| !c.differences.is_empty());
-                row_pieces.push(Piece {
-                    change: index,
-                    action: StepAction::SetCas,
-                    value: after.clone(),
-                    necessity: set_necessity(kind, options.mode, differs),
-                });
-            }
-        }
-        ColumnRole::ParentAccess if table.tick(r, c) == Some(Tick::On) => {
-            row_pieces.push(Piece {
-                change: index,
-                action: StepAction::GrantParentAccess,
-                value: after.clone(),
-                necessity: Necessity::AccessBlocked,
-            });
-        }
-        _ => row_pieces.push(Piece {
-            change: index,
-            action: StepAction::EditValue,
-            value: after.clone(),
-            necessity: Necessity::AccessBlocked,
-        }),
-    }
+    let necessity = pieces_of(tables, baseline, options, (t, r, c), 0)
+        .into_iter()
+        .flatten()
+        .map(|p| p.necessity)
+        .min()
+        .unwrap_or(Necessity::AccessBlocked);
     let masked = column.role == ColumnRole::Password;
     let mask = |v: String| if masked { PASSWORD_MASK.to_owned() } else { v };
-    let change = Change {
+    Change {
         table: t,
         row: r,
         column: c,
@@ -645,26 +694,25 @@ fn change_of(
         column_title: column.title.clone(),
         before: mask(before),
         after: mask(after),
-        necessity: row_pieces
-            .iter()
-            .map(|p| p.necessity)
-            .min()
-            .unwrap_or(Necessity::AccessBlocked),
+        necessity,
         why: finding.map_or_else(
             || "Modification faite à la main dans pronote-companion.".to_owned(),
             |f| f.message.clone(),
         ),
-        kind,
+        kind: finding.map(|f| f.kind),
         steps: Vec::new(),
-    };
-    (change, row_pieces)
+    }
 }
 
-/// The row of a hand entry.
-fn hand_row(piece: &Piece) -> StepRow {
+/// The row of a hand entry: the value it leaves is the cell's, never masked (a step's key is a
+/// hash; the texts show the change's value, masked).
+fn hand_row(tables: &[Table], changes: &[Change], piece: &Piece) -> StepRow {
+    let change = &changes[piece.change];
     StepRow {
         change: piece.change,
-        value: piece.value.clone(),
+        value: tables[change.table].rows[change.row].cells[change.column]
+            .as_str()
+            .to_owned(),
         necessity: piece.necessity,
     }
 }
@@ -740,7 +788,7 @@ fn hand_todo(
     let who = format!("{} {}", change.nom, change.prenom);
     match piece.action {
         StepAction::SetCas => {
-            let login = piece.value.trim();
+            let login = change.after.trim();
             let typed = format!("saisissez « {login} » dans la colonne Identifiant CAS");
             let after_clear = cleared_at
                 .map(|n| format!("une fois l'ancien identifiant supprimé (étape {n}), "))
@@ -945,4 +993,28 @@ pub fn plan_csv(plan: &WorkPlan) -> Vec<u8> {
     let _ = writer.flush();
     drop(writer);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_puts_each_item_at_its_new_place() {
+        for new_place in [
+            vec![],
+            vec![0],
+            vec![1, 0],
+            vec![2, 0, 1],
+            vec![1, 2, 0],
+            vec![0, 3, 4, 1, 2, 5],
+            vec![5, 4, 3, 2, 1, 0],
+        ] {
+            let mut items: Vec<usize> = (0..new_place.len()).collect();
+            permute(&mut items, &new_place);
+            for (old, &new) in new_place.iter().enumerate() {
+                assert_eq!(items[new], old, "{new_place:?}");
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! optional ones last and collapsed. One checkbox per step, to tick on paper. Built with `maud`:
 //! every text from the files is escaped by construction.
 
-use maud::{DOCTYPE, Markup, PreEscaped, Render, html};
+use maud::{DOCTYPE, PreEscaped, Render, html};
 
 use super::plan::{Change, Necessity, Step, WorkPlan};
 
@@ -128,12 +128,45 @@ fn page_size(plan: &WorkPlan) -> usize {
         + 4096
 }
 
-fn person_cells(change: &Change) -> Markup {
-    html! {
-        td { (change.line) }
-        td { (change.nom) }
-        td { (change.prenom) }
-        td { (change.landmark) }
+/// The row's number, nom, prénom and landmark cells, written straight into the page.
+struct PersonCells<'a>(&'a Change);
+
+impl Render for PersonCells<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let change = self.0;
+        html! {
+            td { (change.line) }
+            td { (Text(&change.nom)) }
+            td { (Text(&change.prenom)) }
+            td { (Text(&change.landmark)) }
+        }
+        .render_to(buffer);
+    }
+}
+
+/// A text from the files, escaped like `maud` escapes a `&str` (`&`, `<`, `>`, `"`), but copied
+/// by runs between the characters to escape rather than byte by byte: the page of a département
+/// is 40 MB of such texts.
+struct Text<'a>(&'a str);
+
+impl Render for Text<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let text = self.0;
+        let mut copied = 0;
+        for (i, byte) in text.bytes().enumerate() {
+            let entity = match byte {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => continue,
+            };
+            // The four are ASCII: `i` is a character boundary.
+            buffer.push_str(&text[copied..i]);
+            buffer.push_str(entity);
+            copied = i + 1;
+        }
+        buffer.push_str(&text[copied..]);
     }
 }
 
@@ -150,7 +183,7 @@ impl Render for BulkStep<'_> {
                 " (" (step.rows.len()) " ligne(s)) "
                 span class=(necessity_class(step.necessity)) { (step.necessity.label()) }
             }
-            p.todo { (step.todo) }
+            p.todo { (Text(&step.todo)) }
         }
         .render_to(buffer);
         buffer.push_str("<table>");
@@ -167,10 +200,10 @@ impl Render for BulkStep<'_> {
                 html! {
                     tr {
                         td.done { "☐" }
-                        (person_cells(change))
-                        td { (change.before) }
+                        (PersonCells(change))
+                        td { (Text(&change.before)) }
                         td { (row.necessity.label()) }
-                        td { (change.why) }
+                        td { (Text(&change.why)) }
                     }
                 }
                 .render_to(buffer);
@@ -209,21 +242,58 @@ impl Render for HandSteps<'_> {
                         tr {
                             td.done { "☐" }
                             td.num { (step.number) }
-                            (person_cells(change))
+                            (PersonCells(change))
                             td {
-                                strong { (step.action.label()) } " : " (step.todo)
+                                strong { (step.action.label()) } " : " (Text(&step.todo))
                                 br;
                                 span class=(necessity_class(step.necessity)) {
                                     (step.necessity.label())
                                 }
                             }
-                            td { (change.why) }
+                            td { (Text(&change.why)) }
                         }
                     }
                     .render_to(buffer);
                 }
             }
             buffer.push_str("</table>");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn by_maud(text: &str) -> String {
+        text.render().into_string()
+    }
+
+    fn by_runs(text: &str) -> String {
+        Text(text).render().into_string()
+    }
+
+    #[test]
+    fn texts_are_escaped_as_maud_escapes_them() {
+        for text in [
+            "",
+            "<script>alert(\"x\")</script>",
+            "Dupont & Fils <b>",
+            "\"",
+            "&amp;",
+            "Éléonore « Zoé » ŒUVRE >",
+            "a<",
+            ">a",
+        ] {
+            assert_eq!(by_runs(text), by_maud(text), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_is_escaped_as_maud_escapes_it(text in "[a-zé&<>\"' ]{0,40}") {
+            prop_assert_eq!(by_runs(&text), by_maud(&text));
         }
     }
 }
