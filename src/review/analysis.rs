@@ -133,19 +133,22 @@ fn analyze_with(tables: &[Table], ent: Option<&EntDirectory>, for_edits: bool) -
         reconcile(tables, ent)
     };
     let _phase = Phase::start("constats ENT");
-    // Each row's finding is written on its own (texts of the messages): on every core.
-    for (t, table) in tables.iter().enumerate() {
-        // Written where they stay (see `par_collect`): the peak of a département's memory is here.
-        let findings: Vec<Option<Finding>> =
-            crate::parallel::par_collect(table.rows.len(), |row| {
+    // Each row's finding is written on its own (texts of the messages): on every core, into
+    // the row's findings, first. The peak of a département's memory is here: each row gets room
+    // for this one only (a push into a full list would make room for four findings or double).
+    for (t, row_findings) in rows.iter_mut().enumerate() {
+        crate::parallel::par_fill(row_findings, |first, slots| {
+            for (k, findings) in slots.iter_mut().enumerate() {
+                let row = first + k;
                 let outcome = &reconciliation.outcomes[t][row];
-                ent_finding(tables, ent, &reconciliation, t, row, outcome)
-            });
-        for (row, finding) in findings.into_iter().enumerate() {
-            if let Some(finding) = finding {
-                rows[t][row].insert(0, finding);
+                let Some(finding) = ent_finding(tables, ent, &reconciliation, t, row, outcome)
+                else {
+                    continue;
+                };
+                findings.reserve_exact(1);
+                findings.insert(0, finding);
             }
-        }
+        });
     }
     resolve_duplicates(
         tables,
