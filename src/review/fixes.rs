@@ -184,6 +184,7 @@ pub fn plan_fixes(
 fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<PlannedFix> {
     // The CAS each planned fix leaves on its row (the last fix of a row wins).
     let mut fixed_cas: FxHashMap<(usize, usize), &str> = FxHashMap::default();
+    fixed_cas.reserve(plan.len());
     for fix in &plan {
         if tables[fix.table].column(ColumnRole::CasId) == Some(fix.column) {
             fixed_cas.insert((fix.table, fix.row), &fix.value);
@@ -191,6 +192,9 @@ fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<P
     }
     // How many rows hold each CAS once the plan is applied, folded to lower case.
     let mut holders: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
+    // Room for every row's CAS at once: grown step by step, the map of a département's
+    // 120,000 rows is rebuilt a dozen times.
+    holders.reserve(tables.iter().map(|t| t.rows.len()).sum());
     for (t, table) in tables.iter().enumerate() {
         for r in 0..table.rows.len() {
             let cas = fixed_cas

@@ -725,7 +725,9 @@ fn step_key(
     changes: &[Change],
     rows: &[StepRow],
 ) -> String {
-    let mut key = format!("{}|{:?}|{bulk}", list.code(), action);
+    // The text of the key is hashed as it is written, never held.
+    let mut key = Fnv1a::default();
+    let _ = write!(key, "{}|{:?}|{bulk}", list.code(), action);
     for row in rows {
         let change = &changes[row.change];
         let _ = write!(
@@ -734,7 +736,26 @@ fn step_key(
             change.line, change.column_title, change.before, row.value
         );
     }
-    format!("{:016x}", fnv1a(key.as_bytes()))
+    format!("{:016x}", key.0)
+}
+
+/// [`fnv1a`] of a text written in pieces.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self(fnv1a(b""))
+    }
+}
+
+impl std::fmt::Write for Fnv1a {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        for &b in text.as_bytes() {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(())
+    }
 }
 
 /// Numbers a step (list, action, bulk) and adds it to the plan.
@@ -846,15 +867,30 @@ fn name_swap_partners(
     changes: &[Change],
     steps: &mut [Step],
 ) {
-    // The first hand entry of a login for each row (one pass: a département has 100,000 steps).
-    let mut set_step_of: HashMap<(usize, usize), (usize, String)> = HashMap::new();
+    // The partners of swapped homonyms (a département has 2,000 among 100,000 steps), then the
+    // first hand entry of a login of each, in one pass.
+    let mut set_step_of: HashMap<(usize, usize), Option<(usize, &str)>> = steps
+        .iter()
+        .filter(|step| !step.bulk && step.action == StepAction::SetCas)
+        .filter_map(|step| {
+            let change = &changes[step.rows[0].change];
+            (change.kind == Some(FindingKind::CasSwapped)).then_some(change)
+        })
+        .filter_map(|change| {
+            baseline
+                .row(change.table, change.row)
+                .iter()
+                .find_map(|f| f.partner)
+        })
+        .map(|partner| (partner, None))
+        .collect();
     for step in steps.iter() {
         if step.action == StepAction::SetCas && !step.bulk {
             for row in &step.rows {
                 let change = &changes[row.change];
-                set_step_of
-                    .entry((change.table, change.row))
-                    .or_insert_with(|| (step.number, step.rows[0].value.clone()));
+                if let Some(slot) = set_step_of.get_mut(&(change.table, change.row)) {
+                    slot.get_or_insert((step.number, step.rows[0].value.as_str()));
+                }
             }
         }
     }
@@ -874,7 +910,7 @@ fn name_swap_partners(
         else {
             continue;
         };
-        if let Some((number, login)) = set_step_of.get(&(pt, pr)) {
+        if let Some(Some((number, login))) = set_step_of.get(&(pt, pr)) {
             additions.push((
                 step.number,
                 format!(
