@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::ent::EntDirectory;
 use crate::ent::assistant::rank_rows;
 use crate::ent::layout::MappingStore;
-use crate::io::save::{check_distinct, check_target, stage_file};
+use crate::io::save::{check_distinct, check_target, stage_file, stage_writing_file};
 use crate::model::checks::duplicate_groups;
 use crate::model::columns::ListKind;
 use crate::model::findings::{Finding, FindingKind, Severity};
@@ -22,7 +22,9 @@ use crate::review::analysis::{Analysis, analyze};
 use crate::review::batch::count;
 use crate::review::fixes::FixOptions;
 use crate::review::open::{OpenRequest, open_all};
-use crate::review::outputs::{Naming, WORK_LIST_NAME, build_outputs_with, output_targets};
+use crate::review::outputs::{
+    Delivery, Naming, WORK_LIST_NAME, build_outputs_with, output_targets,
+};
 use crate::review::plan::{
     IdentificationMode, IdentityRemedy, PlanOptions, WorkPlan, plan_all_fixes,
 };
@@ -1198,13 +1200,23 @@ fn fix_outputs(
         args.plan.options(),
         out_dir,
         Naming::SameName,
-        &|target, bytes| {
-            let _phase = Phase::start("enregistrement d'un fichier");
-            let file = stage_file(target, bytes);
-            staged
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(file);
+        Delivery {
+            ready: &|target, bytes| {
+                let _phase = Phase::start("enregistrement d'un fichier");
+                let file = stage_file(target, bytes);
+                staged
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(file);
+            },
+            // The work list is written into its files as it is made, never held whole.
+            stream: Some(&|target, produce| {
+                let file = stage_writing_file(target, produce);
+                staged
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(file);
+            }),
         },
         |plan| fix_report(plan, lists, out_dir),
     );

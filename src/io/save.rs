@@ -93,6 +93,14 @@ fn folder_of(target: &Path) -> PathBuf {
 
 /// Writes `bytes` to a new temporary file beside `target`, synced to disk.
 fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
+    stage_writing(target, &mut |out| out.write_all(bytes))
+}
+
+/// Writes what `write` writes to a new temporary file beside `target`, synced to disk.
+fn stage_writing(
+    target: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".pronote-companion-").suffix(".tmp");
     #[cfg(unix)]
@@ -103,7 +111,11 @@ fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut temp = builder.tempfile_in(folder_of(target))?;
-    temp.write_all(bytes)?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 18, &mut temp);
+        write(&mut out)?;
+        out.flush()?;
+    }
     temp.as_file().sync_all()?;
     Ok(temp)
 }
@@ -176,6 +188,24 @@ impl Staged {
 /// [`save_all`], for a run that writes each file as soon as it is built.
 pub fn stage_file(target: &Path, bytes: &[u8]) -> Result<Staged, SaveError> {
     match stage(target, bytes) {
+        Ok(temp) => Ok(Staged {
+            target: target.to_owned(),
+            temp,
+        }),
+        Err(source) => Err(SaveError::Io {
+            path: target.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// [`stage_file`] of what `write` writes, as it writes it: a département's work list (tens of
+/// megabytes) goes to its file without being held whole in memory first.
+pub fn stage_writing_file(
+    target: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged, SaveError> {
+    match stage_writing(target, write) {
         Ok(temp) => Ok(Staged {
             target: target.to_owned(),
             temp,

@@ -2,11 +2,12 @@
 //! printable page. One function builds them for the window's export and for `fix`.
 
 use crate::timing::Phase;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::analysis::Analysis;
-use super::plan::{PlanOptions, WorkPlan, build_plan, plan_csv};
-use super::plan_html::plan_html;
+use super::plan::{PlanOptions, WorkPlan, build_plan, plan_csv, write_plan_csv};
+use super::plan_html::{plan_html, write_plan_html};
 use crate::io::encoding::EncodeError;
 use crate::io::save::{SaveError, check_target};
 use crate::model::table::Table;
@@ -54,7 +55,8 @@ pub fn corrected_name(path: &Path) -> String {
 /// Every file of a run, encoded, with the plan its work list shows.
 #[derive(Debug)]
 pub struct Outputs {
-    /// (target, bytes), the corrected lists first, then the work list CSV and HTML.
+    /// (target, bytes), the corrected lists first, then the work list CSV and HTML (unless they
+    /// were written as they were made: see [`build_outputs_with`]).
     pub files: Vec<(PathBuf, Vec<u8>)>,
     /// The plan of the work list.
     pub plan: WorkPlan,
@@ -102,24 +104,47 @@ pub fn build_outputs(
         options,
         folder,
         naming,
-        &|_, _| {},
+        Delivery {
+            ready: &|_, _| {},
+            stream: None,
+        },
         |_| (),
     )
     .map(|(outputs, ())| outputs)
 }
 
-/// [`build_outputs`], handing each file to `ready` as soon as it is built, on the thread that
+/// Writes a file's bytes to the writer it is given, as they are made.
+pub type Producer<'p> = &'p mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
+
+/// Takes a file's target and the [`Producer`] that writes it.
+pub type Stream<'s> = dyn Fn(&Path, Producer<'_>) + Sync + 's;
+
+/// Where [`build_outputs_with`] hands the files as it builds them.
+pub struct Delivery<'d> {
+    /// Each file once built (the lists, and the work list unless `stream`), on the thread
+    /// that built it.
+    pub ready: &'d (dyn Fn(&Path, &[u8]) + Sync),
+    /// The work list's two forms, written as they are made rather than held.
+    pub stream: Option<&'d Stream<'d>>,
+}
+
+/// [`build_outputs`], handing each file to `delivery` as soon as it is built, on the thread that
 /// built it (`fix` writes it meanwhile, while the other files are still being built), and
 /// running `also` on the plan beside the work list's two forms (what `fix` prints).
+///
+/// With [`Delivery::stream`], the work list's two forms are not held: each is handed to it with
+/// a [`Producer`] that writes it as it is made (`fix` streams them into their files: 75 MB of
+/// fresh memory spared on a département), and [`Outputs::files`] holds the lists only.
 pub fn build_outputs_with<R: Send>(
     tables: &[Table],
     baseline: &Analysis,
     options: PlanOptions,
     folder: &Path,
     naming: Naming,
-    ready: &(dyn Fn(&Path, &[u8]) + Sync),
+    delivery: Delivery<'_>,
     also: impl FnOnce(&WorkPlan) -> R + Send,
 ) -> Result<(Outputs, R), OutputError> {
+    let Delivery { ready, stream } = delivery;
     let targets = output_targets(tables, folder, naming)?;
     // The plan on one core while the lists are encoded on the other.
     let (files, plan) = std::thread::scope(|scope| {
@@ -140,18 +165,26 @@ pub fn build_outputs_with<R: Send>(
     let (csv, html, extra) = std::thread::scope(|scope| {
         let extra = scope.spawn(|| also(&plan));
         let html = scope.spawn(|| {
-            let html = {
-                let _phase = Phase::start("liste de travail HTML");
-                plan_html(&plan).into_bytes()
-            };
+            let _phase = Phase::start("liste de travail HTML");
+            if let Some(stream) = stream {
+                stream(&html_target, &mut |out| write_plan_html(&plan, out));
+                return None;
+            }
+            let html = plan_html(&plan).into_bytes();
             ready(&html_target, &html);
-            html
+            Some(html)
         });
         let csv = {
             let _phase = Phase::start("liste de travail CSV");
-            plan_csv(&plan)
+            if let Some(stream) = stream {
+                stream(&csv_target, &mut |out| write_plan_csv(&plan, out));
+                None
+            } else {
+                let csv = plan_csv(&plan);
+                ready(&csv_target, &csv);
+                Some(csv)
+            }
         };
-        ready(&csv_target, &csv);
         let html = html
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -160,8 +193,12 @@ pub fn build_outputs_with<R: Send>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (csv, html, extra)
     });
-    files.push((csv_target, csv));
-    files.push((html_target, html));
+    if let Some(csv) = csv {
+        files.push((csv_target, csv));
+    }
+    if let Some(html) = html {
+        files.push((html_target, html));
+    }
     Ok((Outputs { files, plan }, extra))
 }
 

@@ -932,10 +932,9 @@ fn name_swap_partners(
 /// The plan as CSV: UTF-8 with BOM, `;`, CRLF (opens as is in Excel), one line per changed cell
 /// with its step number(s), necessity and group; every cell safe to open in a spreadsheet.
 pub fn plan_csv(plan: &WorkPlan) -> Vec<u8> {
-    let mut out = vec![0xEF, 0xBB, 0xBF];
     // About its size, reserved once: a département's work list is 35 MB, which grown by doubling
     // would be copied and its memory touched twice over.
-    out.reserve(
+    let mut out = Vec::with_capacity(
         plan.changes
             .iter()
             .map(|change| {
@@ -954,12 +953,21 @@ pub fn plan_csv(plan: &WorkPlan) -> Vec<u8> {
                     + change.landmark.len()
                     + 80
             })
-            .sum(),
+            .sum::<usize>()
+            + 3,
     );
+    // Writing to a Vec cannot fail.
+    let _ = write_plan_csv(plan, &mut out);
+    out
+}
+
+/// [`plan_csv`] written to `out` as it is made (`fix` writes it straight into its file).
+pub fn write_plan_csv(plan: &WorkPlan, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(&[0xEF, 0xBB, 0xBF])?;
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
-        .from_writer(&mut out);
+        .from_writer(out);
     let header = [
         "Étape",
         "Nécessité",
@@ -975,8 +983,7 @@ pub fn plan_csv(plan: &WorkPlan) -> Vec<u8> {
         "Pourquoi",
         "Classe ou enfants",
     ];
-    // Writing to a Vec cannot fail.
-    let _ = writer.write_record(header);
+    writer.write_record(header)?;
     // Each line's computed cells are built in buffers kept from line to line, and every cell is
     // written where it is (a département's work list has 60,000 lines).
     let (mut numbers, mut group, mut todo, mut line) =
@@ -1022,13 +1029,11 @@ pub fn plan_csv(plan: &WorkPlan) -> Vec<u8> {
             &change.landmark,
         ];
         for cell in record {
-            let _ = writer.write_field(spreadsheet_safe(cell).as_bytes());
+            writer.write_field(spreadsheet_safe(cell).as_bytes())?;
         }
-        let _ = writer.write_record(None::<&[u8]>);
+        writer.write_record(None::<&[u8]>)?;
     }
-    let _ = writer.flush();
-    drop(writer);
-    out
+    writer.flush()
 }
 
 #[cfg(test)]

@@ -2,6 +2,9 @@
 //! optional ones last and collapsed. One checkbox per step, to tick on paper. Built with `maud`:
 //! every text from the files is escaped by construction.
 
+use std::cell::RefCell;
+use std::io::Write;
+
 use maud::{DOCTYPE, PreEscaped, Render, html};
 
 use super::plan::{Change, Necessity, Step, WorkPlan};
@@ -27,6 +30,55 @@ fn necessity_class(necessity: Necessity) -> &'static str {
 
 /// The plan as a printable HTML page (UTF-8).
 pub fn plan_html(plan: &WorkPlan) -> String {
+    render_page(plan, &Spill(None), page_size(plan))
+}
+
+/// [`plan_html`] written to `out` as it is made, a megabyte at a time (`fix` writes it straight
+/// into its file: a département's page is 40 MB).
+pub fn write_plan_html(plan: &WorkPlan, out: &mut dyn Write) -> std::io::Result<()> {
+    let spill = Spill(Some(RefCell::new((out, None))));
+    let rest = render_page(plan, &spill, SPILL_SIZE + (1 << 16));
+    let Some(cell) = spill.0 else {
+        return Ok(());
+    };
+    let (out, error) = cell.into_inner();
+    match error {
+        Some(error) => Err(error),
+        None => out.write_all(rest.as_bytes()),
+    }
+}
+
+/// How much of the page is written at a time when it is written as it is made.
+const SPILL_SIZE: usize = 1 << 20;
+
+/// Where the page goes while it is made: kept whole in the page's buffer (`None`), or handed
+/// to a writer whenever the buffer holds [`SPILL_SIZE`] bytes, with the writer's first failure.
+/// The rows are written by [`BulkStep`] and [`HandSteps`] straight into the buffer that `html!`
+/// builds the page in, in order: what they hand over is the page so far.
+struct Spill<'w>(Option<RefCell<(&'w mut dyn Write, Option<std::io::Error>)>>);
+
+impl Spill<'_> {
+    /// Hands the buffer's text over to the writer when it is full enough (and empties it).
+    fn spill(&self, buffer: &mut String) {
+        let Some(cell) = &self.0 else {
+            return;
+        };
+        if buffer.len() < SPILL_SIZE {
+            return;
+        }
+        let mut state = cell.borrow_mut();
+        let (out, error) = &mut *state;
+        if error.is_none()
+            && let Err(e) = out.write_all(buffer.as_bytes())
+        {
+            *error = Some(e);
+        }
+        buffer.clear();
+    }
+}
+
+/// The page, with `reserve` bytes of room made once in its buffer.
+fn render_page(plan: &WorkPlan, spill: &Spill, reserve: usize) -> String {
     let counts = plan.counts();
     let bulk: Vec<&Step> = plan.steps.iter().filter(|s| s.bulk).collect();
     let required: Vec<&Step> = plan
@@ -48,7 +100,7 @@ pub fn plan_html(plan: &WorkPlan) -> String {
                 style { (PreEscaped(STYLE)) }
             }
             body {
-                (Reserve(page_size(plan)))
+                (Reserve(reserve))
                 h1 { "À faire dans PRONOTE" }
                 p {
                     strong { (counts.summary()) }
@@ -67,12 +119,12 @@ pub fn plan_html(plan: &WorkPlan) -> String {
                 @if !bulk.is_empty() {
                     h2 { "Actions groupées" }
                     @for step in &bulk {
-                        (BulkStep(plan, step))
+                        (BulkStep(plan, step, spill))
                     }
                 }
                 @if !required.is_empty() {
                     h2 { "Saisies indispensables" }
-                    (HandSteps(plan, &required))
+                    (HandSteps(plan, &required, spill))
                 }
                 @if !optional.is_empty() {
                     h2 { "Saisies facultatives" }
@@ -81,7 +133,7 @@ pub fn plan_html(plan: &WorkPlan) -> String {
                             (optional.len()) " saisie(s) facultative(s) : PRONOTE les fera seul à \
                              la première connexion depuis l'ENT (cliquer pour les afficher)"
                         }
-                        (HandSteps(plan, &optional))
+                        (HandSteps(plan, &optional, spill))
                     }
                 }
             }
@@ -172,11 +224,11 @@ impl Render for Text<'_> {
 
 /// A bulk step: its title, what to do, and its rows, each row written straight into the page
 /// (a step may have thousands).
-struct BulkStep<'a>(&'a WorkPlan, &'a Step);
+struct BulkStep<'a, 'w>(&'a WorkPlan, &'a Step, &'a Spill<'w>);
 
-impl Render for BulkStep<'_> {
+impl Render for BulkStep<'_, '_> {
     fn render_to(&self, buffer: &mut String) {
-        let BulkStep(plan, step) = *self;
+        let BulkStep(plan, step, spill) = *self;
         html! {
             h3 {
                 "☐ Étape " (step.number) " — " (step.list.label()) " — " (step.action.label())
@@ -207,6 +259,7 @@ impl Render for BulkStep<'_> {
                     }
                 }
                 .render_to(buffer);
+                spill.spill(buffer);
             }
         }
         buffer.push_str("</table>");
@@ -214,11 +267,11 @@ impl Render for BulkStep<'_> {
 }
 
 /// The hand entries, one table per list, each row written straight into the page.
-struct HandSteps<'a>(&'a WorkPlan, &'a [&'a Step]);
+struct HandSteps<'a, 'w>(&'a WorkPlan, &'a [&'a Step], &'a Spill<'w>);
 
-impl Render for HandSteps<'_> {
+impl Render for HandSteps<'_, '_> {
     fn render_to(&self, buffer: &mut String) {
-        let HandSteps(plan, steps) = *self;
+        let HandSteps(plan, steps, spill) = *self;
         let mut lists: Vec<_> = steps.iter().map(|s| s.list).collect();
         lists.dedup();
         for list in lists {
@@ -254,6 +307,7 @@ impl Render for HandSteps<'_> {
                         }
                     }
                     .render_to(buffer);
+                    spill.spill(buffer);
                 }
             }
             buffer.push_str("</table>");
@@ -262,6 +316,7 @@ impl Render for HandSteps<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -288,6 +343,100 @@ mod tests {
         ] {
             assert_eq!(by_runs(text), by_maud(text), "{text:?}");
         }
+    }
+
+    /// A plan of `n` hand entries and one bulk clear of them all, with texts to escape.
+    fn large_plan(n: usize) -> WorkPlan {
+        use crate::model::columns::ListKind;
+        use crate::review::plan::{PlanOptions, StepAction, StepRow};
+        let change = |i: usize| Change {
+            table: 0,
+            row: i,
+            column: 0,
+            list: ListKind::Eleves,
+            line: i + 2,
+            nom: format!("DUPONT & FILS <{i}>"),
+            prenom: "Zoé \"Léa\"".to_owned(),
+            landmark: "3A, né(e) le 01/02/2011".to_owned(),
+            column_title: "Identifiant CAS".to_owned(),
+            before: format!("zoe.dupont{i}"),
+            after: format!("zoe.dupont{}", i + 1),
+            necessity: Necessity::AccessBlocked,
+            why: "Identifiant CAS périmé : <b>aucun compte</b> de l'ENT ne le porte.".repeat(3),
+            kind: None,
+            steps: vec![1, i + 2],
+        };
+        let row = |i: usize| StepRow {
+            change: i,
+            value: format!("zoe.dupont{}", i + 1),
+            necessity: Necessity::AccessBlocked,
+        };
+        let step = |number: usize, bulk: bool, rows: Vec<StepRow>| Step {
+            number,
+            list: ListKind::Eleves,
+            action: if bulk {
+                StepAction::ClearCas
+            } else {
+                StepAction::SetCas
+            },
+            bulk,
+            necessity: if number % 2 == 0 {
+                Necessity::AccessBlocked
+            } else {
+                Necessity::Optional
+            },
+            todo: format!("Ressources > Élèves : saisissez « zoe.dupont{number} » & validez."),
+            rows,
+            key: format!("{number:016x}"),
+        };
+        let mut steps = vec![step(1, true, (0..n).map(row).collect())];
+        steps.extend((0..n).map(|i| step(i + 2, false, vec![row(i)])));
+        WorkPlan {
+            options: PlanOptions::default(),
+            changes: (0..n).map(change).collect(),
+            steps,
+        }
+    }
+
+    #[test]
+    fn the_page_written_as_it_is_made_is_the_page() {
+        // Large enough to be handed over several times (a megabyte at a time).
+        let plan = large_plan(6000);
+        let whole = plan_html(&plan);
+        assert!(whole.len() > 3 * SPILL_SIZE, "{}", whole.len());
+        let mut written = Vec::new();
+        write_plan_html(&plan, &mut written).unwrap();
+        assert!(written == whole.as_bytes());
+        assert!(whole.contains("DUPONT &amp; FILS &lt;5999&gt;"));
+    }
+
+    /// A writer that takes `room` bytes, then fails.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if bytes.len() > self.room {
+                return Err(std::io::Error::other("disque plein"));
+            }
+            self.room -= bytes.len();
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_writer_that_fails_halfway_is_an_error() {
+        let plan = large_plan(6000);
+        let mut full = Full {
+            room: 2 * SPILL_SIZE,
+        };
+        let error = write_plan_html(&plan, &mut full).unwrap_err();
+        assert_eq!(error.to_string(), "disque plein");
     }
 
     proptest! {
