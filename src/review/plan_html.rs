@@ -380,7 +380,7 @@ mod tests {
                 StepAction::SetCas
             },
             bulk,
-            necessity: if number % 2 == 0 {
+            necessity: if number.is_multiple_of(2) {
                 Necessity::AccessBlocked
             } else {
                 Necessity::Optional
