@@ -364,6 +364,9 @@ fn write_stdout(text: &str) -> Result<(), CliError> {
 /// would move the cursor, recolour or retitle the terminal) and bidirectional overrides are
 /// shown as `\u{…}` instead of being sent as they are. Line breaks stay.
 pub fn printable(text: &str) -> String {
+    if !text.chars().any(hidden) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if hidden(c) {
@@ -373,6 +376,16 @@ pub fn printable(text: &str) -> String {
         }
     }
     out
+}
+
+/// [`printable`], keeping `text` as it is when it has nothing to show otherwise (a
+/// département's `fix` prints 7 MB of steps).
+fn printable_owned(text: String) -> String {
+    if text.chars().any(hidden) {
+        printable(&text)
+    } else {
+        text
+    }
 }
 
 /// Writes text to `out` made [`printable`] on the way: the same bytes as `printable` of the
@@ -1263,7 +1276,7 @@ fn fix_report(plan: &WorkPlan, lists: usize, out_dir: &Path) -> String {
         out_dir.join(WORK_LIST_NAME).display()
     );
     report.push_str(&plan_steps_text(plan));
-    printable(&report)
+    printable_owned(report)
 }
 
 /// What `fix` makes of one set of lists.

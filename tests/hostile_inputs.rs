@@ -332,3 +332,32 @@ fn responsables_without_esp_par_say_parent_access_cannot_be_checked() {
         "{text}"
     );
 }
+
+#[test]
+fn terminal_escapes_in_names_are_shown_not_sent_by_fix_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("responsables.csv");
+    std::fs::write(
+        &list,
+        "Nom;Prénom;Identifiant CAS;Esp. Par.;Élèves\n\
+         DUPONT\u{1b}[2J\u{1b}]2 pwned\u{7};Léa;lea.dupont;Non;DUPONT Zoé\n\
+         MARTIN;Paul;paul.martin;Oui;MARTIN Jo\nDURAND;Anne;anne.durand;Oui;DURAND Eva\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("corrige");
+    let output = common::run(&[
+        "fix",
+        "--all",
+        "--out-dir",
+        &path_arg(&out_dir),
+        &path_arg(&list),
+    ]);
+    let text = common::stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(!text.contains('\u{7}'), "{text:?}");
+    assert!(
+        text.contains("DUPONT\\u{1b}[2J\\u{1b}]2 pwned\\u{7} Léa"),
+        "{text}"
+    );
+}

@@ -544,10 +544,11 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
         .map(|p| (changes[p.change].list, p))
         .collect();
     hand.sort_by_key(|&(list, piece)| (!piece.necessity.is_required(), list));
-    let texts: Vec<(String, String)> = par_map(hand.len(), |range| {
+    let texts: Vec<(String, String, StepRow)> = par_map(hand.len(), |range| {
         hand[range]
             .iter()
             .map(|&(list, piece)| {
+                let row = hand_row(tables, &changes, piece);
                 let todo = hand_todo(
                     tables,
                     baseline,
@@ -561,14 +562,13 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
                     piece.action,
                     false,
                     &changes,
-                    &[hand_row(tables, &changes, piece)],
+                    std::slice::from_ref(&row),
                 );
-                (todo, key)
+                (todo, key, row)
             })
             .collect()
     });
-    for (&(list, piece), (todo, key)) in hand.iter().zip(texts) {
-        let row = hand_row(tables, &changes, piece);
+    for (&(list, piece), (todo, key, row)) in hand.iter().zip(texts) {
         push_step(
             &mut steps,
             &mut changes,
