@@ -393,8 +393,9 @@ pub struct EntDirectory {
     pub accounts: Vec<EntAccount>,
     /// Duplicate logins and nameless accounts.
     pub problems: Vec<EntProblem>,
-    /// Lines of every account by lower-cased login (several when the login is duplicated).
-    by_login: HashMap<CompactString, Vec<usize>>,
+    /// The first account of every lower-cased login (`duplicated` says whether it is the only
+    /// one): one number per login, not a list each.
+    by_login: HashMap<CompactString, usize>,
     /// Per account: whether its login is on several accounts.
     duplicated: Vec<bool>,
 }
@@ -504,12 +505,37 @@ impl EntDirectory {
         let mut accounts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count());
         let mut problems = Vec::new();
         let mut record: Vec<CompactString> = Vec::with_capacity(titles.len());
+        // Only the columns read are copied out of the text; the others are only counted.
+        let mut read = vec![false; titles.len()];
+        for column in [
+            Some(login_col),
+            Some(nom_col),
+            Some(prenom_col),
+            columns.birth_date,
+            columns.profile,
+            columns.classe,
+            columns.children,
+            columns.email,
+            columns.code_postal,
+            establishments_col,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Some(slot) = read.get_mut(column) {
+                *slot = true;
+            }
+        }
         let mut records_seen = 0usize;
         let mut last_field = 0..0;
         let mut ragged = None;
         scan_each(&text, delimiter, |field| {
             last_field = field.span;
-            record.push(CompactString::from(field.value));
+            if read.get(record.len()).copied().unwrap_or(false) {
+                record.push(CompactString::from(field.value));
+            } else {
+                record.push(CompactString::default());
+            }
             if !field.record_end {
                 return;
             }
@@ -578,16 +604,14 @@ impl EntDirectory {
             });
         }
         let (by_login, duplicated) = logins_of(&accounts);
-        let mut duplicates: Vec<&Vec<usize>> = by_login.values().filter(|v| v.len() > 1).collect();
-        duplicates.sort();
-        for indexes in duplicates {
+        for indexes in duplicate_groups(&accounts, &duplicated) {
             // A few lines only: 20,000 accounts on one login must not give 20,000 messages of
             // 20,000 line numbers each.
             let lines = crate::model::findings::short_list(
                 indexes.iter().map(|&i| accounts[i].line.to_string()),
                 indexes.len(),
             );
-            for &i in indexes {
+            for &i in &indexes {
                 let account = &accounts[i];
                 problems.push(EntProblem {
                     kind: "ent_duplicate_login",
@@ -622,10 +646,8 @@ impl EntDirectory {
 
     /// [`Self::account_by_login`] for a login already in lower case.
     pub fn account_by_lowercase_login(&self, login: &str) -> Option<usize> {
-        match self.by_login.get(login) {
-            Some(indexes) if indexes.len() == 1 => Some(indexes[0]),
-            _ => None,
-        }
+        let &first = self.by_login.get(login)?;
+        (!self.is_duplicate_account(first)).then_some(first)
     }
 
     /// Whether any account has this login.
@@ -637,7 +659,7 @@ impl EntDirectory {
     pub fn is_duplicate_login(&self, login: &str) -> bool {
         self.by_login
             .get(lowercase(login).as_ref())
-            .is_some_and(|v| v.len() > 1)
+            .is_some_and(|&first| self.is_duplicate_account(first))
     }
 
     /// Whether the login of account `i` is on several accounts (without looking it up).
@@ -660,7 +682,7 @@ impl EntDirectory {
             .filter(|p| {
                 by_login
                     .get(p.login.to_lowercase().as_str())
-                    .is_some_and(|v| v.len() > 1)
+                    .is_some_and(|&first| duplicated[first])
             })
             .cloned()
             .collect();
@@ -710,21 +732,83 @@ fn lowercase_key(login: &str) -> CompactString {
     }
 }
 
-/// The accounts of each login, in lower case (kept inline: most logins are short), and per
-/// account whether its login is on several accounts.
-fn logins_of(accounts: &[EntAccount]) -> (HashMap<CompactString, Vec<usize>>, Vec<bool>) {
-    let mut by_login: HashMap<CompactString, Vec<usize>> = HashMap::with_capacity(accounts.len());
-    for (i, account) in accounts.iter().enumerate() {
-        by_login
-            .entry(lowercase_key(&account.login))
-            .or_default()
-            .push(i);
-    }
+/// The first account of each login, in lower case (kept inline: most logins are short), and
+/// per account whether its login is on several accounts.
+fn logins_of(accounts: &[EntAccount]) -> (HashMap<CompactString, usize>, Vec<bool>) {
+    let mut by_login: HashMap<CompactString, usize> = HashMap::with_capacity(accounts.len());
     let mut duplicated = vec![false; accounts.len()];
-    for indexes in by_login.values().filter(|v| v.len() > 1) {
-        for &i in indexes {
+    for (i, account) in accounts.iter().enumerate() {
+        let first = *by_login.entry(lowercase_key(&account.login)).or_insert(i);
+        if first != i {
+            duplicated[first] = true;
             duplicated[i] = true;
         }
     }
     (by_login, duplicated)
+}
+
+/// The accounts of each login found on several accounts, each group in account order, the
+/// groups in the order of their first account.
+fn duplicate_groups(accounts: &[EntAccount], duplicated: &[bool]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: HashMap<CompactString, usize> = HashMap::new();
+    for (i, account) in accounts.iter().enumerate() {
+        if !duplicated[i] {
+            continue;
+        }
+        let next = groups.len();
+        let group = *group_of
+            .entry(lowercase_key(&account.login))
+            .or_insert(next);
+        if group == next {
+            groups.push(Vec::new());
+        }
+        groups[group].push(i);
+    }
+    groups
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins_on_several_accounts_whatever_their_case_are_no_account_of_their_own() {
+        let export = "NOM;PRENOM;LOGIN\n\
+                      BERTIN;Tayeb;Tayeb.Bertin\n\
+                      MARTIN;Léa;lea.martin\n\
+                      BERTON;Kenza;tayeb.bertin\n\
+                      PETIT;Jo;jo.petit\n\
+                      PETIT;Joé;JO.PETIT\n\
+                      BERTIN;Toufik;TAYEB.BERTIN\n";
+        let ent = EntDirectory::from_bytes(Path::new("ent.csv"), export.as_bytes(), None).unwrap();
+        assert_eq!(ent.account_by_login("LEA.MARTIN"), Some(1));
+        for login in ["tayeb.bertin", "jo.petit"] {
+            assert_eq!(ent.account_by_login(login), None, "{login}");
+            assert!(ent.is_duplicate_login(login), "{login}");
+            assert!(ent.has_login(login), "{login}");
+        }
+        assert!(!ent.is_duplicate_login("lea.martin"));
+        assert!(!ent.has_login("personne"));
+        let duplicated: Vec<bool> = (0..6).map(|i| ent.is_duplicate_account(i)).collect();
+        assert_eq!(duplicated, [true, false, true, true, true, true]);
+        // One message per account, in line order, each naming the lines of its login.
+        let messages: Vec<(usize, &str)> = ent
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages.iter().map(|(line, _)| *line).collect::<Vec<_>>(),
+            [2, 4, 5, 6, 7]
+        );
+        assert!(messages[0].1.contains("lignes 2, 4, 7"), "{messages:?}");
+        assert!(messages[2].1.contains("lignes 5, 6"), "{messages:?}");
+        // A part of the export keeps a login duplicated only among the accounts kept.
+        let part = ent.retain_accounts(|a| a.nom != "BERTON" && a.prenom != "Toufik");
+        assert!(part.account_by_login("tayeb.bertin").is_some());
+        assert_eq!(part.account_by_login("jo.petit"), None);
+        assert_eq!(part.problems.len(), 2);
+    }
 }
