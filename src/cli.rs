@@ -1269,13 +1269,17 @@ fn fix_outputs(
 /// single run and in a school's report of a batch.
 fn fix_report(plan: &WorkPlan, lists: usize, out_dir: &Path) -> String {
     let _phase = Phase::start("rapport");
-    let mut report = format!(
-        "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
-        plan.changes.len(),
-        lists,
-        out_dir.join(WORK_LIST_NAME).display()
+    let mut report = plan_steps_text(plan);
+    // Put before the steps in the room they leave: the steps are not copied.
+    report.insert_str(
+        0,
+        &format!(
+            "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
+            plan.changes.len(),
+            lists,
+            out_dir.join(WORK_LIST_NAME).display()
+        ),
     );
-    report.push_str(&plan_steps_text(plan));
     printable_owned(report)
 }
 
@@ -1448,6 +1452,9 @@ fn plan_steps_text(plan: &WorkPlan) -> String {
         counts.necessary(),
         plan.options.mode.statement()
     );
+    // About its size, reserved once (a département's is 7 MB): grown by doubling, it would be
+    // copied and its memory touched twice over.
+    text.reserve(plan.steps.len() * 128);
     for step in &plan.steps {
         // Writing to a String cannot fail.
         if step.bulk {

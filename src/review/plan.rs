@@ -568,6 +568,7 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
             })
             .collect()
     });
+    steps.reserve(hand.len());
     for (&(list, piece), (todo, key, row)) in hand.iter().zip(texts) {
         push_step(
             &mut steps,
