@@ -1269,17 +1269,14 @@ fn fix_outputs(
 /// single run and in a school's report of a batch.
 fn fix_report(plan: &WorkPlan, lists: usize, out_dir: &Path) -> String {
     let _phase = Phase::start("rapport");
-    let mut report = plan_steps_text(plan);
-    // Put before the steps in the room they leave: the steps are not copied.
-    report.insert_str(
-        0,
-        &format!(
-            "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
-            plan.changes.len(),
-            lists,
-            out_dir.join(WORK_LIST_NAME).display()
-        ),
+    let mut report = format!(
+        "{} modification(s) dans {} fichier(s) ; à reporter dans PRONOTE : {}\n",
+        plan.changes.len(),
+        lists,
+        out_dir.join(WORK_LIST_NAME).display()
     );
+    // The steps written after it, in the room reserved once (not built apart and copied).
+    push_plan_steps_text(&mut report, plan);
     printable_owned(report)
 }
 
@@ -1293,8 +1290,9 @@ struct FixRun {
     /// The lists and their analysis: a single run leaves them to the end of the process
     /// ([`end_of_run`]), a batch frees them school by school.
     review: Review,
-    /// Every file written beside its target, in the order of `outputs.files`, to be put in
-    /// place ([`crate::io::save::place_all`]); empty unless asked for.
+    /// Every file written beside its target (the lists, then the work list's CSV and HTML page,
+    /// which `outputs.files` then leaves out), to be put in place
+    /// ([`crate::io::save::place_all`]); empty unless asked for.
     staged: Vec<crate::io::save::Staged>,
     /// What it prints ([`fix_report`]).
     report: String,
@@ -1441,20 +1439,21 @@ fn plan_summary_text(plan: &WorkPlan) -> String {
     )
 }
 
-/// The steps of `fix`, one line each (a bulk step with its row count).
-fn plan_steps_text(plan: &WorkPlan) -> String {
+/// Appends the steps of `fix` to `text`, one line each (a bulk step with its row count).
+fn push_plan_steps_text(text: &mut String, plan: &WorkPlan) {
     use std::fmt::Write as _;
     let counts = plan.counts();
-    let mut text = format!(
+    // About their size, reserved once (a département's are 7 MB): grown by doubling, the text
+    // would be copied and its memory touched twice over.
+    text.reserve(plan.steps.len() * 128);
+    let _ = write!(
+        text,
         "Étapes dans PRONOTE : {} ({} en tout, dont {} indispensable(s)).\n{}\n",
         counts.summary(),
         counts.total(),
         counts.necessary(),
         plan.options.mode.statement()
     );
-    // About its size, reserved once (a département's is 7 MB): grown by doubling, it would be
-    // copied and its memory touched twice over.
-    text.reserve(plan.steps.len() * 128);
     for step in &plan.steps {
         // Writing to a String cannot fail.
         if step.bulk {
@@ -1483,7 +1482,6 @@ fn plan_steps_text(plan: &WorkPlan) -> String {
             );
         }
     }
-    text
 }
 
 fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, CliError> {

@@ -705,8 +705,9 @@ fn change_of(
     }
 }
 
-/// The row of a hand entry: the value it leaves is the cell's, never masked (a step's key is a
-/// hash; the texts show the change's value, masked).
+/// The row of a hand entry: the value it leaves is the cell's, never masked. It is only hashed
+/// into the step's key, and written in a text for a login (the swapped homonyms' entries):
+/// the texts show the change's values, masked.
 fn hand_row(tables: &[Table], changes: &[Change], piece: &Piece) -> StepRow {
     let change = &changes[piece.change];
     StepRow {

@@ -36,12 +36,9 @@ pub fn plan_html(plan: &WorkPlan) -> String {
 /// [`plan_html`] written to `out` as it is made, a megabyte at a time (`fix` writes it straight
 /// into its file: a département's page is 40 MB).
 pub fn write_plan_html(plan: &WorkPlan, out: &mut dyn Write) -> std::io::Result<()> {
-    let spill = Spill(Some(RefCell::new((out, None))));
-    let rest = render_page(plan, &spill, SPILL_SIZE + (1 << 16));
-    let Some(cell) = spill.0 else {
-        return Ok(());
-    };
-    let (out, error) = cell.into_inner();
+    let state = RefCell::new((out, None));
+    let rest = render_page(plan, &Spill(Some(&state)), SPILL_SIZE + (1 << 16));
+    let (out, error) = state.into_inner();
     match error {
         Some(error) => Err(error),
         None => out.write_all(rest.as_bytes()),
@@ -55,9 +52,12 @@ const SPILL_SIZE: usize = 1 << 20;
 /// to a writer whenever the buffer holds [`SPILL_SIZE`] bytes, with the writer's first failure.
 /// The rows are written by [`BulkStep`] and [`HandSteps`] straight into the buffer that `html!`
 /// builds the page in, in order: what they hand over is the page so far.
-struct Spill<'w>(Option<RefCell<(&'w mut dyn Write, Option<std::io::Error>)>>);
+struct Spill<'s, 'w>(Option<&'s SpillState<'w>>);
 
-impl Spill<'_> {
+/// The writer a page is handed to, and its first failure (after which nothing more is written).
+type SpillState<'w> = RefCell<(&'w mut dyn Write, Option<std::io::Error>)>;
+
+impl Spill<'_, '_> {
     /// Hands the buffer's text over to the writer when it is full enough (and empties it).
     fn spill(&self, buffer: &mut String) {
         let Some(cell) = &self.0 else {
@@ -180,7 +180,7 @@ fn page_size(plan: &WorkPlan) -> usize {
         + 4096
 }
 
-/// The row's number, nom, prénom and landmark cells, written straight into the page.
+/// The row's number, nom, prénom and landmark cells, rendered into the row that holds them.
 struct PersonCells<'a>(&'a Change);
 
 impl Render for PersonCells<'_> {
@@ -224,7 +224,7 @@ impl Render for Text<'_> {
 
 /// A bulk step: its title, what to do, and its rows, each row written straight into the page
 /// (a step may have thousands).
-struct BulkStep<'a, 'w>(&'a WorkPlan, &'a Step, &'a Spill<'w>);
+struct BulkStep<'a, 'w>(&'a WorkPlan, &'a Step, &'a Spill<'a, 'w>);
 
 impl Render for BulkStep<'_, '_> {
     fn render_to(&self, buffer: &mut String) {
@@ -267,7 +267,7 @@ impl Render for BulkStep<'_, '_> {
 }
 
 /// The hand entries, one table per list, each row written straight into the page.
-struct HandSteps<'a, 'w>(&'a WorkPlan, &'a [&'a Step], &'a Spill<'w>);
+struct HandSteps<'a, 'w>(&'a WorkPlan, &'a [&'a Step], &'a Spill<'a, 'w>);
 
 impl Render for HandSteps<'_, '_> {
     fn render_to(&self, buffer: &mut String) {
