@@ -1414,39 +1414,62 @@ fn comparable_fields(
     accounts: &AccountIdentities,
     groups: &[Vec<u8>],
 ) -> Comparable {
-    let mut by_name: rustc_hash::FxHashMap<(u8, &str, &str), Option<usize>> = Default::default();
-    by_name.reserve(accounts.len());
+    // A sample of the rows is enough: every row of a large base would only cost time. Their
+    // identities are folded on every core.
+    let sampled: Vec<(usize, usize)> = tables
+        .iter()
+        .enumerate()
+        .flat_map(|(t, table)| {
+            let step = (table.rows.len() / 3000).max(1);
+            (0..table.rows.len()).step_by(step).map(move |r| (t, r))
+        })
+        .collect();
+    let sample: Vec<(u8, Identity)> = par_map(sampled.len(), |range| {
+        sampled[range]
+            .iter()
+            .map(|&(t, r)| {
+                let table = &tables[t];
+                (group_of_list(table.list), Identity::from_row(table, r))
+            })
+            .collect()
+    });
+    // The account of each sampled name, when exactly one bears it in the row's group (`None`
+    // when several do): only the sampled names are looked up, in a map that stays small,
+    // rather than every account's name gathered in one.
+    let mut by_name: rustc_hash::FxHashMap<(u8, &str, &str), Option<Option<usize>>> =
+        Default::default();
+    for (group, p) in &sample {
+        by_name.insert((*group, p.nom_key.as_str(), p.prenom_key.as_str()), None);
+    }
     for (i, id) in accounts.by_account.iter().enumerate() {
         for &group in &groups[i] {
-            by_name
-                .entry((group, id.nom_key.as_str(), id.prenom_key.as_str()))
-                .and_modify(|slot| *slot = None)
-                .or_insert(Some(i));
+            if let Some(slot) =
+                by_name.get_mut(&(group, id.nom_key.as_str(), id.prenom_key.as_str()))
+            {
+                *slot = match slot {
+                    None => Some(Some(i)),
+                    Some(_) => Some(None),
+                };
+            }
         }
     }
     let (mut classes, mut classes_agree, mut children, mut children_agree) = (0, 0, 0, 0);
-    for table in tables {
-        let group = group_of_list(table.list);
-        // A sample is enough: every row of a large base would only cost time.
-        let step = (table.rows.len() / 3000).max(1);
-        for row in (0..table.rows.len()).step_by(step) {
-            let p = Identity::from_row(table, row);
-            let Some(Some(i)) = by_name.get(&(group, p.nom_key.as_str(), p.prenom_key.as_str()))
-            else {
-                continue;
-            };
-            let a = &accounts[*i];
-            if !p.classes.is_empty() && !a.classes.is_empty() {
-                classes += 1;
-                if p.classes.iter().any(|c| a.classes.contains(c)) {
-                    classes_agree += 1;
-                }
+    for (group, p) in &sample {
+        let Some(Some(Some(i))) = by_name.get(&(*group, p.nom_key.as_str(), p.prenom_key.as_str()))
+        else {
+            continue;
+        };
+        let a = &accounts[*i];
+        if !p.classes.is_empty() && !a.classes.is_empty() {
+            classes += 1;
+            if p.classes.iter().any(|c| a.classes.contains(c)) {
+                classes_agree += 1;
             }
-            if !p.children.is_empty() && !a.children.is_empty() {
-                children += 1;
-                if children_overlap(&p.children, &a.children).is_some() {
-                    children_agree += 1;
-                }
+        }
+        if !p.children.is_empty() && !a.children.is_empty() {
+            children += 1;
+            if children_overlap(&p.children, &a.children).is_some() {
+                children_agree += 1;
             }
         }
     }
@@ -2698,5 +2721,53 @@ mod tests {
             assert_eq!(outcome.map(|v| v.len()).ok(), Some(1000));
         }
         assert_eq!(par_map(1000, |range| range.collect::<Vec<_>>()).len(), 1000);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod comparable_tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Pupils named `NOMi Léa`, in class `pronote_class` in PRONOTE and `ent_class` in the ENT;
+    /// the ENT also holds `namesakes` other accounts named like the first pupils, in the same
+    /// class as them.
+    fn fields(pronote_class: &str, ent_class: &str, namesakes: usize) -> Comparable {
+        let mut list = String::from("Nom;Prénom;Classe\n");
+        let mut export = String::from("NOM;PRENOM;LOGIN;CLASSE\n");
+        for i in 0..30 {
+            let nom = format!(
+                "NOM{}{}",
+                char::from(b'A' + (i / 26) as u8),
+                char::from(b'A' + (i % 26) as u8)
+            );
+            list.push_str(&format!("{nom};Léa;{pronote_class}\n"));
+            export.push_str(&format!("{nom};Léa;lea.{i};{ent_class}\n"));
+            if i < namesakes {
+                export.push_str(&format!("{nom};Léa;lea.bis{i};{ent_class}\n"));
+            }
+        }
+        let table = Table::from_bytes(
+            Path::new("eleves.csv"),
+            list.as_bytes(),
+            Some(ListKind::Eleves),
+        )
+        .unwrap();
+        let ent = EntDirectory::from_bytes(Path::new("ent.csv"), export.as_bytes(), None).unwrap();
+        let accounts = AccountIdentities::of(&ent);
+        let groups: Vec<Vec<u8>> = ent.accounts.iter().map(groups_of_account).collect();
+        comparable_fields(std::slice::from_ref(&table), &accounts, &groups)
+    }
+
+    #[test]
+    fn classes_written_otherwise_in_the_ent_are_not_compared() {
+        assert!(fields("3A", "3A", 0).classes);
+        assert!(!fields("3A", "3e1", 0).classes);
+        // Only uniquely named people count: with 15 of the 30 names doubled, 15 unique pairs
+        // remain, too few to say anything.
+        assert!(fields("3A", "3e1", 15).classes);
+        // 20 unique pairs that disagree are enough.
+        assert!(!fields("3A", "3e1", 10).classes);
     }
 }
