@@ -114,9 +114,43 @@ pub(crate) fn par_collect_with<T: Send>(
     out
 }
 
+/// Moves each item `i` of `items` to `new_place[i]` (a permutation), in place: results made in
+/// another order (a département's 60,000 work-list changes, its rows searched in name order)
+/// are put back without a copy into fresh memory.
+pub(crate) fn permute<T>(items: &mut [T], new_place: &[usize]) {
+    // `place[i]`: where the item now at `i` goes. Each swap puts one item in its place for good.
+    let mut place = new_place.to_vec();
+    for i in 0..items.len() {
+        while place[i] != i {
+            let j = place[i];
+            items.swap(i, j);
+            place.swap(i, j);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permute_puts_each_item_at_its_new_place() {
+        for new_place in [
+            vec![],
+            vec![0],
+            vec![1, 0],
+            vec![2, 0, 1],
+            vec![1, 2, 0],
+            vec![0, 3, 4, 1, 2, 5],
+            vec![5, 4, 3, 2, 1, 0],
+        ] {
+            let mut items: Vec<usize> = (0..new_place.len()).collect();
+            permute(&mut items, &new_place);
+            for (old, &new) in new_place.iter().enumerate() {
+                assert_eq!(items[new], old, "{new_place:?}");
+            }
+        }
+    }
 
     #[test]
     fn results_come_back_in_input_order_whatever_the_chunks() {

@@ -15,7 +15,7 @@ use crate::model::columns::{ColumnRole, ListKind, PASSWORD_MASK, Tick};
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::fold::fold_compact;
 use crate::model::table::Table;
-use crate::parallel::{par_collect_with, par_map};
+use crate::parallel::{par_collect_with, par_map, permute};
 
 /// How the school's PRONOTE identifies a user coming from the ENT (Guide pratique p.131).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -601,20 +601,6 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
     }
 }
 
-/// Moves each item `i` of `items` to `new_place[i]` (a permutation), in place: a département's
-/// 60,000 changes are not copied into fresh memory.
-fn permute<T>(items: &mut [T], new_place: &[usize]) {
-    // `place[i]`: where the item now at `i` goes. Each swap puts one item in its place for good.
-    let mut place = new_place.to_vec();
-    for i in 0..items.len() {
-        while place[i] != i {
-            let j = place[i];
-            items.swap(i, j);
-            place.swap(i, j);
-        }
-    }
-}
-
 /// The pieces of work one edited cell (change number `index`) takes: a clear of its old login,
 /// an entry, a tick, a value.
 fn pieces_of(
@@ -1036,28 +1022,4 @@ pub fn write_plan_csv(plan: &WorkPlan, out: &mut dyn std::io::Write) -> std::io:
         writer.write_record(None::<&[u8]>)?;
     }
     writer.flush()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::permute;
-
-    #[test]
-    fn permute_puts_each_item_at_its_new_place() {
-        for new_place in [
-            vec![],
-            vec![0],
-            vec![1, 0],
-            vec![2, 0, 1],
-            vec![1, 2, 0],
-            vec![0, 3, 4, 1, 2, 5],
-            vec![5, 4, 3, 2, 1, 0],
-        ] {
-            let mut items: Vec<usize> = (0..new_place.len()).collect();
-            permute(&mut items, &new_place);
-            for (old, &new) in new_place.iter().enumerate() {
-                assert_eq!(items[new], old, "{new_place:?}");
-            }
-        }
-    }
 }
