@@ -190,19 +190,25 @@ fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<P
             fixed_cas.insert((fix.table, fix.row), &fix.value);
         }
     }
-    // How many rows hold each CAS once the plan is applied, folded to lower case.
+    // How many rows hold each CAS a fix sets, once the plan is applied, folded to lower case:
+    // only those logins are counted, not every login of a département's 120,000 rows.
     let mut holders: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
-    // Room for every row's CAS at once: grown step by step, the map of a département's
-    // 120,000 rows is rebuilt a dozen times.
-    holders.reserve(tables.iter().map(|t| t.rows.len()).sum());
+    for fix in &plan {
+        if !fix.value.is_empty() && tables[fix.table].column(ColumnRole::CasId) == Some(fix.column)
+        {
+            holders.insert(lower_case(&fix.value), 0);
+        }
+    }
     for (t, table) in tables.iter().enumerate() {
         for r in 0..table.rows.len() {
             let cas = fixed_cas
                 .get(&(t, r))
                 .copied()
                 .unwrap_or_else(|| table.cas_id(r));
-            if !cas.is_empty() {
-                *holders.entry(lower_case(cas)).or_default() += 1;
+            if !cas.is_empty()
+                && let Some(count) = holders.get_mut(lower_case(cas).as_ref())
+            {
+                *count += 1;
             }
         }
     }
@@ -261,5 +267,64 @@ pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::model::columns::ListKind;
+    use std::path::Path;
+
+    #[test]
+    fn a_login_a_fix_would_put_on_two_rows_is_not_set() {
+        // Rows 0-6; column 2 is Identifiant CAS.
+        let list = "Nom;Prénom;Identifiant CAS\n\
+                    MARTIN;Léa;Lea.Martin\n\
+                    MARTIN;Lea;\n\
+                    PETIT;Jo;jo.petit\n\
+                    DURAND;Eva;\n\
+                    BLANC;Noé;noe.blanc\n\
+                    ROUX;Zoé;\n\
+                    ROUX;Zoe;\n";
+        let table = Table::from_bytes(
+            Path::new("eleves.csv"),
+            list.as_bytes(),
+            Some(ListKind::Eleves),
+        )
+        .unwrap();
+        let fix = |row: usize, value: &str| PlannedFix {
+            table: 0,
+            row,
+            column: 2,
+            value: value.to_owned(),
+            kind: FindingKind::CasToLink,
+        };
+        let plan = vec![
+            // Held by row 0 in another case: not set.
+            fix(1, "lea.martin"),
+            // Row 2's login moves to row 3, and row 2 is cleared: no conflict.
+            fix(2, ""),
+            fix(3, "jo.petit"),
+            // Row 4 gets a login nobody else holds.
+            fix(4, "noe.blanc2"),
+            // Two rows would get one login: neither does.
+            fix(5, "zoe.roux"),
+            fix(6, "Zoe.Roux"),
+        ];
+        let kept: Vec<(usize, String)> =
+            drop_conflicting_logins(std::slice::from_ref(&table), plan)
+                .into_iter()
+                .map(|f| (f.row, f.value))
+                .collect();
+        assert_eq!(
+            kept,
+            [
+                (2, String::new()),
+                (3, "jo.petit".to_owned()),
+                (4, "noe.blanc2".to_owned())
+            ]
+        );
     }
 }
