@@ -466,13 +466,15 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
                 .map(move |(r, c)| (t, r, c))
         })
         .collect();
+    let cell_pieces: Vec<[Option<Piece>; 2]> = par_collect_with(
+        cells.len(),
+        || [None, None],
+        |index| pieces_of(tables, baseline, options, cells[index], index),
+    );
     let mut changes: Vec<Change> = par_collect_with(cells.len(), Change::placeholder, |index| {
-        change_of(tables, baseline, options, cells[index])
+        change_of(tables, baseline, cells[index], &cell_pieces[index])
     });
-    let mut pieces: Vec<Piece> = (0..cells.len())
-        .flat_map(|index| pieces_of(tables, baseline, options, cells[index], index))
-        .flatten()
-        .collect();
+    let mut pieces: Vec<Piece> = cell_pieces.into_iter().flatten().flatten().collect();
     // Pieces sorted as PRONOTE sorts a list (the sort is stable: a change's pieces stay in order).
     let order: Vec<(String, String, usize, usize)> = par_map(changes.len(), |range| {
         changes[range]
@@ -649,20 +651,20 @@ fn pieces_of(
     }
 }
 
-/// The change of one edited cell.
+/// The change of one edited cell, whose pieces of work are `pieces`.
 fn change_of(
     tables: &[Table],
     baseline: &Analysis,
-    options: PlanOptions,
     (t, r, c): (usize, usize, usize),
+    pieces: &[Option<Piece>; 2],
 ) -> Change {
     let table = &tables[t];
     let column = &table.columns[c];
     let before = table.original_value(r, c);
     let after = table.rows[r].cells[c].as_str().to_owned();
     let finding = cell_finding(baseline, t, r, c);
-    let necessity = pieces_of(tables, baseline, options, (t, r, c), 0)
-        .into_iter()
+    let necessity = pieces
+        .iter()
         .flatten()
         .map(|p| p.necessity)
         .min()
