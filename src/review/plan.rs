@@ -796,14 +796,13 @@ fn hand_todo(
 ) -> String {
     let change = &changes[piece.change];
     let menu = change.list.menu_path();
-    let who = format!("{} {}", change.nom, change.prenom);
+    // The parts of the texts are written straight into each text (one allocation per step: a
+    // département has 56,000).
+    let who = Who(change);
     match piece.action {
         StepAction::SetCas => {
-            let login = change.after.trim();
-            let typed = format!("saisissez « {login} » dans la colonne Identifiant CAS");
-            let after_clear = cleared_at
-                .map(|n| format!("une fois l'ancien identifiant supprimé (étape {n}), "))
-                .unwrap_or_default();
+            let typed = Typed(change.after.trim());
+            let after_clear = AfterClear(cleared_at);
             match change.kind {
                 Some(FindingKind::CasSwapped) => format!(
                     "{menu} : homonymes inversés. Les deux identifiants CAS doivent d'abord être \
@@ -846,6 +845,40 @@ fn hand_todo(
                 "{menu} : {who}, dans la colonne « {title} », remplacez « {} » par « {} ».",
                 change.before, change.after
             )
+        }
+    }
+}
+
+/// « Nom Prénom » of a change.
+struct Who<'a>(&'a Change);
+
+impl std::fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0.nom, self.0.prenom)
+    }
+}
+
+/// What to type for a login.
+struct Typed<'a>(&'a str);
+
+impl std::fmt::Display for Typed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "saisissez « {} » dans la colonne Identifiant CAS",
+            self.0
+        )
+    }
+}
+
+/// The bulk step that removes the old login first, if any.
+struct AfterClear(Option<usize>);
+
+impl std::fmt::Display for AfterClear {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "une fois l'ancien identifiant supprimé (étape {n}), "),
+            None => Ok(()),
         }
     }
 }
