@@ -429,11 +429,24 @@ impl EntDirectory {
         bytes: &[u8],
         mapping: Option<&str>,
     ) -> Result<Self, EntReadError> {
+        Self::from_bytes_choosing(path, bytes, |_| mapping.map(str::to_owned))
+    }
+
+    /// [`Self::from_bytes`] with the mapping chosen by `choose` from the first line (the
+    /// titles [`Self::read_titles`] gives): a remembered mapping is looked up without reading
+    /// and decoding the file a second time.
+    pub fn from_bytes_choosing(
+        path: &Path,
+        bytes: &[u8],
+        choose: impl FnOnce(&[String]) -> Option<String>,
+    ) -> Result<Self, EntReadError> {
         let (text, encoding) = encoding::decode(bytes).map_err(|source| EntReadError::Decode {
             path: path.to_owned(),
             source,
         })?;
         let delimiter = detect_delimiter(&text);
+        let mapping = choose(&first_record(&text, delimiter));
+        let mapping = mapping.as_deref();
         // A field opened with a quote and never closed swallows the rest of the file: that is
         // what a refused export is told first, whatever else its first line says.
         let unclosed_first =

@@ -68,12 +68,20 @@ pub fn open_ent(
     mapping: Option<&str>,
     store: Option<&MappingStore>,
 ) -> Result<EntDirectory, EntReadError> {
-    let titles = EntDirectory::read_titles(path)?;
-    let remembered = match mapping {
-        Some(_) => None,
-        None => store.and_then(|s| s.lookup(&titles)),
-    };
-    let directory = EntDirectory::read_path(path, mapping.or(remembered.as_deref()))?;
+    let bytes = crate::io::read_input(path).map_err(|source| EntReadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    // The file is read and decoded once: its first line chooses the mapping (the one given, or
+    // the one remembered for these titles).
+    let mut titles = Vec::new();
+    let directory = EntDirectory::from_bytes_choosing(path, &bytes, |first| {
+        titles = first.to_vec();
+        match mapping {
+            Some(spec) => Some(spec.to_owned()),
+            None => store.and_then(|s| s.lookup(first)),
+        }
+    })?;
     if let (Some(spec), Some(store)) = (mapping, store) {
         // Remembering is a convenience: a read-only configuration folder is no reason to fail.
         let _ = store.remember(&titles, spec);
