@@ -747,9 +747,13 @@ impl BlockIndex {
     /// The index of `keys`: `keys[i]` are the keys of account `i`, at position `position_of[i]`.
     /// A key given twice for an account lists it twice, as a list per key did.
     fn of(keys: &[Vec<u64>], position_of: &[u32]) -> Self {
-        let mut blocks: HashMap<u64, u32, BuildHasherDefault<KeyHasher>> = HashMap::default();
+        let total: usize = keys.iter().map(Vec::len).sum();
+        // Room for every key at once (most are distinct): grown step by step, the map of a
+        // département's million keys would be rebuilt a dozen times.
+        let mut blocks: HashMap<u64, u32, BuildHasherDefault<KeyHasher>> =
+            HashMap::with_capacity_and_hasher(total, BuildHasherDefault::default());
         // The block of each key, in the order of `keys`, and the size of each block.
-        let mut block_of: Vec<u32> = Vec::with_capacity(keys.iter().map(Vec::len).sum());
+        let mut block_of: Vec<u32> = Vec::with_capacity(total);
         let mut sizes: Vec<u32> = Vec::new();
         for &key in keys.iter().flatten() {
             // Far fewer than 4 billion keys.
