@@ -395,12 +395,13 @@ fn ent_finding(
         None => String::new(),
     };
     if !cas.is_empty() {
+        // Read where it is (its reasons and alternatives are not copied for every row).
+        let empty = StoredLogin::Empty;
         let stored = rec
             .stored
             .get(t)
             .and_then(|rows| rows.get(row))
-            .cloned()
-            .unwrap_or_default();
+            .unwrap_or(&empty);
         let reasons_of = |account: usize, reasons: &[String]| {
             let mut evidence = vec![format!(
                 "« {cas} » appartient à {} dans l'ENT",
@@ -427,6 +428,7 @@ fn ent_finding(
                 swapped_with: Some((pt, pr)),
                 ..
             } => {
+                let (pt, pr) = (*pt, *pr);
                 let partner = row_label(&tables[pt], pr);
                 let message = format!(
                     "Homonymes inversés : l'identifiant CAS « {cas} » est celui du compte ENT de \
@@ -434,7 +436,7 @@ fn ent_finding(
                      identifiants CAS : chacun entrerait sinon dans l'espace de l'autre.",
                     tables[pt].cas_id(pr)
                 );
-                let mut evidence = reasons_of(account, &reasons);
+                let mut evidence = reasons_of(*account, reasons);
                 evidence.insert(1, format!("échange avec {partner}"));
                 let partner_cas = tables[pt].cas_id(pr).to_owned();
                 let mut finding = Finding::new(FindingKind::CasSwapped, Some(col), &cas, message)
@@ -454,11 +456,11 @@ fn ent_finding(
                      personne ({}) : {who} entrerait dans son espace. Supprimez-le (clic droit > \
                      Modifier la sélection > CAS et ENT > Supprimer l'identifiant CAS \
                      (ENT)).{own_text}",
-                    account_label(ent, account),
+                    account_label(ent, *account),
                     reasons.join(" ; ")
                 );
-                let mut evidence = reasons_of(account, &reasons);
-                if let Some((ht, hr)) = owner {
+                let mut evidence = reasons_of(*account, reasons);
+                if let Some((ht, hr)) = *owner {
                     evidence.push(format!(
                         "ce compte correspond à {}",
                         row_label(&tables[ht], hr)
@@ -478,13 +480,13 @@ fn ent_finding(
                     "L'identifiant CAS « {cas} » est celui du compte ENT de {}, mais {reason}. \
                      Vérifiez dans la console de l'ENT que c'est bien {who} avant de le garder \
                      ou de le supprimer.",
-                    account_label(ent, account)
+                    account_label(ent, *account)
                 );
                 let mut finding =
                     Finding::new(FindingKind::AmbiguousMatch, Some(col), &cas, message)
-                        .with_evidence(reasons_of(account, &[reason]));
-                finding.candidates = std::iter::once(account)
-                    .chain(alternatives)
+                        .with_evidence(reasons_of(*account, std::slice::from_ref(reason)));
+                finding.candidates = std::iter::once(*account)
+                    .chain(alternatives.iter().copied())
                     .map(|i| ent.accounts[i].login.clone())
                     .collect();
                 return Some(finding);
