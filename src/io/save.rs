@@ -91,11 +91,6 @@ fn folder_of(target: &Path) -> PathBuf {
     }
 }
 
-/// Writes `bytes` to a new temporary file beside `target`, synced to disk.
-fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
-    stage_writing(target, &mut |out| out.write_all(bytes))
-}
-
 /// Writes what `write` writes to a new temporary file beside `target`, synced to disk.
 fn stage_writing(
     target: &Path,
@@ -187,16 +182,7 @@ impl Staged {
 /// Writes `bytes` into a temporary file beside `target`, synced to disk: the first half of
 /// [`save_all`], for a run that writes each file as soon as it is built.
 pub fn stage_file(target: &Path, bytes: &[u8]) -> Result<Staged, SaveError> {
-    match stage(target, bytes) {
-        Ok(temp) => Ok(Staged {
-            target: target.to_owned(),
-            temp,
-        }),
-        Err(source) => Err(SaveError::Io {
-            path: target.to_owned(),
-            source,
-        }),
-    }
+    stage_writing_file(target, &mut |out| out.write_all(bytes))
 }
 
 /// [`stage_file`] of what `write` writes, as it writes it: a département's work list (tens of
