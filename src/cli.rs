@@ -364,9 +364,25 @@ fn write_stdout(text: &str) -> Result<(), CliError> {
 /// would move the cursor, recolour or retitle the terminal) and bidirectional overrides are
 /// shown as `\u{…}` instead of being sent as they are. Line breaks stay.
 pub fn printable(text: &str) -> String {
-    if !text.chars().any(hidden) {
-        return text.to_owned();
+    if text.chars().any(hidden) {
+        show_hidden(text)
+    } else {
+        text.to_owned()
     }
+}
+
+/// [`printable`], keeping `text` as it is when it has nothing to show otherwise (a
+/// département's `fix` prints 7 MB of steps).
+fn printable_owned(text: String) -> String {
+    if text.chars().any(hidden) {
+        show_hidden(&text)
+    } else {
+        text
+    }
+}
+
+/// `text` with each [`hidden`] character shown as its code.
+fn show_hidden(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if hidden(c) {
@@ -376,16 +392,6 @@ pub fn printable(text: &str) -> String {
         }
     }
     out
-}
-
-/// [`printable`], keeping `text` as it is when it has nothing to show otherwise (a
-/// département's `fix` prints 7 MB of steps).
-fn printable_owned(text: String) -> String {
-    if text.chars().any(hidden) {
-        printable(&text)
-    } else {
-        text
-    }
 }
 
 /// Writes text to `out` made [`printable`] on the way: the same bytes as `printable` of the
@@ -399,7 +405,7 @@ struct PrintableWriter<'a, W: Write> {
 impl<W: Write> std::fmt::Write for PrintableWriter<'_, W> {
     fn write_str(&mut self, text: &str) -> std::fmt::Result {
         let written = if text.chars().any(hidden) {
-            self.out.write_all(printable(text).as_bytes())
+            self.out.write_all(show_hidden(text).as_bytes())
         } else {
             self.out.write_all(text.as_bytes())
         };
@@ -1206,6 +1212,12 @@ fn fix_outputs(
         error
     };
     let staged = std::sync::Mutex::new(Vec::with_capacity(targets.len()));
+    let keep = |file| {
+        staged
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+    };
     let lists = review.tables.len();
     let built = build_outputs_with(
         &review.tables,
@@ -1216,20 +1228,10 @@ fn fix_outputs(
         Delivery {
             ready: &|target, bytes| {
                 let _phase = Phase::start("enregistrement d'un fichier");
-                let file = stage_file(target, bytes);
-                staged
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(file);
+                keep(stage_file(target, bytes));
             },
             // The work list is written into its files as it is made, never held whole.
-            stream: Some(&|target, produce| {
-                let file = stage_writing_file(target, produce);
-                staged
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(file);
-            }),
+            stream: Some(&|target, produce| keep(stage_writing_file(target, produce))),
         },
         |plan| fix_report(plan, lists, out_dir),
     );

@@ -729,12 +729,13 @@ fn step_key(
     format!("{:016x}", key.0)
 }
 
-/// [`fnv1a`] of a text written in pieces.
+/// FNV-1a, a stable hash (a remembered key holds no personal data and survives restarts), of a
+/// text written in pieces.
 struct Fnv1a(u64);
 
 impl Default for Fnv1a {
     fn default() -> Self {
-        Self(fnv1a(b""))
+        Self(0xcbf2_9ce4_8422_2325)
     }
 }
 
@@ -772,16 +773,6 @@ fn push_step(
         rows,
         key,
     });
-}
-
-/// FNV-1a: a stable hash, so a remembered key holds no personal data and survives restarts.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 /// What to type by hand for one piece, with the menu path; `cleared_at` is the bulk step that
