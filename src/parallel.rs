@@ -58,24 +58,48 @@ pub(crate) fn par_map<T: Send>(
 /// memory is the costliest part of the work on a virtual machine. A worker's panic is raised
 /// again here.
 pub(crate) fn par_fill<T: Send>(out: &mut [T], work: impl Fn(usize, &mut [T]) + Sync) {
+    // Zero-sized inputs: no memory.
+    let mut nothing = vec![(); out.len()];
+    par_fill_zip(&mut nothing, out, |start, _, slots| work(start, slots));
+}
+
+/// [`par_fill`] over two arrays of one length, cut in the same chunks: `work(start, inputs,
+/// slots)` reads and may take from `inputs[k]` to write `slots[k]`, for the items
+/// `start..start + slots.len()`. Results made from values each input gives up (a row's
+/// confirmed pair) without a lock per item. A worker's panic is raised again here.
+pub(crate) fn par_fill_zip<A: Send, T: Send>(
+    inputs: &mut [A],
+    out: &mut [T],
+    work: impl Fn(usize, &mut [A], &mut [T]) + Sync,
+) {
+    assert_eq!(
+        inputs.len(),
+        out.len(),
+        "par_fill_zip: arrays of different lengths"
+    );
     let len = out.len();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads == 1 || len < 2 {
-        work(0, out);
+        work(0, inputs, out);
         return;
     }
     let chunk = len.div_ceil(threads * CHUNKS_PER_CORE).max(1);
-    let chunks = std::sync::Mutex::new(out.chunks_mut(chunk).enumerate());
+    let chunks = std::sync::Mutex::new(
+        inputs
+            .chunks_mut(chunk)
+            .zip(out.chunks_mut(chunk))
+            .enumerate(),
+    );
     let run = || {
         loop {
             let next = chunks
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .next();
-            let Some((i, slots)) = next else {
+            let Some((i, (inputs, slots))) = next else {
                 return;
             };
-            work(i * chunk, slots);
+            work(i * chunk, inputs, slots);
         }
     };
     std::thread::scope(|scope| {
@@ -170,6 +194,22 @@ mod tests {
                 }
             });
             assert_eq!(out, (0..len).map(|i| i * 3).collect::<Vec<_>>(), "{len}");
+        }
+    }
+
+    #[test]
+    fn a_zipped_fill_takes_each_input_into_its_own_slot() {
+        for len in [0, 1, 2, 3, 33, 4097] {
+            let mut inputs: Vec<Option<String>> = (0..len).map(|i| Some(i.to_string())).collect();
+            let mut out = vec![(usize::MAX, String::new()); len];
+            par_fill_zip(&mut inputs, &mut out, |start, inputs, slots| {
+                for (k, (input, slot)) in inputs.iter_mut().zip(slots).enumerate() {
+                    *slot = (start + k, input.take().unwrap_or_default());
+                }
+            });
+            let expected: Vec<(usize, String)> = (0..len).map(|i| (i, i.to_string())).collect();
+            assert_eq!(out, expected, "{len}");
+            assert!(inputs.iter().all(Option::is_none), "{len}");
         }
     }
 

@@ -20,7 +20,7 @@ use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::date::Date;
 use crate::model::fold::{PARTICLES, fold_compact, fold_words};
 use crate::model::table::Table;
-use crate::parallel::{par_collect, par_map, permute};
+use crate::parallel::{par_collect, par_fill_zip, par_map, permute};
 use crate::timing::{Phase, SharedProgress};
 
 /// The score a pair needs to be linked.
@@ -2054,53 +2054,55 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
     phase.end();
     let _phase = Phase::start("résultats");
     // The peak of a département's memory is in this phase: the accounts' identities (60 MB)
-    // go first, each shown candidate's identity is folded again for its evidence (most rows
-    // show one).
+    // go first, and each shown candidate's identity is folded again for its evidence (most
+    // rows show one). Kept instead, they raised the peak by 40 MB and made the phase slower:
+    // the evidence texts then take fresh memory rather than theirs.
     drop(judge);
     drop(accounts);
-
     let mut linked_row = memo.identity_row.clone();
-    // The confirmed pairs are handed over to the outcomes, each taken once (not copied), and
-    // the judgements kept apart.
-    let (judged, pairs): (Vec<StoredLogin>, Vec<std::sync::Mutex<Option<Candidate>>>) = judged
-        .into_iter()
-        .map(|(judgement, pair)| (judgement, std::sync::Mutex::new(pair)))
-        .unzip();
-    // The outcomes, list by list, on every core, with the evidence of the candidates they show.
+    // The outcomes, list by list, on every core, with the evidence of the candidates they
+    // show; each confirmed pair is taken from its judgement (not copied).
     let mut first_row = 0;
-    let settle_row = |i: usize| {
-        let (t, r) = every_row[i];
-        let judgement = &judged[i];
-        // Each row's lock is taken once, by the one thread that settles it.
-        let pair = pairs[i]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-        let evidence = |found: &[Scored]| {
-            let p = Identity::from_row(&tables[t], r);
-            with_evidence(&p, found, fields, ent)
-        };
-        let identity = memo.identity_account[t][r];
-        let found = &memo.candidates[t][r];
-        settle(ent, found, evidence, judgement, pair, identity)
-    };
-    // Written where they stay (see `par_collect`).
     let settled: Vec<Vec<(MatchOutcome, Option<usize>)>> = tables
         .iter()
-        .map(|table| {
+        .enumerate()
+        .map(|(t, table)| {
             let start = first_row;
             first_row += table.rows.len();
-            par_collect(table.rows.len(), |r| settle_row(start + r))
+            // Written where they stay (see `par_fill`).
+            let mut settled: Vec<(MatchOutcome, Option<usize>)> =
+                std::iter::repeat_with(Default::default)
+                    .take(table.rows.len())
+                    .collect();
+            par_fill_zip(
+                &mut judged[start..first_row],
+                &mut settled,
+                |first, judged, slots| {
+                    for (k, ((judgement, pair), slot)) in
+                        judged.iter_mut().zip(slots.iter_mut()).enumerate()
+                    {
+                        let r = first + k;
+                        let evidence = |found: &[Scored]| {
+                            let p = Identity::from_row(table, r);
+                            with_evidence(&p, found, fields, ent)
+                        };
+                        let identity = memo.identity_account[t][r];
+                        let found = &memo.candidates[t][r];
+                        *slot = settle(ent, found, evidence, judgement, pair.take(), identity);
+                    }
+                },
+            );
+            settled
         })
         .collect();
     // What only the window's edits need goes now, before the outcomes are put in place.
     let memo = for_edits.then(|| Arc::new(memo));
-    drop(pairs);
-    let mut judged = judged.into_iter();
+    let mut judged = judged.into_iter().map(|(judgement, _)| judgement);
     let stored: Vec<Vec<StoredLogin>> = tables
         .iter()
         .map(|table| judged.by_ref().take(table.rows.len()).collect())
         .collect();
+    drop(judged);
     // Each list's outcomes take the place of its settled pairs (no second copy).
     let outcomes: Vec<Vec<MatchOutcome>> = settled
         .into_iter()
