@@ -528,13 +528,19 @@ impl Sieve {
     }
 
     /// Whether [`compare_part`] may find the two parts alike: false only when it surely
-    /// returns `None` (different keys, one word each, and lengths or letters too far apart for
-    /// the edits it accepts).
+    /// returns `None` (different keys, neither one's words all among the other's, and lengths
+    /// or letters too far apart for the edits it accepts).
     fn part_may_match(p: SievePart, a: SievePart) -> bool {
         if p.len == 0 || a.len == 0 {
             return false;
         }
-        if p.hash == a.hash || p.multi || a.multi {
+        if p.hash == a.hash {
+            return true;
+        }
+        // The words of one all among the other's (`compare_part`'s subset: a nom d'usage, the
+        // first prénom of a compound one), which needs several words on one side: then every
+        // letter of the one is in the other.
+        if (p.multi || a.multi) && (p.mask & !a.mask == 0 || a.mask & !p.mask == 0) {
             return true;
         }
         let shortest = usize::from(p.len.min(a.len));
@@ -2610,6 +2616,43 @@ mod tests {
         ) {
             let nom_a = misspelt(nom.clone(), nom_edits);
             let prenom_a = misspelt(prenom.clone(), prenom_edits);
+            let (nom_a, prenom_a) = if swapped { (prenom_a, nom_a) } else { (nom_a, prenom_a) };
+            let p = Identity::new(&nom, &prenom);
+            let a = Identity::new(&nom_a, &prenom_a);
+            if !Sieve::of(&p).may_match(&Sieve::of(&a)) {
+                proptest::prop_assert!(compare_names(&p, &a, false).is_none());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Nor a pair where one side's nom or prénom has only some of the other's words (a nom
+        /// d'usage, the first prénom of a compound one), or those words and one more.
+        #[test]
+        fn the_sieve_never_dismisses_names_whose_words_are_among_the_others(
+            nom in name(),
+            prenom in name(),
+            extra in name(),
+            keep in proptest::collection::vec(proptest::bool::ANY, 0..4),
+            which in 0u8..4,
+            swapped in proptest::bool::ANY,
+        ) {
+            let some_words = |text: &str| {
+                text.split(' ')
+                    .zip(keep.iter().chain(std::iter::repeat(&true)))
+                    .filter(|(_, kept)| **kept)
+                    .map(|(word, _)| word)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let more_words = |text: &str| format!("{text} {extra}");
+            let (nom_a, prenom_a) = match which {
+                0 => (some_words(&nom), prenom.clone()),
+                1 => (nom.clone(), some_words(&prenom)),
+                2 => (more_words(&nom), prenom.clone()),
+                _ => (nom.clone(), more_words(&prenom)),
+            };
             let (nom_a, prenom_a) = if swapped { (prenom_a, nom_a) } else { (nom_a, prenom_a) };
             let p = Identity::new(&nom, &prenom);
             let a = Identity::new(&nom_a, &prenom_a);
