@@ -303,13 +303,23 @@ impl<'a> Identity<'a> {
     fn new(nom: &'a str, prenom: &'a str) -> Self {
         // One folding of each part gives every key: `nom_full` is all the nom's words joined,
         // `nom_key` its significant words (particles aside, as `name_words` does).
-        let mut nom_words = fold_into_words(nom);
-        let nom_full = join_words(&nom_words);
-        if nom_words.iter().any(|w| !PARTICLES.contains(&w.as_str())) {
-            nom_words.retain(|w| !PARTICLES.contains(&w.as_str()));
-        }
-        let (nom_key, nom_parts) = key_and_parts(nom_words);
-        let (prenom_key, prenom_parts) = key_and_parts(fold_into_words(prenom));
+        // Most names are one ASCII word: their keys are that word, without a list of words.
+        let (nom_full, nom_key, nom_parts) = match single_ascii_word(nom) {
+            Some(word) => (word.clone(), word, Vec::new()),
+            None => {
+                let mut nom_words = fold_into_words(nom);
+                let nom_full = join_words(&nom_words);
+                if nom_words.iter().any(|w| !PARTICLES.contains(&w.as_str())) {
+                    nom_words.retain(|w| !PARTICLES.contains(&w.as_str()));
+                }
+                let (nom_key, nom_parts) = key_and_parts(nom_words);
+                (nom_full, nom_key, nom_parts)
+            }
+        };
+        let (prenom_key, prenom_parts) = match single_ascii_word(prenom) {
+            Some(word) => (word, Vec::new()),
+            None => key_and_parts(fold_into_words(prenom)),
+        };
         Self {
             nom: nom.trim(),
             prenom: prenom.trim(),
@@ -422,9 +432,7 @@ fn key_and_parts(mut words: Vec<Word>) -> (Word, Vec<Word>) {
 /// [`fold_words`], each word kept inline (most names are ASCII: folded without a `String`).
 fn fold_into_words(text: &str) -> Vec<Word> {
     if text.is_ascii() {
-        return text
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
+        return ascii_words(text)
             .map(|w| {
                 let mut word = Word::new(w);
                 word.make_ascii_lowercase();
@@ -433,6 +441,39 @@ fn fold_into_words(text: &str) -> Vec<Word> {
             .collect();
     }
     fold_words(text).into_iter().map(Word::from).collect()
+}
+
+/// `text` folded as [`fold_into_words`] folds it, when that gives one word and `text` is ASCII.
+fn single_ascii_word(text: &str) -> Option<Word> {
+    if !text.is_ascii() {
+        return None;
+    }
+    let mut words = ascii_words(text);
+    let word = words.next()?;
+    if words.next().is_some() {
+        return None;
+    }
+    let mut word = Word::new(word);
+    word.make_ascii_lowercase();
+    Some(word)
+}
+
+/// The runs of ASCII letters and digits of `text`, found byte by byte (splitting on a
+/// character test decoded every character of the millions of names and children read).
+fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        // Cut next to ASCII bytes only: always on a character boundary.
+        (start < at).then(|| &text[start..at])
+    })
 }
 
 /// Words joined without separator.
@@ -2659,6 +2700,37 @@ mod tests {
             if !Sieve::of(&p).may_match(&Sieve::of(&a)) {
                 proptest::prop_assert!(compare_names(&p, &a, false).is_none());
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The words found byte by byte are those of a split on any character that is not an
+        /// ASCII letter or digit, and a name of one ASCII word gets the keys of the general path.
+        #[test]
+        fn words_found_byte_by_byte_are_the_split_ones(
+            text in "[a-zA-Z0-9 '\\-.,éÉœß\\t]{0,30}",
+            nom in "((le|De|LA|d) )?[A-Za-z]{1,8}( |-|')?[A-Za-z]{0,8}",
+            prenom in "[A-Za-z]{1,8}(-[A-Za-z]{1,8})?",
+        ) {
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(ascii_words(&text).collect::<Vec<_>>(), split);
+            let id = Identity::new(&nom, &prenom);
+            let mut words = fold_into_words(&nom);
+            let full = join_words(&words);
+            if words.iter().any(|w| !PARTICLES.contains(&w.as_str())) {
+                words.retain(|w| !PARTICLES.contains(&w.as_str()));
+            }
+            let (key, parts) = key_and_parts(words);
+            proptest::prop_assert_eq!(&id.nom_full, &full);
+            proptest::prop_assert_eq!(&id.nom_key, &key);
+            proptest::prop_assert_eq!(&id.nom_parts, &parts);
+            let (prenom_key, prenom_parts) = key_and_parts(fold_into_words(&prenom));
+            proptest::prop_assert_eq!(&id.prenom_key, &prenom_key);
+            proptest::prop_assert_eq!(&id.prenom_parts, &prenom_parts);
         }
     }
 
