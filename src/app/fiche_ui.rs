@@ -98,7 +98,7 @@ fn fiche_ui(
                         ))
                         .strong(),
                     );
-                    ui.label(&finding.message);
+                    ui.label(finding.message.as_ref());
                     ui.label(RichText::new(finding.kind.remedy()).italics());
                     if finding.kind == FindingKind::IdentityMismatch {
                         identity_ui(ui, app, t, r);

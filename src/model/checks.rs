@@ -96,8 +96,7 @@ fn check_cas_alone(table: &Table, row: usize, out: &mut Vec<Finding>) {
             FindingKind::CasMissing,
             Some(col),
             "",
-            "Identifiant CAS vide : il sera renseigné à la première connexion depuis l'ENT."
-                .to_owned(),
+            "Identifiant CAS vide : il sera renseigné à la première connexion depuis l'ENT.",
         ));
         return;
     }
@@ -456,7 +455,8 @@ pub fn check_duplicates_by_resemblance(
                     table.nom(r),
                     table.prenom(r),
                     row_label(&tables[k.0], k.1)
-                );
+                )
+                .into();
                 suspect
                     .evidence
                     .push(format!("ressemble à {}", row_label(&tables[k.0], k.1)));

@@ -1,6 +1,7 @@
 //! Findings: what is wrong with a row (or an ENT account), how serious, and what to do.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -285,8 +286,9 @@ pub struct Finding {
     pub action: Option<Action>,
     /// The value proposed (a login for `set_cas`).
     pub suggested: Option<String>,
-    /// The French explanation: what is wrong here and what to do.
-    pub message: String,
+    /// The French explanation: what is wrong here and what to do. A fixed text is borrowed:
+    /// a département's 49,000 « CAS vide » rows share one.
+    pub message: Cow<'static, str>,
     /// Why the tool believes it, strongest first.
     pub evidence: Vec<String>,
     /// Other candidates (ENT logins) a person should choose from.
@@ -298,14 +300,19 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with no action, suggestion or evidence yet.
-    pub fn new(kind: FindingKind, column: Option<usize>, value: &str, message: String) -> Self {
+    pub fn new(
+        kind: FindingKind,
+        column: Option<usize>,
+        value: &str,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Self {
             kind,
             column,
             value: value.to_owned(),
             action: None,
             suggested: None,
-            message,
+            message: message.into(),
             evidence: Vec::new(),
             candidates: Vec::new(),
             partner: None,

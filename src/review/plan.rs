@@ -686,7 +686,7 @@ fn change_of(
         necessity,
         why: finding.map_or_else(
             || "Modification faite à la main dans pronote-companion.".to_owned(),
-            |f| f.message.clone(),
+            |f| f.message.to_string(),
         ),
         kind: finding.map(|f| f.kind),
         steps: Vec::new(),

@@ -94,7 +94,11 @@ pub fn cell_ui(ui: &mut egui::Ui, cell: &CellContent<'_>) {
     if has_tip {
         // Built only when hovered: a frame draws hundreds of cells.
         response.on_hover_ui(|ui| {
-            let mut tip: Vec<String> = cell.findings.iter().map(|f| f.message.clone()).collect();
+            let mut tip: Vec<String> = cell
+                .findings
+                .iter()
+                .map(|f| f.message.to_string())
+                .collect();
             if let Some(original) = &cell.original {
                 tip.push(format!("Modifié (valeur du fichier : « {original} »)"));
             }
