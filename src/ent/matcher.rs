@@ -18,7 +18,7 @@ use super::prenoms;
 use crate::model::checks::row_label;
 use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::date::Date;
-use crate::model::fold::{PARTICLES, fold_compact, fold_words};
+use crate::model::fold::{PARTICLES, fold_compact, fold_spaced};
 use crate::model::table::Table;
 use crate::parallel::{par_collect, par_fill_zip, par_map, permute};
 use crate::timing::{Phase, SharedProgress};
@@ -429,7 +429,8 @@ fn key_and_parts(mut words: Vec<Word>) -> (Word, Vec<Word>) {
     }
 }
 
-/// [`fold_words`], each word kept inline (most names are ASCII: folded without a `String`).
+/// [`crate::model::fold::fold_words`], each word kept inline (folded without a `String` per
+/// word).
 fn fold_into_words(text: &str) -> Vec<Word> {
     if text.is_ascii() {
         return ascii_words(text)
@@ -440,7 +441,10 @@ fn fold_into_words(text: &str) -> Vec<Word> {
             })
             .collect();
     }
-    fold_words(text).into_iter().map(Word::from).collect()
+    fold_spaced(text)
+        .split_whitespace()
+        .map(Word::new)
+        .collect()
 }
 
 /// `text` folded as [`fold_into_words`] folds it, when that gives one word and `text` is ASCII.
@@ -2709,7 +2713,7 @@ mod tests {
         /// ASCII letter or digit, and a name of one ASCII word gets the keys of the general path.
         #[test]
         fn words_found_byte_by_byte_are_the_split_ones(
-            text in "[a-zA-Z0-9 '\\-.,éÉœß\\t]{0,30}",
+            text in "[a-zA-Z0-9 '\\-.,éÉœßж\\t]{0,30}",
             nom in "((le|De|LA|d) )?[A-Za-z]{1,8}( |-|')?[A-Za-z]{0,8}",
             prenom in "[A-Za-z]{1,8}(-[A-Za-z]{1,8})?",
         ) {
@@ -2718,6 +2722,11 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             proptest::prop_assert_eq!(ascii_words(&text).collect::<Vec<_>>(), split);
+            let words: Vec<Word> = crate::model::fold::fold_words(&text)
+                .into_iter()
+                .map(Word::from)
+                .collect();
+            proptest::prop_assert_eq!(fold_into_words(&text), words);
             let id = Identity::new(&nom, &prenom);
             let mut words = fold_into_words(&nom);
             let full = join_words(&words);

@@ -75,22 +75,24 @@ pub fn fold_words(text: &str) -> Vec<String> {
             .map(str::to_ascii_lowercase)
             .collect();
     }
+    fold_spaced(text)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The words of `text` folded as [`fold_words`] folds them, in one text, separated by spaces
+/// (and possibly more spaces around them): to split with `split_whitespace` into words kept
+/// elsewhere than in `String`s of their own.
+pub fn fold_spaced(text: &str) -> String {
     if let Some(table) = latin_table(text) {
         let mut folded = String::with_capacity(text.len());
         for c in text.chars() {
             folded.push_str(table.folded(c));
         }
-        return folded.split_whitespace().map(str::to_owned).collect();
+        return folded;
     }
-    fold_words_decomposing(text)
-}
-
-/// [`fold_words`] through the canonical decomposition of the whole text.
-fn fold_words_decomposing(text: &str) -> Vec<String> {
     decomposed_with_spaces(text)
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect()
 }
 
 /// The letters and digits of `text` decomposed, marks dropped, lower-cased, with a space for
@@ -201,6 +203,14 @@ mod tests {
             1 => proptest::collection::vec(mixed, 0..24),
         ]
         .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    /// [`fold_words`] through the canonical decomposition of the whole text.
+    fn fold_words_decomposing(text: &str) -> Vec<String> {
+        decomposed_with_spaces(text)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect()
     }
 
     #[test]
