@@ -18,7 +18,7 @@ use crate::model::findings::{Finding, FindingKind, Severity};
 use crate::model::table::{MissingColumn, Table};
 use crate::progress::Progress;
 use crate::review::Review;
-use crate::review::analysis::{Analysis, analyze};
+use crate::review::analysis::{Analysis, analyze_for_reports};
 use crate::review::batch::count;
 use crate::review::fixes::FixOptions;
 use crate::review::open::{OpenRequest, open_all};
@@ -820,7 +820,7 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let (tables, ent) = load_inputs(&inputs)?;
     phase.end();
     progress.phase("Analyse…");
-    let analysis = analyze(&tables, ent.as_ref());
+    let analysis = analyze_for_reports(&tables, ent.as_ref());
     let _phase = Phase::start("rapport");
     // The spinner goes before the report: both may be on the same terminal.
     progress.finish();

@@ -87,3 +87,59 @@ fn the_generator_is_deterministic_and_damages_the_data() {
         "{header}"
     );
 }
+
+/// The command line's analysis (`analyze_for_reports`) skips the texts of the links that the
+/// stored login confirms: it must find exactly what the full analysis finds, link the same
+/// accounts, and differ only on those links' texts.
+#[test]
+fn the_reports_analysis_finds_and_links_what_the_full_one_does() {
+    use pronote_companion::ent::EntDirectory;
+    use pronote_companion::model::table::Table;
+    use pronote_companion::review::analysis::{analyze, analyze_for_reports};
+    use std::path::Path;
+
+    for seed in [2, 5] {
+        let generated = generate(&GenOptions::college(seed));
+        let tables: Vec<Table> = generated
+            .lists
+            .iter()
+            .map(|l| Table::from_bytes(Path::new(&l.file_name), &l.bytes, None).unwrap())
+            .collect();
+        let ent =
+            EntDirectory::from_bytes(Path::new("ent.csv"), &generated.ent_bytes, None).unwrap();
+        let full = analyze(&tables, Some(&ent));
+        let reports = analyze_for_reports(&tables, Some(&ent));
+        assert_eq!(full.ent, reports.ent, "seed {seed}");
+        let mut shortened = 0;
+        for (t, table) in tables.iter().enumerate() {
+            for r in 0..table.rows.len() {
+                assert_eq!(
+                    full.row(t, r),
+                    reports.row(t, r),
+                    "seed {seed}, row {t}/{r}"
+                );
+                let (a, b) = (full.linked(t, r), reports.linked(t, r));
+                assert_eq!(
+                    a.map(|c| (c.account, c.score, c.support)),
+                    b.map(|c| (c.account, c.score, c.support)),
+                    "seed {seed}, row {t}/{r}"
+                );
+                if let (Some(a), Some(b)) = (a, b)
+                    && a != b
+                {
+                    // Only the link a stored login confirms is shorter: that login is its
+                    // whole evidence.
+                    assert!(
+                        a.evidence[0].starts_with("l'identifiant CAS actuel est cet identifiant"),
+                        "{a:?}"
+                    );
+                    assert_eq!(b.evidence, a.evidence[..1], "seed {seed}, row {t}/{r}");
+                    assert!(b.differences.is_empty() && b.contradictions.is_empty());
+                    shortened += 1;
+                }
+            }
+        }
+        // Most rows of a base in use have a working login.
+        assert!(shortened > 500, "seed {seed}: {shortened} links shortened");
+    }
+}

@@ -12,7 +12,7 @@ use super::{
 use crate::ent::layout::MappingStore;
 use crate::io::save::{check_target, save_all};
 use crate::progress::Progress;
-use crate::review::analysis::analyze;
+use crate::review::analysis::analyze_for_reports;
 use crate::review::batch::{
     BatchError, REPORT_HTML_NAME, SUMMARY_CSV_NAME, SUMMARY_JSON_NAME, SchoolOutcome,
     SchoolSummary, SharedEnt, count, loose_files, run_parallel, school_files, school_folders,
@@ -266,7 +266,7 @@ fn school_outcome(
     };
     let (files, lists, changes, errors) = match command {
         BatchCommand::Check(args) => {
-            let analysis = analyze(&tables, ent.as_ref());
+            let analysis = analyze_for_reports(&tables, ent.as_ref());
             let plan = plan_all_fixes(&tables, &analysis, &analysis, args.plan.options());
             let mut report = Vec::new();
             write_check_report(

@@ -1929,15 +1929,36 @@ impl Judge<'_> {
 /// that two homonyms who exchanged logins are not paired by them); then each stored login is
 /// judged on all the evidence ([`StoredLogin`]).
 pub fn reconcile(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
-    reconcile_with(tables, ent, false)
+    reconcile_with(tables, ent, Extent::All)
 }
 
-/// [`reconcile`], keeping (`for_edits`) what [`rejudge`] needs to follow edits: the window's.
+/// [`reconcile`], keeping what [`rejudge`] needs to follow edits: the window's.
 pub fn reconcile_for_edits(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
-    reconcile_with(tables, ent, true)
+    reconcile_with(tables, ent, Extent::Edits)
 }
 
-fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reconciliation {
+/// [`reconcile`] for what the reports show ([`Extent::Reports`]): the command line's.
+pub fn reconcile_for_reports(tables: &[Table], ent: &EntDirectory) -> Reconciliation {
+    reconcile_with(tables, ent, Extent::Reports)
+}
+
+/// What a reconciliation writes and keeps beyond the outcomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Extent {
+    /// The texts the reports show. A row whose stored login its identity link confirms (most
+    /// rows of a base in use) has no finding: its link carries the stored login as its only
+    /// evidence, without the texts of each field or the differences (a département's 60,000
+    /// such rows were a fifth of the analysis, for texts no report prints).
+    Reports,
+    /// Every text of every shown candidate.
+    All,
+    /// Every text, and what [`rejudge`] needs to follow edits.
+    Edits,
+}
+
+fn reconcile_with(tables: &[Table], ent: &EntDirectory, extent: Extent) -> Reconciliation {
+    let for_edits = extent == Extent::Edits;
+    let texts = extent != Extent::Reports;
     let phase = Phase::start("identités des comptes");
     let accounts = AccountIdentities::of(ent);
     let account_groups: Vec<Vec<u8>> = par_map(ent.accounts.len(), |range| {
@@ -2139,7 +2160,15 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
                         };
                         let identity = memo.identity_account[t][r];
                         let found = &memo.candidates[t][r];
-                        *slot = settle(ent, found, evidence, judgement, pair.take(), identity);
+                        *slot = settle(
+                            ent,
+                            found,
+                            evidence,
+                            judgement,
+                            pair.take(),
+                            identity,
+                            texts,
+                        );
                     }
                 },
             );
@@ -2183,7 +2212,8 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, for_edits: bool) -> Reco
 /// account its stored login links it to, beyond its identity link.
 ///
 /// `found` are the row's candidates, and `evidence` writes the texts of some of them: only
-/// the candidates the outcome shows are written.
+/// the candidates the outcome shows are written, and without `texts` not those of an identity
+/// link that the stored login confirms ([`Extent::Reports`]).
 fn settle(
     ent: &EntDirectory,
     found: &[Scored],
@@ -2191,6 +2221,7 @@ fn settle(
     judgement: &StoredLogin,
     pair: Option<Candidate>,
     identity_account: Option<usize>,
+    texts: bool,
 ) -> (MatchOutcome, Option<usize>) {
     let stored_evidence = |account: usize| {
         format!(
@@ -2207,6 +2238,20 @@ fn settle(
     }
     let outcome = if let Some(account) = identity_account {
         let i = found.iter().position(|c| c.account == account).unwrap_or(0);
+        if !texts && *judgement == (StoredLogin::Confirmed { account }) {
+            let best = &found[i];
+            let linked = Candidate {
+                account,
+                score: best.score,
+                evidence: vec![stored_evidence(account)],
+                differences: Vec::new(),
+                contradictions: Vec::new(),
+                support: best.support,
+                distinct_prenoms: best.distinct_prenoms,
+                name_score: best.name_score,
+            };
+            return (MatchOutcome::Linked(linked), None);
+        }
         match evidence(&found[i..=i]).pop() {
             Some(mut linked) => {
                 if *judgement == (StoredLogin::Confirmed { account }) {
@@ -2405,7 +2450,7 @@ pub fn rejudge(
             };
             let identity = memo.identity_account[t][r];
             let found = &memo.candidates[t][r];
-            rec.outcomes[t][r] = settle(ent, found, evidence, &judgement, pair, identity).0;
+            rec.outcomes[t][r] = settle(ent, found, evidence, &judgement, pair, identity, true).0;
         }
         rec.stored[t][r] = judgement;
     }

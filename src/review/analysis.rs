@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use crate::ent::EntDirectory;
 use crate::ent::matcher::{
-    Candidate, MatchOutcome, Reconciliation, StoredLogin, reconcile, reconcile_for_edits, rejudge,
+    Candidate, MatchOutcome, Reconciliation, StoredLogin, reconcile, reconcile_for_edits,
+    reconcile_for_reports, rejudge,
 };
 use crate::model::checks::{
     CheckOptions, GroupLabels, RowFindings, check_duplicates_by_resemblance, check_row,
@@ -106,15 +107,27 @@ impl Analysis {
 
 /// Analyses the loaded lists, with the ENT export when there is one.
 pub fn analyze(tables: &[Table], ent: Option<&EntDirectory>) -> Analysis {
-    analyze_with(tables, ent, false)
+    analyze_with(tables, ent, reconcile)
 }
 
 /// [`analyze`], keeping what [`Analysis::update_after_edit`] needs to follow edits.
 pub fn analyze_for_edits(tables: &[Table], ent: Option<&EntDirectory>) -> Analysis {
-    analyze_with(tables, ent, true)
+    analyze_with(tables, ent, reconcile_for_edits)
 }
 
-fn analyze_with(tables: &[Table], ent: Option<&EntDirectory>, for_edits: bool) -> Analysis {
+/// [`analyze`] for the reports of the command line: the same findings, but a row whose stored
+/// login its identity confirms (no finding) is linked without the texts of its evidence and its
+/// differences, which no report prints ([`reconcile_for_reports`]).
+pub fn analyze_for_reports(tables: &[Table], ent: Option<&EntDirectory>) -> Analysis {
+    analyze_with(tables, ent, reconcile_for_reports)
+}
+
+/// The analysis, the lists reconciled with the ENT export by `reconcile`.
+fn analyze_with(
+    tables: &[Table],
+    ent: Option<&EntDirectory>,
+    reconcile: fn(&[Table], &EntDirectory) -> Reconciliation,
+) -> Analysis {
     let options = CheckOptions {
         cas_without_ent: ent.is_none(),
     };
@@ -127,11 +140,7 @@ fn analyze_with(tables: &[Table], ent: Option<&EntDirectory>, for_edits: bool) -
             ..Analysis::default()
         };
     };
-    let reconciliation = if for_edits {
-        reconcile_for_edits(tables, ent)
-    } else {
-        reconcile(tables, ent)
-    };
+    let reconciliation = reconcile(tables, ent);
     let _phase = Phase::start("constats ENT");
     // Each row's finding is written on its own (texts of the messages): on every core, into
     // the row's findings, first. The peak of a département's memory is here: each row gets room

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use crate::ent::EntDirectory;
 use crate::model::table::Table;
-use analysis::{Analysis, analyze};
+use analysis::{Analysis, analyze_for_reports};
 use fixes::{FixOptions, plan_fixes, plan_to_edit};
 use outputs::{Naming, OutputError, Outputs, build_outputs};
 use plan::PlanOptions;
@@ -33,9 +33,10 @@ pub struct Review {
 }
 
 impl Review {
-    /// Analyses the opened lists: the one analysis of a command-line run.
+    /// Analyses the opened lists: the one analysis of a command-line run, with the texts its
+    /// reports and work list show ([`analysis::analyze_for_reports`]).
     pub fn new(tables: Vec<Table>, ent: Option<EntDirectory>) -> Self {
-        let baseline = analyze(&tables, ent.as_ref());
+        let baseline = analyze_for_reports(&tables, ent.as_ref());
         Self {
             tables,
             ent,
