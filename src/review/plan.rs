@@ -15,7 +15,7 @@ use crate::model::columns::{ColumnRole, ListKind, PASSWORD_MASK, Tick};
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::fold::fold_compact;
 use crate::model::table::Table;
-use crate::parallel::{par_collect_with, par_map, permute};
+use crate::parallel::{par_collect_with, par_fill, par_map, permute};
 
 /// How the school's PRONOTE identifies a user coming from the ENT (Guide pratique p.131).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -475,7 +475,9 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
         change_of(tables, baseline, cells[index], &cell_pieces[index])
     });
     let mut pieces: Vec<Piece> = cell_pieces.into_iter().flatten().flatten().collect();
-    // Pieces sorted as PRONOTE sorts a list (the sort is stable: a change's pieces stay in order).
+    // Pieces sorted as PRONOTE sorts a list (the sort is stable: a change's pieces stay in order):
+    // the changes ranked once by their folded names, then the pieces by the rank of their change
+    // (comparing two numbers, not two pairs of texts, at each step of the sort).
     let order: Vec<(String, String, usize, usize)> = par_map(changes.len(), |range| {
         changes[range]
             .iter()
@@ -489,8 +491,22 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
             })
             .collect()
     });
-    pieces.sort_by(|a, b| order[a.change].cmp(&order[b.change]));
+    let mut by_order: Vec<usize> = (0..changes.len()).collect();
+    by_order.sort_unstable_by(|&a, &b| order[a].cmp(&order[b]));
+    // Changes of equal keys share a rank, so that their pieces keep the order they had.
+    let mut rank = vec![0usize; changes.len()];
+    for (k, pair) in by_order.windows(2).enumerate() {
+        let next = if order[pair[0]] == order[pair[1]] {
+            rank[pair[0]]
+        } else {
+            k + 1
+        };
+        rank[pair[1]] = next;
+    }
+    drop(by_order);
     drop(order);
+    pieces.sort_by_key(|piece| rank[piece.change]);
+    drop(rank);
 
     let mut steps: Vec<Step> = Vec::new();
     // 1. The bulk clears, one per list: security first, then by list.
@@ -538,7 +554,7 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
         }
     }
     // 2. The hand entries, required then optional, per list, each list sorted by Nom, Prénom;
-    // their texts written on every core, then numbered in that order.
+    // each written in its place on every core, numbered in that order.
     // (The sort is stable: each list keeps the Nom, Prénom order of the pieces.)
     let mut hand: Vec<(ListKind, &Piece)> = pieces
         .iter()
@@ -546,41 +562,57 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
         .map(|p| (changes[p.change].list, p))
         .collect();
     hand.sort_by_key(|&(list, piece)| (!piece.necessity.is_required(), list));
-    let texts: Vec<(String, String, StepRow)> = par_map(hand.len(), |range| {
-        hand[range]
-            .iter()
-            .map(|&(list, piece)| {
-                let row = hand_row(tables, &changes, piece);
-                let todo = hand_todo(
-                    tables,
-                    baseline,
-                    &changes,
-                    cleared_at[piece.change],
-                    piece,
-                    options,
-                );
-                let key = step_key(
-                    list,
-                    piece.action,
-                    false,
-                    &changes,
-                    std::slice::from_ref(&row),
-                );
-                (todo, key, row)
-            })
-            .collect()
+    // Each hand step written in its place, on every core (its number is known: they follow
+    // the bulk steps in this order); then each change told its step.
+    let first = steps.len();
+    if let Some(&(list, piece)) = hand.first() {
+        let placeholder = || Step {
+            number: 0,
+            list,
+            action: piece.action,
+            bulk: false,
+            necessity: piece.necessity,
+            todo: String::new(),
+            rows: Vec::new(),
+            key: String::new(),
+        };
+        steps.resize_with(first + hand.len(), placeholder);
+    }
+    par_fill(&mut steps[first..], |start, slots| {
+        for (k, slot) in slots.iter_mut().enumerate() {
+            let (list, piece) = hand[start + k];
+            let row = hand_row(tables, &changes, piece);
+            let todo = hand_todo(
+                tables,
+                baseline,
+                &changes,
+                cleared_at[piece.change],
+                piece,
+                options,
+            );
+            let key = step_key(
+                list,
+                piece.action,
+                false,
+                &changes,
+                std::slice::from_ref(&row),
+            );
+            *slot = Step {
+                number: first + start + k + 1,
+                list,
+                action: piece.action,
+                bulk: false,
+                necessity: piece.necessity,
+                todo,
+                rows: vec![row],
+                key,
+            };
+        }
     });
-    steps.reserve(hand.len());
-    for (&(list, piece), (todo, key, row)) in hand.iter().zip(texts) {
-        push_step(
-            &mut steps,
-            &mut changes,
-            (list, piece.action, false),
-            piece.necessity,
-            todo,
-            vec![row],
-            key,
-        );
+    for step in &steps[first..] {
+        for row in &step.rows {
+            changes[row.change].steps.push(step.number);
+        }
     }
     name_swap_partners(tables, baseline, &changes, &mut steps);
     // The CSV follows the steps: the changes are put in that order where they are.
