@@ -204,6 +204,25 @@ struct Text<'a>(&'a str);
 impl Render for Text<'_> {
     fn render_to(&self, buffer: &mut String) {
         let text = self.0;
+        let bytes = text.as_bytes();
+        // Most texts have no `"`: the other three are found by `memchr3`, many bytes at a time
+        // (the menu paths of the work list are full of `>`).
+        if memchr::memchr(b'"', bytes).is_none() {
+            let mut copied = 0;
+            for i in memchr::memchr3_iter(b'&', b'<', b'>', bytes) {
+                let entity = match bytes[i] {
+                    b'&' => "&amp;",
+                    b'<' => "&lt;",
+                    _ => "&gt;",
+                };
+                // The three are ASCII: `i` is a character boundary.
+                buffer.push_str(&text[copied..i]);
+                buffer.push_str(entity);
+                copied = i + 1;
+            }
+            buffer.push_str(&text[copied..]);
+            return;
+        }
         let mut copied = 0;
         for (i, byte) in text.bytes().enumerate() {
             let entity = match byte {
@@ -442,6 +461,12 @@ mod tests {
     proptest! {
         #[test]
         fn any_text_is_escaped_as_maud_escapes_it(text in "[a-zé&<>\"' ]{0,40}") {
+            prop_assert_eq!(by_runs(&text), by_maud(&text));
+        }
+
+        /// Texts without `"` take the path that searches the three others with `memchr3`.
+        #[test]
+        fn a_text_without_quotes_is_escaped_as_maud_escapes_it(text in "[a-zé&<>' ]{0,300}") {
             prop_assert_eq!(by_runs(&text), by_maud(&text));
         }
     }
