@@ -1,7 +1,7 @@
 //! A loaded PRONOTE list: its columns, its rows, and the original text it was read from, so
 //! that writing it back changes nothing but the edited cells.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -276,8 +276,9 @@ pub struct Table {
     /// Byte span of every data cell in `text`, row after row (`columns.len()` per row): one
     /// array for the whole file rather than one per row, shared by the clones like `text`.
     spans: Arc<Vec<Span>>,
-    /// Cells that have been written to since loading (they may be back to their original value).
-    touched: HashSet<(usize, usize)>,
+    /// Cells that have been written to since loading (they may be back to their original value);
+    /// hashed fast, being only row and column numbers (`fix` marks a département's 60,000).
+    touched: rustc_hash::FxHashSet<(usize, usize)>,
 }
 
 impl Table {
@@ -406,7 +407,7 @@ impl Table {
             rows,
             text: Arc::new(text),
             spans: Arc::new(spans),
-            touched: HashSet::new(),
+            touched: rustc_hash::FxHashSet::default(),
         })
     }
 
