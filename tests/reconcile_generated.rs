@@ -141,5 +141,12 @@ fn the_reports_analysis_finds_and_links_what_the_full_one_does() {
         }
         // Most rows of a base in use have a working login.
         assert!(shortened > 500, "seed {seed}: {shortened} links shortened");
+        // The work list `fix` writes reads the links of the rows it changes: the same.
+        let options = pronote_companion::review::plan::PlanOptions::default();
+        assert_eq!(
+            pronote_companion::review::plan::plan_all_fixes(&tables, &full, &full, options),
+            pronote_companion::review::plan::plan_all_fixes(&tables, &reports, &reports, options),
+            "seed {seed}"
+        );
     }
 }

@@ -2123,6 +2123,7 @@ fn reconcile_with(tables: &[Table], ent: &EntDirectory, extent: Extent) -> Recon
     phase.end();
     let phase = Phase::start("homonymes inversés");
     judge.mark_swaps(&every_row, &mut judged);
+    drop(every_row);
     phase.end();
     let _phase = Phase::start("résultats");
     // The peak of a département's memory is in this phase: the accounts' identities (60 MB)
@@ -2238,8 +2239,10 @@ fn settle(
     }
     let outcome = if let Some(account) = identity_account {
         let i = found.iter().position(|c| c.account == account).unwrap_or(0);
-        if !texts && *judgement == (StoredLogin::Confirmed { account }) {
-            let best = &found[i];
+        if !texts
+            && *judgement == (StoredLogin::Confirmed { account })
+            && let Some(best) = found.get(i).filter(|c| c.account == account)
+        {
             let linked = Candidate {
                 account,
                 score: best.score,

@@ -665,6 +665,9 @@ fn pieces_of(
             let set = if table.rows[r].cells[c].trim().is_empty() {
                 None
             } else {
+                // A cell set to a login comes from a finding of its row: never a row whose stored
+                // login its identity confirms, the one link `analyze_for_reports` writes without
+                // its differences.
                 let differs = baseline
                     .linked(t, r)
                     .is_some_and(|c| !c.differences.is_empty());
