@@ -1469,21 +1469,50 @@ fn push_plan_steps_text(text: &mut String, plan: &WorkPlan) {
                 step.rows.len()
             );
         } else if let Some(change) = step.rows.first().and_then(|r| plan.changes.get(r.change)) {
-            let _ = writeln!(
-                text,
-                "  {:>4}. [{}] {} ligne {} : {} {} — {} ({} → {})",
-                step.number,
-                step.necessity.label(),
-                step.list.label(),
-                change.line,
-                change.nom,
-                change.prenom,
-                step.action.label(),
-                change.before,
-                change.after
-            );
+            // "  {:>4}. [{}] {} ligne {} : {} {} — {} ({} → {})", pushed piece by piece: a
+            // département has 56,000 of these lines, and formatting each was most of the text.
+            text.push_str("  ");
+            push_number(text, step.number, 4);
+            text.push_str(". [");
+            text.push_str(step.necessity.label());
+            text.push_str("] ");
+            text.push_str(step.list.label());
+            text.push_str(" ligne ");
+            push_number(text, change.line, 0);
+            text.push_str(" : ");
+            text.push_str(&change.nom);
+            text.push(' ');
+            text.push_str(&change.prenom);
+            text.push_str(" — ");
+            text.push_str(step.action.label());
+            text.push_str(" (");
+            text.push_str(&change.before);
+            text.push_str(" → ");
+            text.push_str(&change.after);
+            text.push_str(")\n");
         }
     }
+}
+
+/// Pushes `n` in decimal, right-aligned on `width` characters with spaces (as `{:>width$}`).
+fn push_number(text: &mut String, n: usize, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        // A digit: below 10.
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for _ in digits.len() - start..width {
+        text.push(' ');
+    }
+    // Only ASCII digits: always valid.
+    text.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
 fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, CliError> {
@@ -1517,7 +1546,18 @@ fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, CliError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{missing_folders, remove_created};
+    use super::{missing_folders, push_number, remove_created};
+
+    #[test]
+    fn a_number_is_pushed_as_format_pads_it() {
+        for n in [0, 7, 42, 999, 1000, 9999, 12345, 56_018, usize::MAX] {
+            for width in [0, 4] {
+                let mut text = "x".to_owned();
+                push_number(&mut text, n, width);
+                assert_eq!(text, format!("x{n:>width$}"), "{n} on {width}");
+            }
+        }
+    }
 
     #[test]
     fn a_failed_run_removes_the_folders_it_created_and_only_while_empty() {
