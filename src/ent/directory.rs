@@ -403,11 +403,20 @@ pub struct EntDirectory {
 impl EntDirectory {
     /// Reads an ENT export from a file; `mapping` (`login=…,nom=…`) overrides detection.
     pub fn read_path(path: &Path, mapping: Option<&str>) -> Result<Self, EntReadError> {
+        Self::read_path_choosing(path, |_| mapping.map(str::to_owned))
+    }
+
+    /// [`Self::read_path`] with the mapping chosen from the first line
+    /// ([`Self::from_bytes_choosing`]): the file is read and decoded once.
+    pub fn read_path_choosing(
+        path: &Path,
+        choose: impl FnOnce(&[String]) -> Option<String>,
+    ) -> Result<Self, EntReadError> {
         let bytes = crate::io::read_input(path).map_err(|source| EntReadError::Io {
             path: path.to_owned(),
             source,
         })?;
-        Self::from_bytes(path, &bytes, mapping)
+        Self::from_bytes_choosing(path, &bytes, choose)
     }
 
     /// The first line of an ENT export (its header, if it has one), to build a mapping.

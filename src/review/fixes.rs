@@ -131,70 +131,54 @@ pub fn plan_fixes(
         }
         k += 1;
     }
-    // Each row's fixes on every core, in the order of the rows.
-    let plan: Vec<PlannedFix> = crate::parallel::par_map(rows.len(), |range| {
-        let mut plan = Vec::new();
-        for &(t, r) in &rows[range] {
-            row_fixes(tables, analysis, options, (t, r), &mut plan);
+    let mut plan = Vec::new();
+    for &(t, r) in &rows {
+        let table = &tables[t];
+        let mut cas_target: Option<(String, FindingKind)> = None;
+        for finding in analysis.row(t, r) {
+            if !options.applies(finding.kind) {
+                continue;
+            }
+            match finding.action {
+                Some(Action::GrantParentAccess) => {
+                    if let (Some(column), Some(token)) = (finding.column, &finding.suggested) {
+                        plan.push(PlannedFix {
+                            table: t,
+                            row: r,
+                            column,
+                            value: token.clone(),
+                            kind: finding.kind,
+                        });
+                    }
+                }
+                Some(Action::SetCas) if options.link => {
+                    if let Some(login) = &finding.suggested {
+                        cas_target = Some((login.clone(), finding.kind));
+                    }
+                }
+                Some(Action::SetCas | Action::ClearCas)
+                    if finding.kind != FindingKind::CasToLink
+                        && finding.kind != FindingKind::IdentityMismatch
+                        && cas_target.is_none() =>
+                {
+                    cas_target = Some((String::new(), finding.kind));
+                }
+                _ => {}
+            }
         }
-        plan
-    });
+        if let (Some((value, kind)), Some(column)) = (cas_target, table.column(ColumnRole::CasId))
+            && table.rows[r].cells[column].trim() != value
+        {
+            plan.push(PlannedFix {
+                table: t,
+                row: r,
+                column,
+                value,
+                kind,
+            });
+        }
+    }
     drop_conflicting_logins(tables, plan)
-}
-
-/// The fixes `options` allows on row `r` of list `t`, pushed onto `plan`: its parent access,
-/// and the CAS its findings ask for.
-fn row_fixes(
-    tables: &[Table],
-    analysis: &Analysis,
-    options: FixOptions,
-    (t, r): (usize, usize),
-    plan: &mut Vec<PlannedFix>,
-) {
-    let table = &tables[t];
-    let mut cas_target: Option<(String, FindingKind)> = None;
-    for finding in analysis.row(t, r) {
-        if !options.applies(finding.kind) {
-            continue;
-        }
-        match finding.action {
-            Some(Action::GrantParentAccess) => {
-                if let (Some(column), Some(token)) = (finding.column, &finding.suggested) {
-                    plan.push(PlannedFix {
-                        table: t,
-                        row: r,
-                        column,
-                        value: token.clone(),
-                        kind: finding.kind,
-                    });
-                }
-            }
-            Some(Action::SetCas) if options.link => {
-                if let Some(login) = &finding.suggested {
-                    cas_target = Some((login.clone(), finding.kind));
-                }
-            }
-            Some(Action::SetCas | Action::ClearCas)
-                if finding.kind != FindingKind::CasToLink
-                    && finding.kind != FindingKind::IdentityMismatch
-                    && cas_target.is_none() =>
-            {
-                cas_target = Some((String::new(), finding.kind));
-            }
-            _ => {}
-        }
-    }
-    if let (Some((value, kind)), Some(column)) = (cas_target, table.column(ColumnRole::CasId))
-        && table.rows[r].cells[column].trim() != value
-    {
-        plan.push(PlannedFix {
-            table: t,
-            row: r,
-            column,
-            value,
-            kind,
-        });
-    }
 }
 
 fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<PlannedFix> {
@@ -207,34 +191,25 @@ fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<P
         }
     }
     // How many rows hold each CAS a fix sets, once the plan is applied, folded to lower case:
-    // only those logins are counted, not every login of a département's 120,000 rows. Which of
-    // them each row holds is looked up on every core, then counted.
-    let mut login_index: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
+    // only those logins are counted, not every login of a département's 120,000 rows.
+    let mut holders: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
     for fix in &plan {
         if !fix.value.is_empty() && tables[fix.table].column(ColumnRole::CasId) == Some(fix.column)
         {
-            let next = login_index.len();
-            login_index.entry(lower_case(&fix.value)).or_insert(next);
+            holders.insert(lower_case(&fix.value), 0);
         }
     }
-    let mut holders = vec![0usize; login_index.len()];
     for (t, table) in tables.iter().enumerate() {
-        let held: Vec<Option<usize>> = crate::parallel::par_map(table.rows.len(), |range| {
-            range
-                .map(|r| {
-                    let cas = fixed_cas
-                        .get(&(t, r))
-                        .copied()
-                        .unwrap_or_else(|| table.cas_id(r));
-                    if cas.is_empty() {
-                        return None;
-                    }
-                    login_index.get(lower_case(cas).as_ref()).copied()
-                })
-                .collect()
-        });
-        for i in held.into_iter().flatten() {
-            holders[i] += 1;
+        for r in 0..table.rows.len() {
+            let cas = fixed_cas
+                .get(&(t, r))
+                .copied()
+                .unwrap_or_else(|| table.cas_id(r));
+            if !cas.is_empty()
+                && let Some(count) = holders.get_mut(lower_case(cas).as_ref())
+            {
+                *count += 1;
+            }
         }
     }
     let conflicting: FxHashSet<(usize, usize)> = plan
@@ -242,9 +217,7 @@ fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<P
         .filter(|f| {
             !f.value.is_empty()
                 && tables[f.table].column(ColumnRole::CasId) == Some(f.column)
-                && login_index
-                    .get(lower_case(&f.value).as_ref())
-                    .is_some_and(|&i| holders[i] > 1)
+                && holders.get(&lower_case(&f.value)).copied().unwrap_or(0) > 1
         })
         .map(|f| (f.table, f.row))
         .collect();

@@ -68,14 +68,10 @@ pub fn open_ent(
     mapping: Option<&str>,
     store: Option<&MappingStore>,
 ) -> Result<EntDirectory, EntReadError> {
-    let bytes = crate::io::read_input(path).map_err(|source| EntReadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
     // The file is read and decoded once: its first line chooses the mapping (the one given, or
     // the one remembered for these titles).
     let mut titles = Vec::new();
-    let directory = EntDirectory::from_bytes_choosing(path, &bytes, |first| {
+    let directory = EntDirectory::read_path_choosing(path, |first| {
         titles = first.to_vec();
         match mapping {
             Some(spec) => Some(spec.to_owned()),

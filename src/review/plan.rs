@@ -610,9 +610,7 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
         }
     });
     for step in &steps[first..] {
-        for row in &step.rows {
-            changes[row.change].steps.push(step.number);
-        }
+        record_step(&mut changes, step);
     }
     name_swap_partners(tables, baseline, &changes, &mut steps);
     // The CSV follows the steps: the changes are put in that order where they are.
@@ -794,12 +792,8 @@ fn push_step(
     rows: Vec<StepRow>,
     key: String,
 ) {
-    let number = steps.len() + 1;
-    for row in &rows {
-        changes[row.change].steps.push(number);
-    }
-    steps.push(Step {
-        number,
+    let step = Step {
+        number: steps.len() + 1,
         list,
         action,
         bulk,
@@ -807,7 +801,16 @@ fn push_step(
         todo,
         rows,
         key,
-    });
+    };
+    record_step(changes, &step);
+    steps.push(step);
+}
+
+/// Tells each change of `step` that the step is one of its own.
+fn record_step(changes: &mut [Change], step: &Step) {
+    for row in &step.rows {
+        changes[row.change].steps.push(step.number);
+    }
 }
 
 /// What to type by hand for one piece, with the menu path; `cleared_at` is the bulk step that
