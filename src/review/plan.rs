@@ -15,7 +15,8 @@ use crate::model::columns::{ColumnRole, ListKind, PASSWORD_MASK, Tick};
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::fold::fold_compact;
 use crate::model::table::Table;
-use crate::parallel::{par_collect_with, par_fill, par_map, permute};
+use crate::parallel::{par_collect, par_map, permute};
+use rayon::iter::{IntoParallelIterator, ParallelExtend, ParallelIterator};
 
 /// How the school's PRONOTE identifies a user coming from the ENT (Guide pratique p.131).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -208,29 +209,6 @@ pub struct Change {
     pub kind: Option<FindingKind>,
     /// The numbers of the steps that make it (a replaced login: the bulk clear, then the entry).
     pub steps: Vec<usize>,
-}
-
-impl Change {
-    /// A change of nothing, only to fill an array before the changes are written into it.
-    fn placeholder() -> Self {
-        Self {
-            table: 0,
-            row: 0,
-            column: 0,
-            list: ListKind::Eleves,
-            line: 0,
-            nom: String::new(),
-            prenom: String::new(),
-            landmark: String::new(),
-            column_title: String::new(),
-            before: String::new(),
-            after: String::new(),
-            necessity: Necessity::Optional,
-            why: String::new(),
-            kind: None,
-            steps: Vec::new(),
-        }
-    }
 }
 
 /// One row of a step: the part of a change it makes.
@@ -466,12 +444,10 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
                 .map(move |(r, c)| (t, r, c))
         })
         .collect();
-    let cell_pieces: Vec<[Option<Piece>; 2]> = par_collect_with(
-        cells.len(),
-        || [None, None],
-        |index| pieces_of(tables, baseline, options, cells[index], index),
-    );
-    let mut changes: Vec<Change> = par_collect_with(cells.len(), Change::placeholder, |index| {
+    let cell_pieces: Vec<[Option<Piece>; 2]> = par_collect(cells.len(), |index| {
+        pieces_of(tables, baseline, options, cells[index], index)
+    });
+    let mut changes: Vec<Change> = par_collect(cells.len(), |index| {
         change_of(tables, baseline, cells[index], &cell_pieces[index])
     });
     let mut pieces: Vec<Piece> = cell_pieces.into_iter().flatten().flatten().collect();
@@ -565,50 +541,36 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
     // Each hand step written in its place, on every core (its number is known: they follow
     // the bulk steps in this order); then each change told its step.
     let first = steps.len();
-    if let Some(&(list, piece)) = hand.first() {
-        let placeholder = || Step {
-            number: 0,
+    let hand_steps = (0..hand.len()).into_par_iter().map(|k| {
+        let (list, piece) = hand[k];
+        let row = hand_row(tables, &changes, piece);
+        let todo = hand_todo(
+            tables,
+            baseline,
+            &changes,
+            cleared_at[piece.change],
+            piece,
+            options,
+        );
+        let key = step_key(
+            list,
+            piece.action,
+            false,
+            &changes,
+            std::slice::from_ref(&row),
+        );
+        Step {
+            number: first + k + 1,
             list,
             action: piece.action,
             bulk: false,
             necessity: piece.necessity,
-            todo: String::new(),
-            rows: Vec::new(),
-            key: String::new(),
-        };
-        steps.resize_with(first + hand.len(), placeholder);
-    }
-    par_fill(&mut steps[first..], |start, slots| {
-        for (k, slot) in slots.iter_mut().enumerate() {
-            let (list, piece) = hand[start + k];
-            let row = hand_row(tables, &changes, piece);
-            let todo = hand_todo(
-                tables,
-                baseline,
-                &changes,
-                cleared_at[piece.change],
-                piece,
-                options,
-            );
-            let key = step_key(
-                list,
-                piece.action,
-                false,
-                &changes,
-                std::slice::from_ref(&row),
-            );
-            *slot = Step {
-                number: first + start + k + 1,
-                list,
-                action: piece.action,
-                bulk: false,
-                necessity: piece.necessity,
-                todo,
-                rows: vec![row],
-                key,
-            };
+            todo,
+            rows: vec![row],
+            key,
         }
     });
+    crate::parallel::on_every_core(|| steps.par_extend(hand_steps));
     for step in &steps[first..] {
         record_step(&mut changes, step);
     }
