@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
-use serde::Serialize;
 
 use crate::ent::EntDirectory;
 use crate::ent::assistant::rank_rows;
@@ -15,7 +14,7 @@ use crate::io::save::{check_distinct, check_target, stage_file, stage_writing_fi
 use crate::model::checks::duplicate_groups;
 use crate::model::columns::ListKind;
 use crate::model::findings::{Finding, FindingKind, Severity};
-use crate::model::table::{MissingColumn, Table};
+use crate::model::table::Table;
 use crate::progress::Progress;
 use crate::review::Review;
 use crate::review::analysis::{Analysis, analyze_for_reports};
@@ -31,6 +30,9 @@ use crate::review::plan::{
 use crate::timing::Phase;
 
 mod batch;
+mod json;
+
+use json::shared_logins;
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{name} {version} — {about}
@@ -534,247 +536,6 @@ fn require_files(inputs: &Inputs) -> Result<(), CliError> {
     Ok(())
 }
 
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    row: usize,
-    line: usize,
-    nom: &'a str,
-    prenom: &'a str,
-    kind: &'static str,
-    status: &'static str,
-    severity: Severity,
-    column: Option<&'a str>,
-    value: &'a str,
-    action: Option<crate::model::findings::Action>,
-    suggested: Option<&'a str>,
-    message: &'a str,
-    evidence: &'a [String],
-    candidates: &'a [String],
-}
-
-#[derive(Serialize)]
-struct JsonMissingColumn {
-    column: &'static str,
-    kind: MissingColumn,
-    severity: Severity,
-    message: &'static str,
-}
-
-#[derive(Serialize)]
-struct JsonFile<'a> {
-    path: String,
-    list: ListKind,
-    list_source: &'static str,
-    list_reason: String,
-    missing_columns: Vec<JsonMissingColumn>,
-    encoding: &'static str,
-    delimiter: String,
-    line_ending: &'static str,
-    rows: usize,
-    findings: JsonFindings<'a>,
-}
-
-/// The findings of one list, serialized one by one as they are read from the analysis: a
-/// département's 60,000 are never gathered in an array first.
-struct JsonFindings<'a> {
-    table: &'a Table,
-    /// The list's position among the tables.
-    t: usize,
-    analysis: &'a Analysis,
-}
-
-impl Serialize for JsonFindings<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Self { table, t, analysis } = *self;
-        serializer.collect_seq((0..table.rows.len()).flat_map(|r| {
-            analysis
-                .row(t, r)
-                .iter()
-                .map(move |f| json_finding(table, r, f))
-        }))
-    }
-}
-
-#[derive(Serialize)]
-struct JsonEntFinding<'a> {
-    line: usize,
-    login: &'a str,
-    nom: &'a str,
-    prenom: &'a str,
-    kind: &'a str,
-    severity: Severity,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct JsonEnt<'a> {
-    path: String,
-    layout: &'static str,
-    encoding: &'static str,
-    accounts: usize,
-    /// Every login found on several accounts, with their lines.
-    shared_logins: Vec<JsonSharedLogin>,
-    findings: Vec<JsonEntFinding<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    files: Vec<JsonFile<'a>>,
-    /// Every CAS found on several rows, each row listed once.
-    duplicates: Vec<JsonDuplicate<'a>>,
-    ent: Option<JsonEnt<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonDuplicateRow<'a> {
-    path: String,
-    line: usize,
-    nom: &'a str,
-    prenom: &'a str,
-}
-
-#[derive(Serialize)]
-struct JsonDuplicate<'a> {
-    cas: &'a str,
-    rows: Vec<JsonDuplicateRow<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonSharedLogin {
-    login: String,
-    lines: Vec<usize>,
-}
-
-fn json_report<'a>(
-    tables: &'a [Table],
-    ent: Option<&'a EntDirectory>,
-    analysis: &'a Analysis,
-) -> JsonReport<'a> {
-    let files = tables
-        .iter()
-        .enumerate()
-        .map(|(t, table)| JsonFile {
-            path: table.path.display().to_string(),
-            list: table.list,
-            list_source: table.list_reason.code(),
-            list_reason: table.list_why(),
-            missing_columns: table
-                .missing_key_columns()
-                .into_iter()
-                .map(|m| JsonMissingColumn {
-                    column: m.title(),
-                    kind: m,
-                    severity: Severity::Error,
-                    message: m.message(),
-                })
-                .collect(),
-            encoding: table.format.encoding.json_name(),
-            delimiter: table.format.delimiter_text(),
-            line_ending: table.format.line_ending.label(),
-            rows: table.rows.len(),
-            findings: JsonFindings { table, t, analysis },
-        })
-        .collect();
-    let ent = ent.map(|ent| {
-        let mut findings: Vec<JsonEntFinding> = ent
-            .problems
-            .iter()
-            .map(|p| JsonEntFinding {
-                line: p.line,
-                login: &p.login,
-                nom: "",
-                prenom: "",
-                kind: p.kind,
-                severity: Severity::Warning,
-                message: &p.message,
-            })
-            .collect();
-        findings.extend(analysis.ent.iter().map(|f| {
-            let account = &ent.accounts[f.account];
-            JsonEntFinding {
-                line: account.line,
-                login: &account.login,
-                nom: &account.nom,
-                prenom: &account.prenom,
-                kind: f.finding.kind.code(),
-                severity: f.finding.severity(),
-                message: &f.finding.message,
-            }
-        }));
-        JsonEnt {
-            path: ent.path.display().to_string(),
-            layout: ent.layout.code(),
-            encoding: ent.encoding.json_name(),
-            accounts: ent.accounts.len(),
-            shared_logins: shared_logins(ent)
-                .into_iter()
-                .map(|(login, lines)| JsonSharedLogin { login, lines })
-                .collect(),
-            findings,
-        }
-    });
-    let duplicates = duplicate_groups(tables)
-        .into_iter()
-        .map(|(_, rows)| {
-            let (t0, r0) = rows[0];
-            JsonDuplicate {
-                cas: tables[t0].cas_id(r0),
-                rows: rows
-                    .iter()
-                    .map(|&(t, r)| JsonDuplicateRow {
-                        path: tables[t].path.display().to_string(),
-                        line: tables[t].rows[r].line,
-                        nom: tables[t].nom(r),
-                        prenom: tables[t].prenom(r),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    JsonReport {
-        files,
-        duplicates,
-        ent,
-    }
-}
-
-/// The logins found on several accounts of the export, with the lines of those accounts.
-fn shared_logins(ent: &EntDirectory) -> Vec<(String, Vec<usize>)> {
-    let mut shared: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for p in ent
-        .problems
-        .iter()
-        .filter(|p| p.kind == "ent_duplicate_login")
-    {
-        let i = *index.entry(p.login.to_lowercase()).or_insert_with(|| {
-            shared.push((p.login.clone(), Vec::new()));
-            shared.len() - 1
-        });
-        shared[i].1.push(p.line);
-    }
-    shared
-}
-
-fn json_finding<'a>(table: &'a Table, row: usize, f: &'a Finding) -> JsonFinding<'a> {
-    JsonFinding {
-        row: row + 1,
-        line: table.rows[row].line,
-        nom: table.nom(row),
-        prenom: table.prenom(row),
-        kind: f.kind.code(),
-        status: f.kind.status(),
-        severity: f.severity(),
-        column: f.column.map(|c| table.columns[c].title.as_str()),
-        value: &f.value,
-        action: f.action,
-        suggested: f.suggested.as_deref(),
-        message: &f.message,
-        evidence: &f.evidence,
-        candidates: &f.candidates,
-    }
-}
-
 /// Whether the check found an error, or could not be done for want of a key column.
 fn has_errors(tables: &[Table], analysis: &Analysis) -> bool {
     tables.iter().any(|t| !t.missing_key_columns().is_empty())
@@ -855,11 +616,7 @@ fn write_check_report(
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     match args.format {
-        OutputFormat::Json => {
-            let report = json_report(tables, ent, analysis);
-            serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
-            out.write_all(b"\n")
-        }
+        OutputFormat::Json => json::write_report(out, tables, ent, analysis),
         OutputFormat::Text => {
             let planned;
             let plan = match plan {
