@@ -242,6 +242,15 @@ fn lower_case(login: &str) -> Cow<'_, str> {
     }
 }
 
+/// Writes the planned fixes into the cells, without the edit and its inverse that
+/// [`plan_to_edit`] would build (a département's 60,000 values copied twice) when there is no
+/// undo: the command line's.
+pub fn apply_planned(tables: &mut [Table], plan: Vec<PlannedFix>) {
+    for fix in plan {
+        let _ = tables[fix.table].set_cell(fix.row, fix.column, fix.value);
+    }
+}
+
 /// The planned fixes as one edit.
 pub fn plan_to_edit(plan: &[PlannedFix]) -> Edit {
     Edit::Batch(

@@ -17,7 +17,7 @@ use std::path::Path;
 use crate::ent::EntDirectory;
 use crate::model::table::Table;
 use analysis::{Analysis, analyze_for_reports};
-use fixes::{FixOptions, plan_fixes, plan_to_edit};
+use fixes::{FixOptions, apply_planned, plan_fixes};
 use outputs::{Naming, OutputError, Outputs, build_outputs};
 use plan::PlanOptions;
 
@@ -50,7 +50,7 @@ impl Review {
         let _phase = crate::timing::Phase::start("corrections");
         let plan = plan_fixes(&self.tables, &self.baseline, options, None);
         let count = plan.len();
-        let _ = plan_to_edit(&plan).apply(&mut self.tables);
+        apply_planned(&mut self.tables, plan);
         count
     }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::analysis::Analysis;
-use super::fixes::{FixOptions, plan_fixes, plan_to_edit, spreadsheet_safe};
+use super::fixes::{FixOptions, apply_planned, plan_fixes, spreadsheet_safe};
 use crate::model::columns::{ColumnRole, ListKind, PASSWORD_MASK, Tick};
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::fold::fold_compact;
@@ -424,7 +424,7 @@ pub fn plan_all_fixes(
 ) -> WorkPlan {
     let mut fixed = tables.to_vec();
     let fixes = plan_fixes(&fixed, current, FixOptions::all(), None);
-    let _ = plan_to_edit(&fixes).apply(&mut fixed);
+    apply_planned(&mut fixed, fixes);
     build_plan(&fixed, baseline, options)
 }
 
