@@ -322,8 +322,8 @@ fn work_list_page_escapes_hostile_names_and_reasons() {
     let (_, mut plan) = fix_all(tables, &ent, IdentificationMode::Identity);
     assert!(!plan.changes.is_empty());
     for change in &mut plan.changes {
-        change.nom = "<script>alert(1)</script>".to_owned();
-        change.prenom = "Zoé \"&\" <b>".to_owned();
+        change.nom = "<script>alert(1)</script>".into();
+        change.prenom = "Zoé \"&\" <b>".into();
         change.why = "<img src=x onerror=alert(2)>".to_owned();
     }
     let html = pronote_companion::review::plan_html::plan_html(&plan);

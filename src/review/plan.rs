@@ -14,7 +14,7 @@ use super::fixes::{FixOptions, apply_planned, plan_fixes, spreadsheet_safe};
 use crate::model::columns::{ColumnRole, ListKind, PASSWORD_MASK, Tick};
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::fold::fold_compact;
-use crate::model::table::Table;
+use crate::model::table::{Cell, Table};
 use crate::parallel::{par_collect, par_map, permute};
 use rayon::iter::{IntoParallelIterator, ParallelExtend, ParallelIterator};
 
@@ -190,17 +190,17 @@ pub struct Change {
     /// 1-based line in the file.
     pub line: usize,
     /// Nom.
-    pub nom: String,
+    pub nom: Cell,
     /// Prénom.
-    pub prenom: String,
+    pub prenom: Cell,
     /// What identifies the row on PRONOTE's screen: classe of a pupil, children of a parent.
-    pub landmark: String,
+    pub landmark: Cell,
     /// The column title.
-    pub column_title: String,
+    pub column_title: Cell,
     /// Value before (never a password).
-    pub before: String,
+    pub before: Cell,
     /// Value after (never a password).
-    pub after: String,
+    pub after: Cell,
     /// The most pressing necessity of its steps.
     pub necessity: Necessity,
     /// Why, from the findings of the files as loaded.
@@ -655,8 +655,8 @@ fn change_of(
 ) -> Change {
     let table = &tables[t];
     let column = &table.columns[c];
-    let before = table.original_value(r, c);
-    let after = table.rows[r].cells[c].as_str().to_owned();
+    let before = Cell::from(table.original_value(r, c));
+    let after = table.rows[r].cells[c].clone();
     let finding = cell_finding(baseline, t, r, c);
     let necessity = pieces
         .iter()
@@ -665,17 +665,17 @@ fn change_of(
         .min()
         .unwrap_or(Necessity::AccessBlocked);
     let masked = column.role == ColumnRole::Password;
-    let mask = |v: String| if masked { PASSWORD_MASK.to_owned() } else { v };
+    let mask = |v: Cell| if masked { Cell::from(PASSWORD_MASK) } else { v };
     Change {
         table: t,
         row: r,
         column: c,
         list: table.list,
         line: table.rows[r].line,
-        nom: table.nom(r).to_owned(),
-        prenom: table.prenom(r).to_owned(),
-        landmark: landmark(table, r),
-        column_title: column.title.clone(),
+        nom: Cell::from(table.nom(r)),
+        prenom: Cell::from(table.prenom(r)),
+        landmark: landmark(table, r).into(),
+        column_title: Cell::from(column.title.as_str()),
         before: mask(before),
         after: mask(after),
         necessity,
