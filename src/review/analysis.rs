@@ -391,6 +391,25 @@ fn ent_finding(
 ) -> Option<Finding> {
     let table = &tables[t];
     let col = table.column(ColumnRole::CasId)?;
+    // Read where it is (its reasons and alternatives are not copied for every row).
+    let empty = StoredLogin::Empty;
+    let stored = rec
+        .stored
+        .get(t)
+        .and_then(|rows| rows.get(row))
+        .unwrap_or(&empty);
+    // Most rows of a base in use hold their own login: nothing to say, and nothing to write
+    // first (a département's 60,000 such rows each had their name and login copied for it).
+    if !table.cas_id(row).is_empty()
+        && matches!(
+            stored,
+            StoredLogin::Confirmed { .. }
+                | StoredLogin::DuplicateInEnt
+                | StoredLogin::ProfileNotExported
+        )
+    {
+        return None;
+    }
     let cas = table.cas_id(row).to_owned();
     let who = format!("{} {}", table.nom(row), table.prenom(row));
     let own = outcome.linked();
@@ -404,13 +423,6 @@ fn ent_finding(
         None => String::new(),
     };
     if !cas.is_empty() {
-        // Read where it is (its reasons and alternatives are not copied for every row).
-        let empty = StoredLogin::Empty;
-        let stored = rec
-            .stored
-            .get(t)
-            .and_then(|rows| rows.get(row))
-            .unwrap_or(&empty);
         let reasons_of = |account: usize, reasons: &[String]| {
             let mut evidence = vec![format!(
                 "« {cas} » appartient à {} dans l'ENT",
@@ -670,18 +682,52 @@ fn resolve_duplicates(
 
 fn orphans(tables: &[Table], ent: &EntDirectory, rec: &Reconciliation) -> Vec<EntFinding> {
     let loaded: Vec<_> = tables.iter().map(|t| t.list).collect();
-    let stored: HashMap<String, ()> = tables
-        .iter()
-        .flat_map(|t| (0..t.rows.len()).map(move |r| t.cas_id(r).to_lowercase()))
-        .filter(|c| !c.is_empty())
-        .map(|c| (c, ()))
+    // The few accounts no row is nor has as a candidate: only their logins are looked for
+    // among the lists' CAS (a set of every CAS of a département cost 120,000 copies).
+    let unmatched: Vec<usize> = (0..ent.accounts.len())
+        .filter(|&i| unmatched_list(ent, rec, &loaded, i).is_some())
         .collect();
-    (0..ent.accounts.len())
+    let mut held: HashMap<String, bool> = unmatched
+        .iter()
+        .map(|&i| (ent.accounts[i].login.to_lowercase(), false))
+        .collect();
+    if !held.is_empty() {
+        for table in tables {
+            for r in 0..table.rows.len() {
+                let cas = table.cas_id(r);
+                if cas.is_empty() {
+                    continue;
+                }
+                let key = if cas.is_ascii() && !cas.bytes().any(|b| b.is_ascii_uppercase()) {
+                    std::borrow::Cow::Borrowed(cas)
+                } else {
+                    std::borrow::Cow::Owned(cas.to_lowercase())
+                };
+                if let Some(found) = held.get_mut(key.as_ref()) {
+                    *found = true;
+                }
+            }
+        }
+    }
+    unmatched
+        .into_iter()
         .filter_map(|i| {
-            let held = || stored.contains_key(&ent.accounts[i].login.to_lowercase());
-            orphan(ent, rec, &loaded, i, held)
+            let login = ent.accounts[i].login.to_lowercase();
+            orphan(ent, rec, &loaded, i, || held.get(&login) == Some(&true))
         })
         .collect()
+}
+
+/// The list of an account that no row of it is, nor has as a candidate, when that list is
+/// loaded: an orphan unless a row holds its login.
+fn unmatched_list(
+    ent: &EntDirectory,
+    rec: &Reconciliation,
+    loaded: &[ListKind],
+    i: usize,
+) -> Option<ListKind> {
+    let list = ent.accounts[i].profile.and_then(|p| p.list())?;
+    (loaded.contains(&list) && rec.linked_row[i].is_none() && !rec.is_candidate[i]).then_some(list)
 }
 
 /// The finding of an account that no row of its list is, nor holds (`held`: whether a row
@@ -694,8 +740,8 @@ fn orphan(
     held: impl FnOnce() -> bool,
 ) -> Option<EntFinding> {
     let account = &ent.accounts[i];
-    let list = account.profile.and_then(|p| p.list())?;
-    if !loaded.contains(&list) || rec.linked_row[i].is_some() || rec.is_candidate[i] || held() {
+    let list = unmatched_list(ent, rec, loaded, i)?;
+    if held() {
         return None;
     }
     let message = format!(
@@ -708,4 +754,59 @@ fn orphan(
         account: i,
         finding: Finding::new(FindingKind::EntOrphan, None, &account.login, message),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// An account that no row is nor resembles is an orphan, unless a row holds its login
+    /// (in any case); every analysis says so alike.
+    #[test]
+    fn an_unmatched_account_is_an_orphan_unless_a_row_holds_its_login() {
+        let ent = EntDirectory::from_bytes(
+            Path::new("ent.csv"),
+            "\"Id\";\"Type\";\"Nom\";\"Prénom\";\"Identifiant\";\"Classes\";\"Enfants\";\"Courriel\"\n\
+             \"u1\";\"Élève\";\"NOUVEAU\";\"Lucas\";\"lucas.nouveau\";\"6A\";\"\";\"\"\n\
+             \"u2\";\"Élève\";\"AUTRE\";\"Zoé\";\"zoe.autre\";\"6A\";\"\";\"\"\n\
+             \"u3\";\"Élève\";\"DUPONT\";\"Jean\";\"jean.dupont\";\"6A\";\"\";\"\"\n\
+             \"u4\";\"Enseignant\";\"PROF\";\"Anne\";\"anne.prof\";\"\";\"\";\"\"\n"
+                .as_bytes(),
+            None,
+        )
+        .unwrap();
+        let eleves = Table::from_bytes(
+            Path::new("eleves.csv"),
+            "Nom;Prénom;Classe;Identifiant CAS\n\
+             DUPONT;Jean;6A;jean.dupont\n\
+             MARTIN;Paul;6A;Zoe.AUTRE\n"
+                .as_bytes(),
+            Some(ListKind::Eleves),
+        )
+        .unwrap();
+        let tables = [eleves];
+        for analysis in [
+            analyze(&tables, Some(&ent)),
+            analyze_for_reports(&tables, Some(&ent)),
+            analyze_for_edits(&tables, Some(&ent)),
+        ] {
+            let orphans: Vec<&str> = analysis
+                .ent
+                .iter()
+                .map(|f| ent.accounts[f.account].login.as_str())
+                .collect();
+            // AUTRE Zoé's login is on MARTIN Paul's row: not an orphan. PROF Anne's list
+            // (Professeurs) is not loaded.
+            assert_eq!(orphans, ["lucas.nouveau"]);
+            assert_eq!(analysis.ent[0].finding.kind, FindingKind::EntOrphan);
+            assert!(
+                analysis.ent[0].finding.message.contains("NOUVEAU Lucas"),
+                "{}",
+                analysis.ent[0].finding.message
+            );
+        }
+    }
 }
