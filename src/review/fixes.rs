@@ -131,54 +131,70 @@ pub fn plan_fixes(
         }
         k += 1;
     }
-    let mut plan = Vec::new();
-    for &(t, r) in &rows {
-        let table = &tables[t];
-        let mut cas_target: Option<(String, FindingKind)> = None;
-        for finding in analysis.row(t, r) {
-            if !options.applies(finding.kind) {
-                continue;
-            }
-            match finding.action {
-                Some(Action::GrantParentAccess) => {
-                    if let (Some(column), Some(token)) = (finding.column, &finding.suggested) {
-                        plan.push(PlannedFix {
-                            table: t,
-                            row: r,
-                            column,
-                            value: token.clone(),
-                            kind: finding.kind,
-                        });
-                    }
-                }
-                Some(Action::SetCas) if options.link => {
-                    if let Some(login) = &finding.suggested {
-                        cas_target = Some((login.clone(), finding.kind));
-                    }
-                }
-                Some(Action::SetCas | Action::ClearCas)
-                    if finding.kind != FindingKind::CasToLink
-                        && finding.kind != FindingKind::IdentityMismatch
-                        && cas_target.is_none() =>
-                {
-                    cas_target = Some((String::new(), finding.kind));
-                }
-                _ => {}
-            }
+    // Each row's fixes read only its findings: on every core, in the rows' order.
+    let plan: Vec<PlannedFix> = crate::parallel::par_map(rows.len(), |range| {
+        let mut plan = Vec::new();
+        for &(t, r) in &rows[range] {
+            row_fixes(tables, analysis, options, t, r, &mut plan);
         }
-        if let (Some((value, kind)), Some(column)) = (cas_target, table.column(ColumnRole::CasId))
-            && table.rows[r].cells[column].trim() != value
-        {
-            plan.push(PlannedFix {
-                table: t,
-                row: r,
-                column,
-                value,
-                kind,
-            });
+        plan
+    });
+    drop_conflicting_logins(tables, plan)
+}
+
+/// The fixes of row `r` of table `t` for the kinds `options` allows, pushed onto `plan`.
+fn row_fixes(
+    tables: &[Table],
+    analysis: &Analysis,
+    options: FixOptions,
+    t: usize,
+    r: usize,
+    plan: &mut Vec<PlannedFix>,
+) {
+    let table = &tables[t];
+    let mut cas_target: Option<(String, FindingKind)> = None;
+    for finding in analysis.row(t, r) {
+        if !options.applies(finding.kind) {
+            continue;
+        }
+        match finding.action {
+            Some(Action::GrantParentAccess) => {
+                if let (Some(column), Some(token)) = (finding.column, &finding.suggested) {
+                    plan.push(PlannedFix {
+                        table: t,
+                        row: r,
+                        column,
+                        value: token.clone(),
+                        kind: finding.kind,
+                    });
+                }
+            }
+            Some(Action::SetCas) if options.link => {
+                if let Some(login) = &finding.suggested {
+                    cas_target = Some((login.clone(), finding.kind));
+                }
+            }
+            Some(Action::SetCas | Action::ClearCas)
+                if finding.kind != FindingKind::CasToLink
+                    && finding.kind != FindingKind::IdentityMismatch
+                    && cas_target.is_none() =>
+            {
+                cas_target = Some((String::new(), finding.kind));
+            }
+            _ => {}
         }
     }
-    drop_conflicting_logins(tables, plan)
+    if let (Some((value, kind)), Some(column)) = (cas_target, table.column(ColumnRole::CasId))
+        && table.rows[r].cells[column].trim() != value
+    {
+        plan.push(PlannedFix {
+            table: t,
+            row: r,
+            column,
+            value,
+            kind,
+        });
+    }
 }
 
 fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<PlannedFix> {
@@ -191,33 +207,47 @@ fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<P
         }
     }
     // How many rows hold each CAS a fix sets, once the plan is applied, folded to lower case:
-    // only those logins are counted, not every login of a département's 120,000 rows.
-    let mut holders: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
+    // only those logins are counted, not every login of a département's 120,000 rows. The rows
+    // are looked at on every core; each hit names the login's slot.
+    let mut slots: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
     for fix in &plan {
         if !fix.value.is_empty() && tables[fix.table].column(ColumnRole::CasId) == Some(fix.column)
         {
-            holders.insert(lower_case(&fix.value), 0);
+            let next = slots.len();
+            slots.entry(lower_case(&fix.value)).or_insert(next);
         }
     }
+    let mut holders = vec![0usize; slots.len()];
     for (t, table) in tables.iter().enumerate() {
-        for r in 0..table.rows.len() {
-            let cas = fixed_cas
-                .get(&(t, r))
-                .copied()
-                .unwrap_or_else(|| table.cas_id(r));
-            if !cas.is_empty()
-                && let Some(count) = holders.get_mut(lower_case(cas).as_ref())
-            {
-                *count += 1;
-            }
+        let hits: Vec<usize> = crate::parallel::par_map(table.rows.len(), |range| {
+            range
+                .filter_map(|r| {
+                    let cas = fixed_cas
+                        .get(&(t, r))
+                        .copied()
+                        .unwrap_or_else(|| table.cas_id(r));
+                    if cas.is_empty() {
+                        return None;
+                    }
+                    slots.get(lower_case(cas).as_ref()).copied()
+                })
+                .collect()
+        });
+        for slot in hits {
+            holders[slot] += 1;
         }
     }
+    let held_by = |login: &str| {
+        slots
+            .get(&lower_case(login))
+            .map_or(0, |&slot| holders[slot])
+    };
     let conflicting: FxHashSet<(usize, usize)> = plan
         .iter()
         .filter(|f| {
             !f.value.is_empty()
                 && tables[f.table].column(ColumnRole::CasId) == Some(f.column)
-                && holders.get(&lower_case(&f.value)).copied().unwrap_or(0) > 1
+                && held_by(&f.value) > 1
         })
         .map(|f| (f.table, f.row))
         .collect();
