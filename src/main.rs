@@ -5,10 +5,7 @@ use std::process::ExitCode;
 // Reading and matching a département makes millions of small strings: mimalloc allocates and
 // frees them several times faster than the system allocator (see docs/PERFORMANCE.md). Its
 // 2.x series (feature `v2`): the 3.x one keeps freed memory a second before giving it back,
-// and `check --ent` on a département peaked 55 MB higher with it, for no gain in time. Without
-// transparent huge pages (feature `no_thp`): once other programs have run, the kernel had to
-// compact memory for each 2 MB page, and `check --ent` after the Python rule took 1.05 s
-// instead of 0.87 s; run after run, no difference; 10 MB less.
+// and `check --ent` on a département peaked 55 MB higher with it, for no gain in time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
