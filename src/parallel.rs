@@ -1,4 +1,5 @@
-//! Work split over the cores: the one way the analysis and the work list run on both.
+//! Work split over the cores: how the analysis and the work list run on both (threads of our
+//! own, or rayon's for results written in place; `cli::json` writes the report on its own).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -54,9 +55,8 @@ pub(crate) fn par_map<T: Send>(
 /// Fills `out` on every core, in chunks taken in turn as [`par_map`] takes them:
 /// `work(start, slots)` writes the results of `start..start + slots.len()` into `slots`. Each
 /// result is written where it stays: built apart and then copied, as `par_map` does, a
-/// département's 120,000 account identities (50 MB) would take twice their memory, and fresh
-/// memory is the costliest part of the work on a virtual machine. A worker's panic is raised
-/// again here.
+/// département's judgements would take twice their memory, and fresh memory is the costliest
+/// part of the work on a virtual machine. A worker's panic is raised again here.
 pub(crate) fn par_fill<T: Send>(out: &mut [T], work: impl Fn(usize, &mut [T]) + Sync) {
     // Zero-sized inputs: no memory.
     let mut nothing = vec![(); out.len()];
@@ -120,6 +120,10 @@ pub(crate) fn par_fill_zip<A: Send, T: Send>(
 /// on one core, 75 ms where the other waited.
 pub(crate) fn par_collect<T: Send>(len: usize, item: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
     use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
+    if len < 2 {
+        // Nothing to share: no pool to make (the window plans its work list after each edit).
+        return (0..len).map(item).collect();
+    }
     let mut out = Vec::new();
     on_every_core(|| {
         (0..len)
@@ -131,13 +135,14 @@ pub(crate) fn par_collect<T: Send>(len: usize, item: impl Fn(usize) -> T + Sync 
 }
 
 /// Runs `work`, whose rayon iterators then run on a pool of one thread per core made for it and
-/// ended with it (as [`par_map`]'s threads end): threads kept alive between phases keep their
-/// allocator's memory too (+20 MB on a département).
+/// let go after it (its threads end soon after, as [`par_map`]'s do): threads kept alive between
+/// phases keep their allocator's memory too (+20 MB on a département with rayon's shared pool).
 pub(crate) fn on_every_core<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool.install(work),
-        // No thread could be made: rayon's shared pool, or this thread alone.
+        // No thread could be made: rayon then tries its shared pool (where threads cannot be made
+        // at all, `par_map`'s threads could not be either).
         Err(_) => work(),
     }
 }

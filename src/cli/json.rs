@@ -499,7 +499,8 @@ mod tests {
 
     #[test]
     fn the_report_written_on_every_core_is_serde_s_pretty_report_byte_for_byte() {
-        // 5,000 pupils: the pupils' and the parents' lists span rounds of chunks on two cores.
+        // 5,000 pupils: the pupils' and the parents' lists span several rounds of chunks on two
+        // cores (`findings_that_start_late…` spans rounds on any number).
         let options = GenOptions {
             pupils: 5_000,
             ..GenOptions::college(3)
@@ -516,6 +517,33 @@ mod tests {
         let report = written(&tables, None, &analysis);
         assert_eq!(report, serde_whole(&tables, None, &analysis));
         assert!(report.ends_with("\"ent\": null\n}\n"));
+    }
+
+    /// Findings that start after a whole round of chunks without any, or after one chunk
+    /// without any: the first finding written drops its comma whichever buffer holds it.
+    #[test]
+    fn findings_that_start_late_are_written_as_serde_writes_them() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        for clean in [ROWS_PER_CHUNK + 5, cores * ROWS_PER_CHUNK + 5] {
+            let mut text = "Nom;Prénom;Identifiant CAS\n".to_owned();
+            for k in 0..clean {
+                text.push_str(&format!("MARTIN;Léa;lea.martin{k}\n"));
+            }
+            // Rows without a CAS: each has a finding.
+            for _ in 0..30 {
+                text.push_str("PETIT;Jo;\n");
+            }
+            let table =
+                Table::from_bytes(Path::new("personnels.csv"), text.as_bytes(), None).unwrap();
+            let tables = [table];
+            let analysis = analyze_for_reports(&tables, None);
+            assert!(analysis.row(0, 0).is_empty());
+            assert!(!analysis.row(0, clean).is_empty());
+            assert_eq!(
+                written(&tables, None, &analysis),
+                serde_whole(&tables, None, &analysis)
+            );
+        }
     }
 
     #[test]

@@ -218,7 +218,9 @@ fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<P
         }
     }
     let mut holders = vec![0usize; slots.len()];
-    for (t, table) in tables.iter().enumerate() {
+    // No fix sets a login (only clears or parent access): no row to look at.
+    let tables_to_scan = if slots.is_empty() { &[][..] } else { tables };
+    for (t, table) in tables_to_scan.iter().enumerate() {
         let hits: Vec<usize> = crate::parallel::par_map(table.rows.len(), |range| {
             range
                 .filter_map(|r| {
@@ -273,8 +275,8 @@ fn lower_case(login: &str) -> Cow<'_, str> {
 }
 
 /// Writes the planned fixes into the cells, without the edit and its inverse that
-/// [`plan_to_edit`] would build (a département's 60,000 values copied twice) when there is no
-/// undo: the command line's.
+/// [`plan_to_edit`] would build (a département's 60,000 values copied twice), where nothing is
+/// to be undone: `fix`'s lists, and the copy of the lists a plan of every fix is made on.
 pub fn apply_planned(tables: &mut [Table], plan: Vec<PlannedFix>) {
     for fix in plan {
         let _ = tables[fix.table].set_cell(fix.row, fix.column, fix.value);
