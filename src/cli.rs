@@ -1253,23 +1253,12 @@ fn push_plan_steps_text(text: &mut String, plan: &WorkPlan) {
 
 /// Pushes `n` in decimal, right-aligned on `width` characters with spaces (as `{:>width$}`).
 fn push_number(text: &mut String, n: usize, width: usize) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest = n;
-    loop {
-        start -= 1;
-        // A digit: below 10.
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    for _ in digits.len() - start..width {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n);
+    for _ in digits.len()..width {
         text.push(' ');
     }
-    // Only ASCII digits: always valid.
-    text.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
+    text.push_str(digits);
 }
 
 fn run_identifier(args: &IdentifierArgs) -> Result<ExitCode, CliError> {

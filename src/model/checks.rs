@@ -9,7 +9,7 @@ use strsim::jaro_winkler;
 use super::columns::{ColumnRole, ListKind, Tick};
 use super::date::Date;
 use super::findings::{Action, Finding, FindingKind, LISTED_AT_MOST, short_list};
-use super::fold::{PARTICLES, fold_compact, fold_words, name_words};
+use super::fold::{PARTICLES, fold_compact, fold_words, lowercase, name_words};
 use super::table::Table;
 
 /// Findings per table, per row.
@@ -285,7 +285,7 @@ fn groups_by_hash(
             range
                 .filter_map(|r| {
                     let cas = table.rows[r].cells[col].trim();
-                    (!cas.is_empty()).then(|| (hash(folded_cas(cas).as_ref()), t, r))
+                    (!cas.is_empty()).then(|| (hash(lowercase(cas).as_ref()), t, r))
                 })
                 .collect()
         }));
@@ -299,7 +299,7 @@ fn groups_by_hash(
         // One hash is one CAS nearly always; two CAS of one hash are told apart here.
         let mut by_cas: Vec<(Cow<'_, str>, RowsOfCas)> = Vec::new();
         for &(_, t, r) in run {
-            let cas = folded_cas(tables[t].cas_id(r));
+            let cas = lowercase(tables[t].cas_id(r));
             match by_cas.iter_mut().find(|(other, _)| *other == cas) {
                 Some((_, rows)) => rows.push((t, r)),
                 None => by_cas.push((cas, vec![(t, r)])),
@@ -318,16 +318,6 @@ fn groups_by_hash(
 
 /// The rows holding one CAS, in row order.
 type RowsOfCas = Vec<(usize, usize)>;
-
-/// A CAS as duplicates are found: in lower case, copied only when it is not already (logins
-/// are lower-case ASCII nearly always).
-fn folded_cas(cas: &str) -> Cow<'_, str> {
-    if cas.is_ascii() && !cas.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Borrowed(cas)
-    } else {
-        Cow::Owned(cas.to_lowercase())
-    }
-}
 
 /// Describes a row for messages: `NOM Prénom (Liste, ligne N)`.
 pub fn row_label(table: &Table, row: usize) -> String {

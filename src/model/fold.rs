@@ -16,6 +16,24 @@ static ASCII_ALPHANUMERIC: [bool; 256] = {
     table
 };
 
+/// `text.to_lowercase()`, borrowed when that changes nothing (logins and CAS nearly always are
+/// lower-case ASCII already: no copy for them).
+pub fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    let unchanged = if text.is_ascii() {
+        !text.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        text.chars().all(|c| {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        })
+    };
+    if unchanged {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    }
+}
+
 /// Whether `text` is only ASCII letters and digits (its folding is then its lower case).
 pub fn is_ascii_alphanumeric(text: &str) -> bool {
     text.bytes().fold(true, |all, byte| {
@@ -176,6 +194,30 @@ fn ligature(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_is_to_lowercase_borrowed_when_nothing_changes() {
+        for text in [
+            "",
+            "lea.martin",
+            "Lea.Martin",
+            "zoé",
+            "ZOÉ",
+            "ß",
+            "ǅ",
+            "Σ",
+            "σς",
+            "x\u{2028}",
+        ] {
+            let lower = lowercase(text);
+            assert_eq!(lower, text.to_lowercase(), "{text}");
+            assert_eq!(
+                matches!(lower, std::borrow::Cow::Borrowed(_)),
+                lower == text,
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn column_titles_fold_to_the_same_key() {

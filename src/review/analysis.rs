@@ -15,6 +15,7 @@ use crate::model::checks::{
 };
 use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::findings::{Action, Finding, FindingKind, Severity};
+use crate::model::fold::lowercase;
 use crate::model::table::Table;
 
 /// A finding about an ENT account.
@@ -359,19 +360,6 @@ impl Analysis {
     }
 }
 
-/// `text` in lower case, copied only when it has capitals.
-fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
-    let changes = |c: char| {
-        let mut lower = c.to_lowercase();
-        !(lower.next() == Some(c) && lower.next().is_none())
-    };
-    if text.chars().any(changes) {
-        std::borrow::Cow::Owned(text.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
 fn account_label(ent: &EntDirectory, account: usize) -> String {
     let a = &ent.accounts[account];
     let profile = a
@@ -698,12 +686,7 @@ fn orphans(tables: &[Table], ent: &EntDirectory, rec: &Reconciliation) -> Vec<En
                 if cas.is_empty() {
                     continue;
                 }
-                let key = if cas.is_ascii() && !cas.bytes().any(|b| b.is_ascii_uppercase()) {
-                    std::borrow::Cow::Borrowed(cas)
-                } else {
-                    std::borrow::Cow::Owned(cas.to_lowercase())
-                };
-                if let Some(found) = held.get_mut(key.as_ref()) {
+                if let Some(found) = held.get_mut(lowercase(cas).as_ref()) {
                     *found = true;
                 }
             }

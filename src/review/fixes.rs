@@ -9,6 +9,7 @@ use super::analysis::Analysis;
 use crate::model::columns::ColumnRole;
 use crate::model::edit::Edit;
 use crate::model::findings::{Action, AutoFix, FindingKind};
+use crate::model::fold::lowercase;
 use crate::model::table::Table;
 
 /// Which kinds of finding a fix run applies.
@@ -214,34 +215,35 @@ fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<P
         if !fix.value.is_empty() && tables[fix.table].column(ColumnRole::CasId) == Some(fix.column)
         {
             let next = slots.len();
-            slots.entry(lower_case(&fix.value)).or_insert(next);
+            slots.entry(lowercase(&fix.value)).or_insert(next);
         }
     }
     let mut holders = vec![0usize; slots.len()];
     // No fix sets a login (only clears or parent access): no row to look at.
-    let tables_to_scan = if slots.is_empty() { &[][..] } else { tables };
-    for (t, table) in tables_to_scan.iter().enumerate() {
-        let hits: Vec<usize> = crate::parallel::par_map(table.rows.len(), |range| {
-            range
-                .filter_map(|r| {
-                    let cas = fixed_cas
-                        .get(&(t, r))
-                        .copied()
-                        .unwrap_or_else(|| table.cas_id(r));
-                    if cas.is_empty() {
-                        return None;
-                    }
-                    slots.get(lower_case(cas).as_ref()).copied()
-                })
-                .collect()
-        });
-        for slot in hits {
-            holders[slot] += 1;
+    if !slots.is_empty() {
+        for (t, table) in tables.iter().enumerate() {
+            let hits: Vec<usize> = crate::parallel::par_map(table.rows.len(), |range| {
+                range
+                    .filter_map(|r| {
+                        let cas = fixed_cas
+                            .get(&(t, r))
+                            .copied()
+                            .unwrap_or_else(|| table.cas_id(r));
+                        if cas.is_empty() {
+                            return None;
+                        }
+                        slots.get(lowercase(cas).as_ref()).copied()
+                    })
+                    .collect()
+            });
+            for slot in hits {
+                holders[slot] += 1;
+            }
         }
     }
     let held_by = |login: &str| {
         slots
-            .get(&lower_case(login))
+            .get(&lowercase(login))
             .map_or(0, |&slot| holders[slot])
     };
     let conflicting: FxHashSet<(usize, usize)> = plan
@@ -263,15 +265,6 @@ fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<P
     }
     plan.retain(|f| tables[f.table].rows[f.row].cells[f.column].trim() != f.value);
     plan
-}
-
-/// A login in lower case, copied only when it is not already (logins nearly always are).
-fn lower_case(login: &str) -> Cow<'_, str> {
-    if login.bytes().any(|b| b.is_ascii_uppercase()) || !login.is_ascii() {
-        Cow::Owned(login.to_lowercase())
-    } else {
-        Cow::Borrowed(login)
-    }
 }
 
 /// Writes the planned fixes into the cells, without the edit and its inverse that
