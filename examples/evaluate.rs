@@ -1,7 +1,8 @@
 //! Prints the quality of `fix --all` and of the exact nom+prénom baseline on generated bases:
 //! `cargo run --release --example evaluate [--naissances] [--departement] [SEED…]`.
 //! `--naissances`: the ENT export carries birth dates; `--departement`: a base of ~126,000 rows;
-//! `--details`: every row it gets wrong, with what the tool said.
+//! `--details`: every row it gets wrong, with what the tool said; `--colonnes-completes`: the lists
+//! carry every column the client exports (the same people and truth, twice the bytes).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A benchmark stops on the first failure.
 
 use pronote_companion::synthetic::{
@@ -13,6 +14,7 @@ fn main() {
     let births = args.iter().any(|a| a == "--naissances");
     let departement = args.iter().any(|a| a == "--departement");
     let details = args.iter().any(|a| a == "--details");
+    let full_columns = args.iter().any(|a| a == "--colonnes-completes");
     let seeds: Vec<u64> = args.iter().filter_map(|s| s.parse().ok()).collect();
     let seeds = if seeds.is_empty() {
         vec![1, 2, 3, 4, 5]
@@ -22,6 +24,7 @@ fn main() {
     for seed in seeds {
         let options = GenOptions {
             ent_birth_dates: births,
+            full_columns,
             ..if departement {
                 GenOptions::departement(seed)
             } else {

@@ -1,6 +1,10 @@
 //! Writes a generated base (the four lists and `ent.csv`) into a folder, to look at or to run
 //! the command line on: `cargo run --example generate -- DOSSIER [SEED] [--naissances]
-//! [--departement] [--eleves N] [--etablissements N [--ent-partage]]`.
+//! [--departement] [--eleves N] [--etablissements N [--ent-partage]] [--colonnes-completes]`.
+//!
+//! With `--colonnes-completes`, the lists carry every column the client exports (addresses,
+//! telephones, every tick of the Responsables; the élèves in UTF-16LE): about twice the bytes
+//! for the same people and the same truth.
 //!
 //! With `--etablissements N`, the base is spread over N schools and written as one sub-folder
 //! per school (`college-001`…), each with its lists and its own `ent.csv`; with `--ent-partage`,
@@ -45,6 +49,7 @@ fn main() {
         ent_birth_dates: args.iter().any(|a| a == "--naissances"),
         pupils: pupils.unwrap_or(base.pupils),
         schools: schools.unwrap_or(0),
+        full_columns: args.iter().any(|a| a == "--colonnes-completes"),
         ..base
     };
     let dir = std::path::Path::new(dir);

@@ -425,6 +425,10 @@ pub struct GenOptions {
     /// Schools the families are spread over (a pupil's class ends with `-N`); 0: one school per
     /// 600 pupils.
     pub schools: usize,
+    /// Whether the lists carry every column the client exports (addresses, telephones, every
+    /// tick of the Responsables, the élèves in UTF-16LE), as a superviseur's « toutes les
+    /// colonnes » export does: about twice the bytes for the same rows and the same truth.
+    pub full_columns: bool,
 }
 
 impl GenOptions {
@@ -439,6 +443,7 @@ impl GenOptions {
             // Half the namesake pairs of a collège: enough swaps to test on every seed.
             swaps_per_mille: 500,
             schools: 0,
+            full_columns: false,
         }
     }
 
@@ -454,6 +459,7 @@ impl GenOptions {
             // A département has namesakes everywhere; a migration renumbers some of them.
             swaps_per_mille: 50,
             schools: 0,
+            full_columns: false,
         }
     }
 }
@@ -639,7 +645,7 @@ fn assemble(
         ListKind::Personnels,
     ]
     .iter()
-    .map(|&list| write_list(list, people, keep))
+    .map(|&list| write_list(list, people, keep, options.full_columns))
     .collect();
     let ent_people: Vec<&Person> = people
         .iter()
@@ -990,67 +996,181 @@ fn adult_birth(rng: &mut fastrand::Rng) -> String {
     )
 }
 
-fn write_list(list: ListKind, people: &[Person], keep: &dyn Fn(&Person) -> bool) -> GeneratedList {
+/// A deterministic number from a row's index, for the columns that carry no truth (addresses,
+/// telephones, ticks): they take nothing from the random draws, so the slim and the full
+/// exports of a seed hold the same people with the same logins.
+fn row_hash(i: usize, salt: u64) -> u64 {
+    let mut x = (i as u64 ^ salt).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^= x >> 29;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^ (x >> 32)
+}
+
+fn pick_by<'a>(items: &[&'a str], h: u64) -> &'a str {
+    items[(h % items.len() as u64) as usize]
+}
+
+/// A postal address: (Adresse 1, Adresse 2, Code postal, Ville).
+fn address(i: usize) -> (String, String, String, String) {
+    const STREETS: &[&str] = &[
+        "rue des Lilas",
+        "avenue de la République",
+        "boulevard Jean Jaurès",
+        "chemin du Moulin",
+        "allée des Peupliers",
+        "place de l'Église",
+        "impasse des Vignes",
+        "route de Marseille",
+        "rue Victor Hugo",
+        "avenue du Général de Gaulle",
+    ];
+    const SECOND: &[&str] = &[
+        "",
+        "",
+        "",
+        "Résidence les Pins, bâtiment B",
+        "Appartement 12",
+        "Lieu-dit les Granges",
+    ];
+    const TOWNS: &[(&str, &str)] = &[
+        ("13001", "MARSEILLE"),
+        ("13100", "AIX-EN-PROVENCE"),
+        ("13200", "ARLES"),
+        ("13300", "SALON-DE-PROVENCE"),
+        ("13400", "AUBAGNE"),
+        ("13500", "MARTIGUES"),
+        ("13600", "LA CIOTAT"),
+        ("13700", "MARIGNANE"),
+    ];
+    let h = row_hash(i, 0xAD);
+    let (code, town) = TOWNS[(h % TOWNS.len() as u64) as usize];
+    (
+        format!("{} {}", 1 + (h >> 8) % 180, pick_by(STREETS, h >> 16)),
+        pick_by(SECOND, h >> 24).to_owned(),
+        code.to_owned(),
+        town.to_owned(),
+    )
+}
+
+fn mobile(i: usize) -> String {
+    let h = row_hash(i, 0x7E1);
+    format!(
+        "0{} {:02} {:02} {:02} {:02}",
+        6 + h % 2,
+        (h >> 4) % 100,
+        (h >> 12) % 100,
+        (h >> 20) % 100,
+        (h >> 28) % 100
+    )
+}
+
+fn write_list(
+    list: ListKind,
+    people: &[Person],
+    keep: &dyn Fn(&Person) -> bool,
+    full: bool,
+) -> GeneratedList {
     let rows: Vec<&Person> = people
         .iter()
         .filter(|p| p.list == list && p.in_pronote && keep(p))
         .collect();
-    let (file_name, encoding, delimiter, eol, header): (&str, TextEncoding, char, &str, Vec<&str>) =
-        match list {
-            ListKind::Professeurs | ListKind::Personnels => (
-                if list == ListKind::Professeurs {
-                    "professeurs.csv"
-                } else {
-                    "personnels.csv"
-                },
-                TextEncoding::Utf16Le,
-                ';',
-                "\r\n",
-                vec![
-                    "Nom",
-                    "Prénom",
-                    "Adresse E-mail",
-                    "Identifiant de connexion",
-                    "Mot de passe",
-                    "Identifiant PRONOTE-ENT",
-                    "Identifiant CAS",
-                    "Code postal",
-                ],
-            ),
-            ListKind::Eleves => (
-                "eleves.txt",
-                TextEncoding::Utf8,
-                '\t',
-                "\n",
-                vec![
-                    "Nom",
-                    "Prénom",
-                    "Né(e) le",
-                    "Classe",
-                    "Identifiant de connexion",
-                    "Identifiant PRONOTE-ENT",
-                    "Identifiant CAS",
-                ],
-            ),
-            ListKind::Responsables => (
-                "responsables.csv",
-                TextEncoding::Windows1252,
-                ';',
-                "\r\n",
-                vec![
-                    "Civilité",
-                    "Nom",
-                    "Prénom",
-                    "Identifiant PRONOTE-ENT",
-                    "Identifiant CAS",
-                    "Esp. Par.",
-                    "Élèves",
-                ],
-            ),
-        };
+    // Every column of the full export, in the client's order; `true` marks the ones of the slim
+    // export (a subsequence: the slim files are the same as before the full ones existed).
+    let (file_name, encoding, delimiter, eol, columns): (
+        &str,
+        TextEncoding,
+        char,
+        &str,
+        Vec<(&str, bool)>,
+    ) = match list {
+        ListKind::Professeurs | ListKind::Personnels => (
+            if list == ListKind::Professeurs {
+                "professeurs.csv"
+            } else {
+                "personnels.csv"
+            },
+            TextEncoding::Utf16Le,
+            ';',
+            "\r\n",
+            vec![
+                ("Nom", true),
+                ("Prénom", true),
+                ("Autorisation", false),
+                ("Adresse E-mail", true),
+                ("Identifiant de connexion", true),
+                ("Mot de passe", true),
+                ("Identifiant PRONOTE-ENT", true),
+                ("Identifiant CAS", true),
+                ("Adresse 1", false),
+                ("Adresse 2", false),
+                ("Code postal", true),
+                ("Ville", false),
+                ("Tél. portable", false),
+            ],
+        ),
+        ListKind::Eleves => (
+            "eleves.txt",
+            if full {
+                TextEncoding::Utf16Le
+            } else {
+                TextEncoding::Utf8
+            },
+            '\t',
+            if full { "\r\n" } else { "\n" },
+            vec![
+                ("Nom", true),
+                ("Prénom", true),
+                ("Né(e) le", true),
+                ("S", false),
+                ("Classe", true),
+                ("Projet d'accompagnement", false),
+                ("Identifiant de connexion", true),
+                ("Mot de passe", false),
+                ("Identifiant PRONOTE-ENT", true),
+                ("Identifiant CAS", true),
+                ("Régime", false),
+            ],
+        ),
+        ListKind::Responsables => (
+            "responsables.csv",
+            TextEncoding::Windows1252,
+            ';',
+            "\r\n",
+            vec![
+                ("Civilité", true),
+                ("Nom", true),
+                ("Prénom", true),
+                ("Mot de passe", false),
+                ("Identifiant PRONOTE-ENT", true),
+                ("Identifiant CAS", true),
+                ("Bul.", false),
+                ("Elève", false),
+                ("Adm.", false),
+                ("Prof.", false),
+                ("SMS", false),
+                ("Esp. Par.", true),
+                ("E-mail", false),
+                ("Courrier", false),
+                ("Délégué", false),
+                ("Adresse 1", false),
+                ("Adresse 2", false),
+                ("Code postal", false),
+                ("Ville", false),
+                ("Tél. portable", false),
+                ("Adresse E-mail", false),
+                ("Élèves", true),
+            ],
+        ),
+    };
+    let kept: Vec<bool> = columns.iter().map(|&(_, slim)| full || slim).collect();
+    let mut header: Vec<&str> = columns
+        .iter()
+        .zip(&kept)
+        .filter(|(_, k)| **k)
+        .map(|(c, _)| c.0)
+        .collect();
     // Personnels exports may carry a birth date (and no class): they are not Élèves.
     let staff_birth = list == ListKind::Personnels;
-    let mut header = header;
     if staff_birth {
         header.insert(2, "Né(e) le");
     }
@@ -1058,46 +1178,79 @@ fn write_list(list: ListKind, people: &[Person], keep: &dyn Fn(&Person) -> bool)
     text.push_str(eol);
     let mut truth = Vec::with_capacity(rows.len());
     let mut swapped = Vec::with_capacity(rows.len());
+    let tick = |yes: bool| if yes { "Oui" } else { "Non" }.to_owned();
     for (i, p) in rows.iter().enumerate() {
         let pronote_ent_id = format!(
             "{:016X}",
             (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         );
+        let login = format!(
+            "{}{}",
+            crate::model::fold::fold_compact(&p.nom).to_uppercase(),
+            i
+        );
+        let h = row_hash(i, list as u64);
+        let (address_1, address_2, postal_code, town) = address(i);
         let mut fields: Vec<String> = match list {
             ListKind::Professeurs | ListKind::Personnels => vec![
                 p.nom.clone(),
                 p.prenom.clone(),
+                "Oui".to_owned(),
                 p.email.clone(),
-                format!(
-                    "{}{}",
-                    crate::model::fold::fold_compact(&p.nom).to_uppercase(),
-                    i
-                ),
+                login,
                 "******".to_owned(),
                 pronote_ent_id,
                 p.cas.clone(),
-                "13001".to_owned(),
+                address_1,
+                address_2,
+                if full {
+                    postal_code
+                } else {
+                    "13001".to_owned()
+                },
+                town,
+                mobile(i),
             ],
             ListKind::Eleves => vec![
                 p.nom.clone(),
                 p.prenom.clone(),
                 p.birth.clone(),
+                if h.is_multiple_of(2) { "F" } else { "M" }.to_owned(),
                 p.classe.clone(),
-                format!(
-                    "{}{}",
-                    crate::model::fold::fold_compact(&p.nom).to_uppercase(),
-                    i
-                ),
+                pick_by(&["", "", "", "", "", "", "PAP", "PPS", "PAI"], h >> 8).to_owned(),
+                login,
+                "******".to_owned(),
                 pronote_ent_id,
                 p.cas.clone(),
+                pick_by(&["Externe", "Demi-pensionnaire", "Interne"], h >> 16).to_owned(),
             ],
             ListKind::Responsables => vec![
                 if i % 2 == 0 { "Mme" } else { "M." }.to_owned(),
                 p.nom.clone(),
                 p.prenom.clone(),
+                "******".to_owned(),
                 pronote_ent_id,
                 p.cas.clone(),
-                if p.parent_access { "Oui" } else { "Non" }.to_owned(),
+                tick(true),
+                tick(false),
+                tick(true),
+                tick(true),
+                tick(!h.is_multiple_of(3)),
+                tick(p.parent_access),
+                tick(!h.is_multiple_of(5)),
+                tick(h.is_multiple_of(4)),
+                tick(h.is_multiple_of(40)),
+                address_1,
+                address_2,
+                postal_code,
+                town,
+                mobile(i),
+                format!(
+                    "{}.{}{}@courriel.exemple",
+                    crate::model::fold::fold_compact(&p.prenom),
+                    crate::model::fold::fold_compact(&p.nom),
+                    h % 100
+                ),
                 p.children
                     .iter()
                     .filter(|&&c| people[c].in_pronote)
@@ -1106,6 +1259,12 @@ fn write_list(list: ListKind, people: &[Person], keep: &dyn Fn(&Person) -> bool)
                     .join(", "),
             ],
         };
+        let mut fields: Vec<String> = fields
+            .drain(..)
+            .zip(&kept)
+            .filter(|(_, k)| **k)
+            .map(|(f, _)| f)
+            .collect();
         if staff_birth {
             fields.insert(2, p.birth.clone());
         }
