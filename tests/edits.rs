@@ -59,12 +59,9 @@ fn set_cas_and_set_tick_return_their_inverse() {
     let inverse = Edit::grant_parent_access(&tables, 1, berton)
         .unwrap()
         .apply(&mut tables);
-    assert_eq!(
-        tables[1].rows[berton].cells[col], "Oui",
-        "the file's own token"
-    );
+    assert_eq!(tables[1].cell(berton, col), "Oui", "the file's own token");
     let _ = inverse.apply(&mut tables);
-    assert_eq!(tables[1].rows[berton].cells[col], "Non");
+    assert_eq!(tables[1].cell(berton, col), "Non");
 }
 
 #[test]
@@ -150,6 +147,6 @@ fn an_undo_follows_its_list_to_a_new_position() {
         history.undo(&mut tables).unwrap().as_deref(),
         Some("Autoriser")
     );
-    assert_eq!(tables[2].rows[3].cells[col], "Non");
+    assert_eq!(tables[2].cell(3, col), "Non");
     assert!(tables[0].edited_cells().is_empty() && tables[1].edited_cells().is_empty());
 }

@@ -229,7 +229,7 @@ fn replay(mut tables: Vec<Table>, plan: &WorkPlan) -> Vec<Table> {
                     }
                 }
             }
-            tables[change.table].rows[change.row].cells[change.column] = row.value.as_str().into();
+            tables[change.table].set_cell(change.row, change.column, row.value.clone());
         }
     }
     tables
@@ -251,10 +251,7 @@ fn replaying_the_grouped_plan_gives_fix_all_cell_by_cell_on_a_generated_college(
     for (t, (a, b)) in replayed.iter().zip(&fixed).enumerate() {
         for r in 0..a.rows.len() {
             for c in 0..a.columns.len() {
-                assert_eq!(
-                    a.rows[r].cells[c], b.rows[r].cells[c],
-                    "table {t} row {r} column {c}"
-                );
+                assert_eq!(a.cell(r, c), b.cell(r, c), "table {t} row {r} column {c}");
                 cells += 1;
             }
         }

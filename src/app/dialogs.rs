@@ -44,7 +44,7 @@ impl PendingChange {
                 let (before, after) = if masked {
                     (PASSWORD_MASK.to_owned(), PASSWORD_MASK.to_owned())
                 } else {
-                    (t.rows[*row].cells[*column].to_string(), value.clone())
+                    (t.cell(*row, *column).to_string(), value.clone())
                 };
                 let change = if after.trim().is_empty() {
                     format!("« {before} » sera supprimé")

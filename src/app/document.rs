@@ -320,7 +320,7 @@ impl Document {
                     .filter(|&&(r, c)| {
                         saved
                             .get(&(r, c))
-                            .is_none_or(|value| *value != table.rows[r].cells[c])
+                            .is_none_or(|value| *value != table.cell(r, c))
                     })
                     .count();
                 // `edited_cells` is sorted.
@@ -343,7 +343,7 @@ impl Document {
                 table
                     .edited_cells()
                     .into_iter()
-                    .map(|(r, c)| ((r, c), table.rows[r].cells[c].as_str().to_owned()))
+                    .map(|(r, c)| ((r, c), table.cell(r, c).to_owned()))
                     .collect()
             })
             .collect();

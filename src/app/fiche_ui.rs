@@ -121,7 +121,7 @@ fn fiche_ui(
                             continue;
                         }
                         ui.label(RichText::new(&column.title).strong());
-                        let value = &table.rows[r].cells[c];
+                        let value = table.cell(r, c);
                         if column.role == ColumnRole::Password && !value.is_empty() {
                             ui.label(PASSWORD_MASK)
                                 .on_hover_text(if app.reveal_passwords {
@@ -130,7 +130,7 @@ fn fiche_ui(
                                     "Mot de passe masqué (Alt + survol pour l'afficher)".to_owned()
                                 });
                         } else {
-                            ui.label(value.as_str());
+                            ui.label(value);
                         }
                         ui.end_row();
                     }

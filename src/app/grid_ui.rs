@@ -335,7 +335,7 @@ fn grid_ui(ui: &mut egui::Ui, grid: &mut Grid<'_>, commands: &mut Vec<Command>) 
                     continue;
                 };
                 // Pre-filled with the proposal, when there is one.
-                let current = &table.rows[row].cells[column];
+                let current = table.cell(row, column);
                 let text = proposed_login(grid.analysis.row(t, row))
                     .unwrap_or(current)
                     .to_owned();
@@ -507,7 +507,7 @@ fn row_ui(
                 }
                 let content = CellContent {
                     role: table.columns[c].role,
-                    value: &table.rows[r].cells[c],
+                    value: table.cell(r, c),
                     findings: findings.iter().filter(|f| f.column == Some(c)).collect(),
                     original: table.is_edited(r, c).then(|| table.original_value(r, c)),
                     reveal_password: grid.reveal_passwords,

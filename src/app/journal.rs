@@ -59,7 +59,7 @@ impl Journal {
                         line: table.rows[row].line,
                         column: table.columns[col].title.clone(),
                         before: table.original_value(row, col),
-                        after: table.rows[row].cells[col].as_str().to_owned(),
+                        after: table.cell(row, col).to_owned(),
                     })
                     .collect();
                 (!cells.is_empty()).then(|| JournalFile {
@@ -94,7 +94,7 @@ impl Journal {
                         .rows
                         .get(cell.row)
                         .is_some_and(|r| r.line == cell.line)
-                        && table.rows[cell.row].cells[col] == cell.before
+                        && table.cell(cell.row, col) == cell.before
                 };
                 match column {
                     Some(col) if fits(col) => edits.push(Edit::SetCell {

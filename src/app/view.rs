@@ -364,10 +364,11 @@ fn column_order(table: &Table, c: usize) -> Vec<u32> {
     let fold = |range: std::ops::Range<usize>| {
         let mut text = String::with_capacity(range.len() * 12);
         let mut starts = Vec::with_capacity(range.len() + 1);
-        for row in &table.rows[range] {
+        let width = table.columns.len();
+        for r in range {
             // A list's column is far below 4 GB.
             starts.push(text.len() as u32);
-            push_fold_compact(&mut text, row.cells.get(c).map_or("", |cell| cell.as_str()));
+            push_fold_compact(&mut text, if c < width { table.cell(r, c) } else { "" });
         }
         starts.push(text.len() as u32);
         (text, starts)
@@ -540,13 +541,13 @@ impl SearchIndex {
         columns: &[usize],
         field_starts: &mut Vec<u32>,
     ) {
-        let cells = &table.rows[r].cells;
+        let width = table.columns.len();
         for (i, &c) in columns.iter().enumerate() {
             if i > 0 {
                 out.push('|');
             }
             field_starts.push(out.len() as u32);
-            push_fold_compact(out, cells.get(c).map_or("", |cell| cell.as_str()));
+            push_fold_compact(out, if c < width { table.cell(r, c) } else { "" });
         }
         out.push('\n');
     }
@@ -670,7 +671,7 @@ mod tests {
             .filter(|&r| {
                 columns
                     .iter()
-                    .map(|&c| fold_compact(&table.rows[r].cells[c]))
+                    .map(|&c| fold_compact(table.cell(r, c)))
                     .collect::<Vec<_>>()
                     .join("|")
                     .contains(query)
@@ -732,7 +733,7 @@ mod tests {
         let table = &doc.tables[t];
         for c in 0..table.columns.len() {
             let mut expected: Vec<(String, usize)> = (0..table.rows.len())
-                .map(|r| (fold_compact(&table.rows[r].cells[c]), r))
+                .map(|r| (fold_compact(table.cell(r, c)), r))
                 .collect();
             expected.sort_unstable();
             let expected: Vec<usize> = expected.into_iter().map(|(_, r)| r).collect();
@@ -806,7 +807,7 @@ mod tests {
             Table::from_bytes(std::path::Path::new("eleves.csv"), csv.as_bytes(), None).unwrap();
         for c in 0..2 {
             let mut expected: Vec<(String, usize)> = (0..table.rows.len())
-                .map(|r| (fold_compact(&table.rows[r].cells[c]), r))
+                .map(|r| (fold_compact(table.cell(r, c)), r))
                 .collect();
             expected.sort_unstable();
             let expected: Vec<u32> = expected.into_iter().map(|(_, r)| r as u32).collect();

@@ -193,10 +193,14 @@ fn check_parent_access(table: &Table, row: usize, token: Option<&str>, out: &mut
             table.nom(row),
             table.prenom(row)
         );
-        let value = table.rows[row].cells[col].clone();
         out.push(
-            Finding::new(FindingKind::ParentAccessOff, Some(col), &value, message)
-                .with_action(Action::GrantParentAccess, token.map(str::to_owned)),
+            Finding::new(
+                FindingKind::ParentAccessOff,
+                Some(col),
+                table.cell(row, col),
+                message,
+            )
+            .with_action(Action::GrantParentAccess, token.map(str::to_owned)),
         );
     }
 }
@@ -205,7 +209,7 @@ fn check_birth_date(table: &Table, row: usize, out: &mut Vec<Finding>) {
     let Some(col) = table.column(ColumnRole::BirthDate) else {
         return;
     };
-    let value = table.rows[row].cells[col].trim();
+    let value = table.cell(row, col).trim();
     if value.is_empty() {
         out.push(Finding::new(
             FindingKind::BirthDateMissing,
@@ -237,7 +241,7 @@ fn check_pronote_ent_id(table: &Table, row: usize, out: &mut Vec<Finding>) {
     let Some(col) = table.column(ColumnRole::PronoteEntId) else {
         return;
     };
-    let value = table.rows[row].cells[col].as_str();
+    let value = table.cell(row, col);
     if value.is_empty() {
         return;
     }
@@ -284,7 +288,7 @@ fn groups_by_hash(
         keyed.extend(crate::parallel::par_map(table.rows.len(), |range| {
             range
                 .filter_map(|r| {
-                    let cas = table.rows[r].cells[col].trim();
+                    let cas = table.cell(r, col).trim();
                     (!cas.is_empty()).then(|| (hash(lowercase(cas).as_ref()), t, r))
                 })
                 .collect()
@@ -489,8 +493,9 @@ mod tests {
             .iter()
             .filter_map(|t| Some((t, t.column(ColumnRole::CasId)?)))
             .map(|(t, col)| {
-                let filled = |r: &&crate::model::table::Row| !r.cells[col].trim().is_empty();
-                t.rows.iter().filter(filled).count()
+                (0..t.rows.len())
+                    .filter(|&r| !t.cell(r, col).trim().is_empty())
+                    .count()
             })
             .sum();
         // Sized once: growing it rehashed every login of a département several times.
@@ -500,8 +505,8 @@ mod tests {
             let Some(col) = table.column(ColumnRole::CasId) else {
                 continue;
             };
-            for (row, cells) in table.rows.iter().enumerate() {
-                let cas = cells.cells[col].trim();
+            for row in 0..table.rows.len() {
+                let cas = table.cell(row, col).trim();
                 if cas.is_empty() {
                     continue;
                 }

@@ -14,7 +14,7 @@ use super::columns::{
 };
 use super::fold::fold_compact;
 use crate::io::encoding::{self, DecodeError, EncodeError, TextEncoding};
-use crate::io::scan::{detect_delimiter, line_of, scan, scan_each, unclosed_quote_in};
+use crate::io::scan::{detect_delimiter, line_of, scan_each, unclosed_quote_in};
 
 /// How lines end in a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -96,18 +96,17 @@ pub struct Column {
     pub role: ColumnRole,
 }
 
-/// The text of one cell: up to 24 bytes (names, dates, logins: nearly every cell of a list) it
-/// is kept inline, so a département's 870,000 cells cost no allocation each. It reads as a
-/// `&str` (`&cells[c]`, `cells[c].as_str()`).
+/// The text of one cell when it is kept apart from the file's text (an edited value, a quoted
+/// value with doubled quotes): up to 24 bytes it is kept inline. It reads as a `&str`.
 pub type Cell = CompactString;
 
-/// One data row: its cells in the file's column order.
+/// One data row. Its cells are read with [`Table::cell`]: they stay in the file's decoded text,
+/// where the scanner found them, until they are edited (a département's 1.7 million cells cost
+/// no copy and no allocation each).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     /// 1-based line of the file where the row starts.
     pub line: usize,
-    /// Current values, one per column.
-    pub cells: Vec<Cell>,
 }
 
 /// Why a file could not be loaded. Every message names the file last.
@@ -271,14 +270,17 @@ pub struct Table {
     /// Data rows in the file's order.
     pub rows: Vec<Row>,
     /// The decoded text as read, shared by the clones of the table (a plan works on a copy of
-    /// the lists: the cells are copied, the file's text is not).
+    /// the lists: only the edited cells are copied).
     text: Arc<String>,
     /// Byte span of every data cell in `text`, row after row (`columns.len()` per row): one
     /// array for the whole file rather than one per row, shared by the clones like `text`.
     spans: Arc<Vec<Span>>,
-    /// Cells that have been written to since loading (they may be back to their original value);
-    /// hashed fast, being only row and column numbers (`fix` marks a département's 60,000).
-    touched: rustc_hash::FxHashSet<(usize, usize)>,
+    /// The values that are not their span's text nor the text between its quotes (a quoted
+    /// value with doubled quotes, or odd quoting the reader mended), by cell index: few or none.
+    unquoted: Arc<rustc_hash::FxHashMap<u32, Cell>>,
+    /// The cells written since loading, by cell index, with their current value (it may be back
+    /// to the original one): hashed fast, being numbers (`fix` writes a département's 60,000).
+    written: rustc_hash::FxHashMap<u32, Cell>,
 }
 
 impl Table {
@@ -367,15 +369,20 @@ impl Table {
         };
         check_duplicate_titles(path, &titles)?;
         let columns = columns_of(&titles, list);
-        if let Some(row) = scanned.rows.iter().find(|r| r.cells.len() != columns.len()) {
+        if let Some((line, found)) = scanned.ragged {
             return Err(ReadError::Ragged {
                 path: path.to_owned(),
-                line: row.line,
+                line,
                 expected: columns.len(),
-                found: row.cells.len(),
+                found,
             });
         }
-        let Scanned { rows, spans, .. } = scanned;
+        let Scanned {
+            rows,
+            spans,
+            unquoted,
+            ..
+        } = scanned;
         if rows.is_empty() {
             return Err(ReadError::NoRows {
                 path: path.to_owned(),
@@ -407,7 +414,8 @@ impl Table {
             rows,
             text: Arc::new(text),
             spans: Arc::new(spans),
-            touched: rustc_hash::FxHashSet::default(),
+            unquoted: Arc::new(unquoted),
+            written: rustc_hash::FxHashMap::default(),
         })
     }
 
@@ -450,11 +458,32 @@ impl Table {
         self.columns.iter().position(|c| c.role == role)
     }
 
+    /// The current value of a cell (panics out of the table, as indexing does).
+    pub fn cell(&self, row: usize, column: usize) -> &str {
+        assert!(
+            column < self.columns.len() && row < self.rows.len(),
+            "cellule ({row}, {column}) hors du tableau"
+        );
+        let index = self.index(row, column);
+        if !self.written.is_empty()
+            && let Some(value) = self.written.get(&index)
+        {
+            return value;
+        }
+        self.original(index)
+    }
+
+    /// The current values of a row, in the file's column order.
+    pub fn row_values(&self, row: usize) -> impl Iterator<Item = &str> + '_ {
+        (0..self.columns.len()).map(move |column| self.cell(row, column))
+    }
+
     /// The value of the first column with `role` on `row` (empty when there is no such column).
     pub fn value(&self, row: usize, role: ColumnRole) -> &str {
-        self.column(role)
-            .and_then(|col| self.rows.get(row).map(|r| r.cells[col].as_str()))
-            .unwrap_or("")
+        match self.column(role) {
+            Some(col) if row < self.rows.len() => self.cell(row, col),
+            _ => "",
+        }
     }
 
     /// The row's nom.
@@ -474,63 +503,68 @@ impl Table {
 
     /// Sets a cell and returns its previous value.
     pub fn set_cell(&mut self, row: usize, column: usize, value: String) -> String {
-        self.touched.insert((row, column));
-        std::mem::replace(&mut self.rows[row].cells[column], value.into()).into()
+        let previous = self.cell(row, column).to_owned();
+        let index = self.index(row, column);
+        self.written.insert(index, value.into());
+        previous
     }
 
     /// The token this file uses for a tick state in `column`.
     pub fn tick_token(&self, column: usize, state: Tick) -> String {
-        tick_token(self.rows.iter().map(|r| r.cells[column].as_str()), state)
+        tick_token((0..self.rows.len()).map(|r| self.cell(r, column)), state)
     }
 
     /// Whether the tick in `column` is on for `row` (`None` when the cell is not a tick value).
     pub fn tick(&self, row: usize, column: usize) -> Option<Tick> {
-        parse_tick(&self.rows[row].cells[column])
+        parse_tick(self.cell(row, column))
     }
 
     /// The value a cell had when the file was read.
     pub fn original_value(&self, row: usize, column: usize) -> String {
-        let raw = &self.text[self.span(row, column)];
-        if !raw.starts_with('"') {
-            // An unquoted field is its text as it stands (the scanner keeps it byte for byte):
-            // no parser to build for each of a département's 100,000 edited cells.
-            return raw.to_owned();
-        }
-        scan(raw, self.format.delimiter)
-            .into_iter()
-            .next()
-            .and_then(|r| r.fields.into_iter().next())
-            .map(|f| f.value.into_string())
-            .unwrap_or_default()
+        self.original(self.index(row, column)).to_owned()
     }
 
     /// Whether a cell differs from the file.
     pub fn is_edited(&self, row: usize, column: usize) -> bool {
-        self.touched.contains(&(row, column)) && !self.holds_original(row, column)
-    }
-
-    /// Whether a cell holds its value in the file; an unquoted field is compared as it stands,
-    /// without a copy (a département's fix touches 60,000 cells, looked at several times).
-    fn holds_original(&self, row: usize, column: usize) -> bool {
-        let raw = &self.text[self.span(row, column)];
-        let cell = &self.rows[row].cells[column];
-        if raw.starts_with('"') {
-            *cell == self.original_value(row, column)
-        } else {
-            cell.as_str() == raw
-        }
+        let index = self.index(row, column);
+        self.written
+            .get(&index)
+            .is_some_and(|value| value.as_str() != self.original(index))
     }
 
     /// The cells that differ from the file, in file order.
     pub fn edited_cells(&self) -> Vec<(usize, usize)> {
+        let width = self.columns.len();
         let mut cells: Vec<(usize, usize)> = self
-            .touched
+            .written
             .iter()
-            .copied()
-            .filter(|&(row, col)| !self.holds_original(row, col))
+            .filter(|&(&index, value)| value.as_str() != self.original(index))
+            .map(|(&index, _)| (index as usize / width, index as usize % width))
             .collect();
         cells.sort_unstable();
         cells
+    }
+
+    /// The value cell `index` had in the file: its span's text, without its quotes.
+    fn original(&self, index: u32) -> &str {
+        if !self.unquoted.is_empty()
+            && let Some(value) = self.unquoted.get(&index)
+        {
+            return value;
+        }
+        let raw = &self.text[self.spans[index as usize].range()];
+        match raw.as_bytes() {
+            // Quotes are ASCII: the text between them is whole characters (a lone quote is in
+            // `unquoted`, its value not being the text between quotes).
+            [b'"', .., b'"'] => &raw[1..raw.len() - 1],
+            _ => raw,
+        }
+    }
+
+    /// A cell's index in `spans`.
+    fn index(&self, row: usize, column: usize) -> u32 {
+        // At most one cell per byte of a text whose length fits in 32 bits.
+        (row * self.columns.len() + column) as u32
     }
 
     /// The file's text with every edited cell replaced: the rest is the original text, to the byte.
@@ -541,7 +575,7 @@ impl Table {
             let span = self.span(row, col);
             out.push_str(&self.text[copied..span.start]);
             let was_quoted = self.text[span.clone()].starts_with('"');
-            self.push_quoted(&mut out, &self.rows[row].cells[col], was_quoted);
+            self.push_quoted(&mut out, self.cell(row, col), was_quoted);
             copied = span.end;
         }
         out.push_str(&self.text[copied..]);
@@ -598,14 +632,18 @@ impl Span {
     }
 }
 
-/// A list's text split into its header and its rows, each cell copied once into its [`Cell`].
+/// A list's text split into its header and its rows, each cell kept as its span in the text.
 struct Scanned {
     /// The first record's fields, if there is a record.
     titles: Option<Vec<String>>,
-    /// Every later record, as read (ragged ones included: the caller refuses them).
+    /// Every later record's line.
     rows: Vec<Row>,
     /// The spans of the rows' cells, row after row.
     spans: Vec<Span>,
+    /// The values that the span does not give (see [`Table::unquoted`]), by cell index.
+    unquoted: rustc_hash::FxHashMap<u32, Cell>,
+    /// The first record not as wide as the header: its line and its number of fields.
+    ragged: Option<(usize, usize)>,
     /// The span of the last field of the text (where an unclosed quote would be).
     last_field: Option<Span>,
 }
@@ -616,38 +654,48 @@ impl Scanned {
             titles: None,
             rows: Vec::new(),
             spans: Vec::new(),
+            unquoted: rustc_hash::FxHashMap::default(),
+            ragged: None,
             last_field: None,
         };
         let mut header = Vec::new();
-        let mut cells = Vec::new();
+        let mut width = 0;
+        let mut fields = 0;
         scan_each(text, delimiter, |field| {
             scanned.last_field = Some(Span::new(field.span.clone()));
-            match &scanned.titles {
-                None => {
-                    header.push(field.value.to_owned());
-                    if field.record_end {
-                        scanned.titles = Some(std::mem::take(&mut header));
-                        // A row per line at most (fewer when a quoted cell holds a line break),
-                        // as wide as the header: no growing and copying of a département's rows.
-                        let width = scanned.titles.as_ref().map_or(0, Vec::len);
-                        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-                        scanned.rows.reserve(lines);
-                        scanned.spans.reserve(lines * width);
-                    }
+            if scanned.titles.is_none() {
+                header.push(field.value.to_owned());
+                if field.record_end {
+                    width = header.len();
+                    scanned.titles = Some(std::mem::take(&mut header));
+                    // A row per line at most (fewer when a quoted cell holds a line break),
+                    // as wide as the header: no growing and copying of a département's rows.
+                    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+                    scanned.rows.reserve(lines);
+                    scanned.spans.reserve(lines * width);
                 }
-                Some(titles) => {
-                    if cells.is_empty() {
-                        cells.reserve_exact(titles.len());
-                    }
-                    cells.push(Cell::new(field.value));
-                    scanned.spans.push(Span::new(field.span));
-                    if field.record_end {
-                        scanned.rows.push(Row {
-                            line: field.line,
-                            cells: std::mem::take(&mut cells),
-                        });
-                    }
+                return;
+            }
+            let raw = &text[field.span.clone()];
+            let given = if raw.as_bytes().first() == Some(&b'"') {
+                raw.get(1..raw.len().saturating_sub(1))
+            } else {
+                Some(raw)
+            };
+            if given != Some(field.value) {
+                // Cell indexes fit in 32 bits: at most one cell per byte of the text.
+                scanned
+                    .unquoted
+                    .insert(scanned.spans.len() as u32, Cell::new(field.value));
+            }
+            scanned.spans.push(Span::new(field.span));
+            fields += 1;
+            if field.record_end {
+                if fields != width && scanned.ragged.is_none() {
+                    scanned.ragged = Some((field.line, fields));
                 }
+                fields = 0;
+                scanned.rows.push(Row { line: field.line });
             }
         });
         scanned
@@ -703,4 +751,54 @@ pub fn matches_tables<T>(per_row: &[Vec<T>], tables: &[Table]) -> bool {
             .iter()
             .zip(tables)
             .all(|(rows, table)| rows.len() == table.rows.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list whose cells are quoted in every way a file can quote them.
+    fn quoted_list() -> Table {
+        let text = "Nom;Prénom;Identifiant CAS\r\n\
+                    \"DUPONT\";\"Jean \"\"Jo\"\"\";jean.dupont\r\n\
+                    MARTIN;\"\";\"a;b\"\r\n";
+        Table::from_bytes(Path::new("eleves.csv"), text.as_bytes(), None).unwrap()
+    }
+
+    #[test]
+    fn cells_read_from_the_text_are_their_unquoted_values() {
+        let table = quoted_list();
+        let rows: Vec<Vec<&str>> = (0..2).map(|r| table.row_values(r).collect()).collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["DUPONT", "Jean \"Jo\"", "jean.dupont"],
+                vec!["MARTIN", "", "a;b"]
+            ]
+        );
+        assert_eq!(table.original_value(0, 1), "Jean \"Jo\"");
+        assert!(table.edited_cells().is_empty());
+    }
+
+    #[test]
+    fn an_edit_is_read_back_written_with_its_quotes_and_undone_to_nothing_edited() {
+        let mut table = quoted_list();
+        let copy = table.clone();
+        assert_eq!(table.set_cell(0, 1, "Jean \"Jojo\"".into()), "Jean \"Jo\"");
+        assert_eq!(table.cell(0, 1), "Jean \"Jojo\"");
+        assert_eq!(table.original_value(0, 1), "Jean \"Jo\"");
+        assert!(table.is_edited(0, 1));
+        assert_eq!(table.edited_cells(), [(0, 1)]);
+        assert!(
+            table
+                .to_text()
+                .contains("\"Jean \"\"Jojo\"\"\";jean.dupont")
+        );
+        // The copy made before keeps the file's value.
+        assert_eq!(copy.cell(0, 1), "Jean \"Jo\"");
+        table.set_cell(0, 1, "Jean \"Jo\"".into());
+        assert!(!table.is_edited(0, 1));
+        assert!(table.edited_cells().is_empty());
+        assert_eq!(table.to_text(), copy.to_text());
+    }
 }

@@ -272,8 +272,8 @@ impl Analysis {
             let Some(column) = table.column(ColumnRole::CasId) else {
                 continue;
             };
-            for (r, row) in table.rows.iter().enumerate() {
-                let cas = row.cells.get(column).map_or("", |cell| cell.trim());
+            for r in 0..table.rows.len() {
+                let cas = table.cell(r, column).trim();
                 if cas.is_empty() || (cas.is_ascii() && !lengths.contains(&cas.len())) {
                     continue;
                 }

@@ -186,7 +186,7 @@ fn row_fixes(
         }
     }
     if let (Some((value, kind)), Some(column)) = (cas_target, table.column(ColumnRole::CasId))
-        && table.rows[r].cells[column].trim() != value
+        && table.cell(r, column).trim() != value
     {
         plan.push(PlannedFix {
             table: t,
@@ -263,7 +263,7 @@ fn drop_conflicting_logins(tables: &[Table], mut plan: Vec<PlannedFix>) -> Vec<P
             fix.value = String::new();
         }
     }
-    plan.retain(|f| tables[f.table].rows[f.row].cells[f.column].trim() != f.value);
+    plan.retain(|f| tables[f.table].cell(f.row, f.column).trim() != f.value);
     plan
 }
 

@@ -622,7 +622,7 @@ fn pieces_of(
             } else {
                 piece(StepAction::ClearCas, Necessity::AccessBlocked)
             };
-            let set = if table.rows[r].cells[c].trim().is_empty() {
+            let set = if table.cell(r, c).trim().is_empty() {
                 None
             } else {
                 // A cell set to a login comes from a finding of its row: never a row whose stored
@@ -656,7 +656,7 @@ fn change_of(
     let table = &tables[t];
     let column = &table.columns[c];
     let before = Cell::from(table.original_value(r, c));
-    let after = table.rows[r].cells[c].clone();
+    let after = Cell::from(table.cell(r, c));
     let finding = cell_finding(baseline, t, r, c);
     let necessity = pieces
         .iter()
@@ -695,8 +695,8 @@ fn hand_row(tables: &[Table], changes: &[Change], piece: &Piece) -> StepRow {
     let change = &changes[piece.change];
     StepRow {
         change: piece.change,
-        value: tables[change.table].rows[change.row].cells[change.column]
-            .as_str()
+        value: tables[change.table]
+            .cell(change.row, change.column)
             .to_owned(),
         necessity: piece.necessity,
     }
