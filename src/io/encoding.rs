@@ -3,6 +3,8 @@
 //! Decoding is done by `encoding_rs` only. UTF-16 is written back with the standard library's
 //! `encode_utf16`, since `encoding_rs` (like the Encoding Standard) never encodes to UTF-16.
 
+use std::borrow::Cow;
+
 use encoding_rs::{EncoderResult, Encoding, UTF_8, UTF_16LE, WINDOWS_1252};
 use serde::Serialize;
 
@@ -86,8 +88,9 @@ pub struct EncodeError {
     pub encoding: &'static str,
 }
 
-/// Decodes a whole file: byte-order mark first, then strict UTF-8, else Windows-1252.
-pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
+/// Decodes a whole file: byte-order mark first, then strict UTF-8, else Windows-1252. UTF-8
+/// text is borrowed from `bytes` (an ENT export, read once, is not copied).
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -103,19 +106,32 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
             .decode_without_bom_handling_and_without_replacement(&bytes[bom_len..])
             .ok_or(DecodeError::Malformed(kind.label()))?;
         check_is_text(&text)?;
-        return Ok((text.into_owned(), kind));
+        return Ok((text, kind));
     }
     if bytes.contains(&0) {
         return Err(DecodeError::Binary);
     }
     let (text, kind) = match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), TextEncoding::Utf8),
+        Ok(text) => (Cow::Borrowed(text), TextEncoding::Utf8),
         Err(_) => {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text.into_owned(), TextEncoding::Windows1252)
+            (text, TextEncoding::Windows1252)
         }
     };
     check_is_text(&text)?;
+    Ok((text, kind))
+}
+
+/// [`decode`], for bytes the caller gives up: UTF-8 text keeps their memory (a list kept as
+/// read is not copied whole once more), without its byte-order mark.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, TextEncoding), DecodeError> {
+    let (len, kind) = match decode(&bytes)? {
+        (Cow::Owned(text), kind) => return Ok((text, kind)),
+        (Cow::Borrowed(text), kind) => (text.len(), kind),
+    };
+    // Borrowed text is UTF-8: the bytes after the byte-order mark, if any.
+    bytes.drain(..bytes.len() - len);
+    let text = String::from_utf8(bytes).map_err(|_| DecodeError::Malformed(kind.label()))?;
     Ok((text, kind))
 }
 
@@ -258,5 +274,30 @@ mod tests {
     #[test]
     fn a_nul_byte_without_bom_means_binary() {
         assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0"), Err(DecodeError::Binary));
+    }
+
+    #[test]
+    fn bytes_given_up_decode_as_borrowed_bytes_do_in_every_encoding() {
+        let text = "Nom;Prénom\r\nÉLODIE;Zoé\r\n";
+        for encoding in [
+            TextEncoding::Utf8,
+            TextEncoding::Utf8Bom,
+            TextEncoding::Utf16Le,
+            TextEncoding::Utf16Be,
+            TextEncoding::Windows1252,
+        ] {
+            let bytes = encode(text, encoding).unwrap();
+            let (borrowed, kind) = decode(&bytes).unwrap();
+            assert_eq!((borrowed.as_ref(), kind), (text, encoding));
+            assert_eq!(decode_owned(bytes).unwrap(), (text.to_owned(), encoding));
+        }
+        // UTF-8 is not copied: its text is the bytes (less the byte-order mark).
+        assert!(matches!(decode(text.as_bytes()), Ok((Cow::Borrowed(_), _))));
+        // A byte-order mark alone is an empty text (the list reader then finds no line).
+        assert_eq!(
+            decode_owned(b"\xEF\xBB\xBF".to_vec()),
+            Ok((String::new(), TextEncoding::Utf8Bom))
+        );
+        assert_eq!(decode_owned(Vec::new()), Err(DecodeError::Empty));
     }
 }

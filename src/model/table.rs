@@ -278,6 +278,9 @@ pub struct Table {
     /// The values that are not their span's text nor the text between its quotes (a quoted
     /// value with doubled quotes, or odd quoting the reader mended), by cell index: few or none.
     unquoted: Arc<rustc_hash::FxHashMap<u32, Cell>>,
+    /// The first column of each role (by `ColumnRole as usize`), kept with `columns`: a row's
+    /// identity looks up eight roles, for each of a département's rows, several times.
+    first_of_role: [Option<u32>; ROLES],
     /// The cells written since loading, by cell index, with their current value (it may be back
     /// to the original one): hashed fast, being numbers (`fix` writes a département's 60,000).
     written: rustc_hash::FxHashMap<u32, Cell>,
@@ -301,7 +304,13 @@ impl Table {
             path: path.to_owned(),
             source,
         })?;
-        Self::from_bytes_refusing(path, &bytes, list, is_ent_header)
+        let size = bytes.len();
+        let (text, encoding) =
+            encoding::decode_owned(bytes).map_err(|source| ReadError::Decode {
+                path: path.to_owned(),
+                source,
+            })?;
+        Self::from_text(path, text, encoding, size, list, is_ent_header)
     }
 
     /// Reads a list from bytes, `path` naming it in messages and recognising the list.
@@ -324,12 +333,31 @@ impl Table {
             path: path.to_owned(),
             source,
         })?;
+        Self::from_text(
+            path,
+            text.into_owned(),
+            encoding,
+            bytes.len(),
+            list,
+            is_ent_header,
+        )
+    }
+
+    /// Reads a list from its decoded text (`size`: the file's length in bytes, for messages).
+    fn from_text(
+        path: &Path,
+        text: String,
+        encoding: TextEncoding,
+        size: usize,
+        list: Option<ListKind>,
+        is_ent_header: fn(&[String]) -> bool,
+    ) -> Result<Self, ReadError> {
         if u32::try_from(text.len()).is_err() {
             // Spans are kept on 32 bits; `read_input` never gets near (1 Go at most).
             return Err(ReadError::Io {
                 path: path.to_owned(),
                 source: std::io::Error::other(crate::io::input::InputRefused::TooLarge {
-                    size: bytes.len() as u64,
+                    size: size as u64,
                 }),
             });
         }
@@ -410,11 +438,12 @@ impl Table {
             list,
             list_reason,
             format,
-            columns,
             rows,
             text: Arc::new(text),
             spans: Arc::new(spans),
             unquoted: Arc::new(unquoted),
+            first_of_role: first_of_role(&columns),
+            columns,
             written: rustc_hash::FxHashMap::default(),
         })
     }
@@ -424,6 +453,7 @@ impl Table {
     pub fn redeclare(&mut self, list: ListKind, reason: ListReason) {
         let titles: Vec<String> = self.columns.iter().map(|c| c.title.clone()).collect();
         self.columns = columns_of(&titles, list);
+        self.first_of_role = first_of_role(&self.columns);
         self.list = list;
         self.list_reason = reason;
     }
@@ -454,11 +484,15 @@ impl Table {
     }
 
     /// The first column with this role.
+    #[inline]
     pub fn column(&self, role: ColumnRole) -> Option<usize> {
-        self.columns.iter().position(|c| c.role == role)
+        let first = self.first_of_role[role as usize].map(|c| c as usize);
+        debug_assert_eq!(first, self.columns.iter().position(|c| c.role == role));
+        first
     }
 
     /// The current value of a cell (panics out of the table, as indexing does).
+    #[inline]
     pub fn cell(&self, row: usize, column: usize) -> &str {
         assert!(
             column < self.columns.len() && row < self.rows.len(),
@@ -546,6 +580,7 @@ impl Table {
     }
 
     /// The value cell `index` had in the file: its span's text, without its quotes.
+    #[inline]
     fn original(&self, index: u32) -> &str {
         if !self.unquoted.is_empty()
             && let Some(value) = self.unquoted.get(&index)
@@ -700,6 +735,19 @@ impl Scanned {
         });
         scanned
     }
+}
+
+/// How many column roles there are (`ColumnRole::Other` is the last).
+const ROLES: usize = ColumnRole::Other as usize + 1;
+
+/// The first column of each role, by `ColumnRole as usize` (a header has fewer columns than
+/// its text has bytes, which fit in 32 bits).
+fn first_of_role(columns: &[Column]) -> [Option<u32>; ROLES] {
+    let mut first = [None; ROLES];
+    for (i, column) in columns.iter().enumerate().rev() {
+        first[column.role as usize] = Some(i as u32);
+    }
+    first
 }
 
 /// The columns of a header read as `list`.
