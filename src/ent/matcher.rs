@@ -18,7 +18,7 @@ use super::prenoms;
 use crate::model::checks::row_label;
 use crate::model::columns::{ColumnRole, ListKind};
 use crate::model::date::Date;
-use crate::model::fold::{PARTICLES, fold_compact, fold_spaced};
+use crate::model::fold::{PARTICLES, fold_compact, fold_compact_inline, fold_spaced};
 use crate::model::table::Table;
 use crate::parallel::{par_collect, par_fill_zip, par_map, permute};
 use crate::timing::{Phase, SharedProgress};
@@ -676,7 +676,7 @@ fn split_list(text: &str) -> impl Iterator<Item = &str> {
 /// A class name folded, with the ordinal spelt out dropped (`3ème A`, `3EME A` and `3A` are one
 /// class; `3E` stays section E).
 fn class_key(text: &str) -> Word {
-    let folded = fold_compact(text);
+    let folded = fold_compact_inline(text);
     let digits = folded.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 {
         for ordinal in ["ieme", "eme"] {
@@ -687,7 +687,7 @@ fn class_key(text: &str) -> Word {
             }
         }
     }
-    Word::from(folded)
+    folded
 }
 
 fn child_words(text: &str) -> Vec<Word> {
@@ -701,7 +701,7 @@ fn email_local(email: &str) -> Word {
     if !email.contains('@') {
         return Word::default();
     }
-    Word::from(fold_compact(email.split('@').next().unwrap_or("")))
+    fold_compact_inline(email.split('@').next().unwrap_or(""))
 }
 
 /// Whether `login` is the one Open ENT NG gives `p` ([`predicted_login`], a homonym's number
