@@ -181,20 +181,41 @@ pub fn encode(text: &str, encoding: TextEncoding) -> Result<Vec<u8>, EncodeError
             out.extend_from_slice(text.as_bytes());
             Ok(out)
         }
-        TextEncoding::Utf16Le => {
-            let mut out = Vec::with_capacity(text.len() * 2 + 2);
-            out.extend_from_slice(&[0xFF, 0xFE]);
-            out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-            Ok(out)
-        }
-        TextEncoding::Utf16Be => {
-            let mut out = Vec::with_capacity(text.len() * 2 + 2);
-            out.extend_from_slice(&[0xFE, 0xFF]);
-            out.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
-            Ok(out)
-        }
+        TextEncoding::Utf16Le => Ok(encode_utf16(text, [0xFF, 0xFE], u16::to_le_bytes)),
+        TextEncoding::Utf16Be => Ok(encode_utf16(text, [0xFE, 0xFF], u16::to_be_bytes)),
         TextEncoding::Windows1252 => encode_windows_1252(text),
     }
+}
+
+/// UTF-16 with its byte-order mark, `bytes` giving each code unit's order. Runs of ASCII (nearly
+/// all of a list) are widened a byte at a time into zeroed space: encoding each character
+/// through `encode_utf16` cost a département's fix 300 million instructions.
+fn encode_utf16(text: &str, bom: [u8; 2], bytes: fn(u16) -> [u8; 2]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() * 2 + 2);
+    out.extend_from_slice(&bom);
+    let low_first = bytes(1) == [1, 0];
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        let start = out.len();
+        out.resize(start + ascii * 2, 0);
+        let offset = usize::from(!low_first);
+        for (pair, &byte) in out[start..]
+            .chunks_exact_mut(2)
+            .zip(&rest.as_bytes()[..ascii])
+        {
+            pair[offset] = byte;
+        }
+        rest = &rest[ascii..];
+        let mut units = [0u16; 2];
+        if let Some(c) = rest.chars().next() {
+            for &unit in c.encode_utf16(&mut units).iter() {
+                out.extend_from_slice(&bytes(unit));
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 fn encode_windows_1252(text: &str) -> Result<Vec<u8>, EncodeError> {
@@ -299,5 +320,18 @@ mod tests {
             Ok((String::new(), TextEncoding::Utf8Bom))
         );
         assert_eq!(decode_owned(Vec::new()), Err(DecodeError::Empty));
+    }
+
+    proptest::proptest! {
+        /// UTF-16 is what `encode_utf16` gives, in both byte orders, after the byte-order mark.
+        #[test]
+        fn utf16_is_encode_utf16_in_both_orders(text in "(\\PC|[a-zA-Z ;\t\r\n]){0,60}") {
+            let le: Vec<u8> = [0xFF, 0xFE].into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+            let be: Vec<u8> = [0xFE, 0xFF].into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+            proptest::prop_assert_eq!(encode(&text, TextEncoding::Utf16Le).unwrap(), le);
+            proptest::prop_assert_eq!(encode(&text, TextEncoding::Utf16Be).unwrap(), be);
+        }
     }
 }

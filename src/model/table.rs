@@ -284,6 +284,10 @@ pub struct Table {
     /// The cells written since loading, by cell index, with their current value (it may be back
     /// to the original one): hashed fast, being numbers (`fix` writes a département's 60,000).
     written: rustc_hash::FxHashMap<u32, Cell>,
+    /// One bit per cell, set for the cells in `written` (empty until the first write): reading
+    /// a cell after a fix tests its bit rather than hashing (a département's fix writes 60,000
+    /// cells, then its plan and outputs read every cell of the lists, some several times).
+    written_bits: Vec<u64>,
 }
 
 impl Table {
@@ -445,6 +449,7 @@ impl Table {
             first_of_role: first_of_role(&columns),
             columns,
             written: rustc_hash::FxHashMap::default(),
+            written_bits: Vec::new(),
         })
     }
 
@@ -499,7 +504,7 @@ impl Table {
             "cellule ({row}, {column}) hors du tableau"
         );
         let index = self.index(row, column);
-        if !self.written.is_empty()
+        if self.is_written(index)
             && let Some(value) = self.written.get(&index)
         {
             return value;
@@ -539,6 +544,10 @@ impl Table {
     pub fn set_cell(&mut self, row: usize, column: usize, value: String) -> String {
         let previous = self.cell(row, column).to_owned();
         let index = self.index(row, column);
+        if self.written_bits.is_empty() {
+            self.written_bits = vec![0; self.spans.len().div_ceil(64)];
+        }
+        self.written_bits[index as usize / 64] |= 1 << (index % 64);
         self.written.insert(index, value.into());
         previous
     }
@@ -596,6 +605,14 @@ impl Table {
         }
     }
 
+    /// Whether cell `index` is in `written`.
+    #[inline]
+    fn is_written(&self, index: u32) -> bool {
+        self.written_bits
+            .get(index as usize / 64)
+            .is_some_and(|bits| bits & (1 << (index % 64)) != 0)
+    }
+
     /// A cell's index in `spans`.
     fn index(&self, row: usize, column: usize) -> u32 {
         // At most one cell per byte of a text whose length fits in 32 bits.
@@ -619,7 +636,12 @@ impl Table {
 
     /// The bytes to write: the text in the file's encoding.
     pub fn to_bytes(&self) -> Result<Vec<u8>, EncodeError> {
-        encoding::encode(&self.to_text(), self.format.encoding)
+        let text = self.to_text();
+        match self.format.encoding {
+            // UTF-8 without a byte-order mark is the text itself: no copy.
+            TextEncoding::Utf8 => Ok(text.into_bytes()),
+            other => encoding::encode(&text, other),
+        }
     }
 
     /// Where a data cell stands in the text.
