@@ -50,6 +50,43 @@ fn fix_all_is_precise_and_complete_on_generated_colleges_with_birth_dates_in_the
 }
 
 #[test]
+fn every_column_the_client_exports_changes_neither_the_people_nor_the_quality() {
+    use pronote_companion::model::columns::ListKind;
+    use pronote_companion::model::table::Table;
+    for seed in [1, 2] {
+        let slim = generate(&GenOptions::college(seed));
+        let full = generate(&GenOptions {
+            full_columns: true,
+            ..GenOptions::college(seed)
+        });
+        for (s, f) in slim.lists.iter().zip(&full.lists) {
+            assert_eq!((s.list, &s.truth), (f.list, &f.truth));
+            assert!(f.bytes.len() > s.bytes.len() * 3 / 2, "{}", f.file_name);
+            let path = std::path::Path::new(&f.file_name);
+            let (st, ft) = (
+                Table::from_bytes(path, &s.bytes, None).unwrap(),
+                Table::from_bytes(path, &f.bytes, None).unwrap(),
+            );
+            assert!(ft.columns.len() > st.columns.len());
+            for r in 0..st.rows.len() {
+                assert_eq!(
+                    (st.nom(r), st.prenom(r), st.cas_id(r)),
+                    (ft.nom(r), ft.prenom(r), ft.cas_id(r))
+                );
+            }
+            if f.list == ListKind::Eleves {
+                assert!(f.bytes.starts_with(&[0xFF, 0xFE]), "élèves en UTF-16LE");
+            }
+        }
+        assert_eq!(evaluate(&slim).unwrap(), evaluate(&full).unwrap());
+        assert_quality(&GenOptions {
+            full_columns: true,
+            ..GenOptions::college(seed)
+        });
+    }
+}
+
+#[test]
 fn the_generator_is_deterministic_and_damages_the_data() {
     let a = generate(&GenOptions::college(42));
     let b = generate(&GenOptions::college(42));
