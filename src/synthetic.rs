@@ -1688,7 +1688,8 @@ pub fn write_split_files(
 
 /// For benchmarks: when this process was started as `EXE --generer DOSSIER ÉLÈVES`, writes a
 /// département base with that many pupils into the folder and returns `true` (the caller then
-/// exits). See [`write_files_in_child`].
+/// exits); with `PRONOTE_COMPANION_COLONNES_COMPLETES` set, the lists carry every column. See
+/// [`write_files_in_child`].
 pub fn serve_generation_request() -> std::io::Result<bool> {
     let args: Vec<String> = std::env::args().collect();
     let Some(i) = args.iter().position(|a| a == "--generer") else {
@@ -1702,6 +1703,8 @@ pub fn serve_generation_request() -> std::io::Result<bool> {
     };
     let options = GenOptions {
         pupils,
+        // The benchmarks' way to load the lists with every column (see `docs/PERFORMANCE.md`).
+        full_columns: std::env::var_os("PRONOTE_COMPANION_COLONNES_COMPLETES").is_some(),
         ..GenOptions::departement(7)
     };
     write_files(&options, std::path::Path::new(dir))?;

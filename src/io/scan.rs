@@ -197,6 +197,18 @@ fn plain_line(
     let start = pos + bytes.get(pos..)?.iter().position(|b| !is_line_end(b))?;
     let end = memchr::memchr2(b'\r', b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
     fields.clear();
+    let line = &bytes[start..end];
+    if memchr::memchr(b'"', line).is_none() {
+        // No quote at all (a PRONOTE list's lines): split at every delimiter in one pass,
+        // rather than looking for the next delimiter, then for a quote, field after field.
+        let mut at = start;
+        for n in memchr::memchr_iter(delimiter, line) {
+            fields.push(at..start + n);
+            at = start + n + 1;
+        }
+        fields.push(at..end);
+        return Some(start..end);
+    }
     let mut at = start;
     loop {
         let field_end = if bytes.get(at) == Some(&b'"') && at < end {
