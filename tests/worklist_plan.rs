@@ -284,6 +284,39 @@ fn replaying_the_grouped_plan_gives_fix_all_cell_by_cell_on_a_generated_college(
     assert_eq!(preview.counts(), counts);
 }
 
+/// FNV-1a of a text, as a step's key is made: the keys the app remembers (steps marked done)
+/// must not change from one version to the next.
+fn fnv1a(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in text.as_bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[test]
+fn step_keys_are_the_hash_of_the_steps_text_as_it_always_was() {
+    let generated = generate(&GenOptions {
+        pupils: 300,
+        ..GenOptions::college(3)
+    });
+    let (tables, ent) = load(&generated).unwrap();
+    let (_, plan) = fix_all(tables, &ent, IdentificationMode::Identity);
+    assert!(plan.steps.len() > 100, "{} steps", plan.steps.len());
+    for step in &plan.steps {
+        let mut text = format!("{}|{:?}|{}", step.list.code(), step.action, step.bulk);
+        for row in &step.rows {
+            let change = &plan.changes[row.change];
+            text.push_str(&format!(
+                "|{}:{}:{}:{}",
+                change.line, change.column_title, change.before, row.value
+            ));
+        }
+        assert_eq!(step.key, fnv1a(&text), "step {}", step.number);
+    }
+}
+
 #[test]
 fn the_csv_has_step_necessity_and_group_and_no_formula() {
     let (mut tables, ent) = example();
