@@ -361,12 +361,21 @@ impl Analysis {
 }
 
 fn account_label(ent: &EntDirectory, account: usize) -> String {
+    // `NOM Prénom (login, Profil)`, pushed piece by piece: one per finding of a département.
     let a = &ent.accounts[account];
-    let profile = a
-        .profile
-        .map(|p| format!(", {}", p.label()))
-        .unwrap_or_default();
-    format!("{} {} ({}{profile})", a.nom, a.prenom, a.login)
+    let profile = a.profile.map(|p| p.label());
+    let mut label = String::with_capacity(
+        a.nom.len() + a.prenom.len() + a.login.len() + profile.map_or(0, str::len) + 6,
+    );
+    for piece in [&a.nom, " ", &a.prenom, " (", &a.login] {
+        label.push_str(piece);
+    }
+    if let Some(profile) = profile {
+        label.push_str(", ");
+        label.push_str(profile);
+    }
+    label.push(')');
+    label
 }
 
 fn ent_finding(
