@@ -37,6 +37,14 @@ pub enum Profile {
 impl Profile {
     /// Reads a profile as ENTs write it (`Élève`, `Student`, `Relative`, `Teacher`…).
     pub fn parse(text: &str) -> Self {
+        // Open ENT NG's own words first, as they are written: no folding for 120,000 accounts.
+        match text {
+            "Élève" => return Self::Eleve,
+            "Parent" => return Self::Parent,
+            "Enseignant" => return Self::Enseignant,
+            "Personnel" => return Self::Personnel,
+            _ => {}
+        }
         match fold_compact(text).as_str() {
             "eleve" | "eleves" | "student" | "eleve1" => Self::Eleve,
             "parent" | "parents" | "relative" | "responsable" | "responsables" => Self::Parent,
@@ -832,5 +840,20 @@ mod tests {
         assert!(part.account_by_login("tayeb.bertin").is_some());
         assert_eq!(part.account_by_login("jo.petit"), None);
         assert_eq!(part.problems.len(), 2);
+    }
+
+    #[test]
+    fn a_profile_written_as_open_ent_ng_writes_it_is_the_profile_its_folding_gives() {
+        for (text, folded) in [
+            ("Élève", "eleve"),
+            ("Parent", "parent"),
+            ("Enseignant", "enseignant"),
+            ("Personnel", "personnel"),
+        ] {
+            assert_eq!(Profile::parse(text), Profile::parse(folded), "{text}");
+            assert_ne!(Profile::parse(text), Profile::Autre, "{text}");
+        }
+        assert_eq!(Profile::parse(" ÉLÈVES "), Profile::Eleve);
+        assert_eq!(Profile::parse("Invité"), Profile::Autre);
     }
 }
