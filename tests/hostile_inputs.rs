@@ -136,6 +136,29 @@ fn a_header_of_twenty_thousand_columns_is_read_quickly() {
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
 
+#[test]
+fn a_header_of_two_hundred_thousand_columns_over_short_lines_is_refused_not_an_abort() {
+    // 600 kB. The rows' room was reserved as lines × header width before the ragged rows were
+    // refused: 320 GB of address space, which Linux lends without looking, but a system that
+    // does not overcommit memory refuses (the process is then killed). It is now at most one
+    // span per byte of the text.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("Nom;Prénom");
+    text.push_str(&";".repeat(200_000));
+    text.push('\n');
+    text.push_str(&"a\n".repeat(200_000));
+    let path = dir.path().join("eleves.csv");
+    std::fs::write(&path, text).unwrap();
+    let output = common::run(&["check", &path_arg(&path)]);
+    assert_eq!(output.status.code(), Some(2), "{}", common::stderr(&output));
+    let err = common::stderr(&output);
+    assert!(
+        err.contains("Ligne 2 : 1 colonne(s) au lieu de 200002"),
+        "{err}"
+    );
+    assert!(err.contains(&path_arg(&path)), "{err}");
+}
+
 fn assert_refused_with(args_before: &[&str], bad: &Path, expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sortie");

@@ -1,7 +1,8 @@
 //! Text encodings of PRONOTE and ENT exports: detection, decoding and faithful re-encoding.
 //!
-//! Decoding is done by `encoding_rs` only. UTF-16 is written back with the standard library's
-//! `encode_utf16`, since `encoding_rs` (like the Encoding Standard) never encodes to UTF-16.
+//! Decoding is done by `encoding_rs` only. UTF-16 is written back here, runs of ASCII widened a
+//! byte at a time and other characters through the standard library's `char::encode_utf16`,
+//! since `encoding_rs` (like the Encoding Standard) never encodes to UTF-16.
 
 use std::borrow::Cow;
 

@@ -56,8 +56,8 @@ pub fn scan(text: &str, delimiter: u8) -> Vec<ScannedRecord> {
 }
 
 /// Calls `visit` with every field of `text`, in order, the way [`scan`] reads them, without
-/// building a record or a string: a caller that keeps the fields in its own form (a list's
-/// cells) copies each value once.
+/// building a record or a string: a caller keeps what it needs (a list keeps each field's span,
+/// and copies only the values that are not the text between its quotes).
 pub fn scan_each(text: &str, delimiter: u8, visit: impl FnMut(FieldRef<'_>)) {
     scan_each_with(text, delimiter, true, visit);
 }

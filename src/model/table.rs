@@ -562,13 +562,20 @@ impl Table {
         parse_tick(self.cell(row, column))
     }
 
-    /// The value a cell had when the file was read.
+    /// The value a cell had when the file was read (panics out of the table, as indexing does).
     pub fn original_value(&self, row: usize, column: usize) -> String {
+        assert!(
+            column < self.columns.len() && row < self.rows.len(),
+            "cellule ({row}, {column}) hors du tableau"
+        );
         self.original(self.index(row, column)).to_owned()
     }
 
-    /// Whether a cell differs from the file.
+    /// Whether a cell differs from the file (a cell out of the table does not).
     pub fn is_edited(&self, row: usize, column: usize) -> bool {
+        if column >= self.columns.len() || row >= self.rows.len() {
+            return false;
+        }
         let index = self.index(row, column);
         self.written
             .get(&index)
@@ -615,7 +622,8 @@ impl Table {
 
     /// A cell's index in `spans`.
     fn index(&self, row: usize, column: usize) -> u32 {
-        // At most one cell per byte of a text whose length fits in 32 bits.
+        // Fewer cells than bytes in a list's text (whose length fits in 32 bits): every row but
+        // the header's is as wide as the header, whose titles take at least a byte each.
         (row * self.columns.len() + column) as u32
     }
 
@@ -727,9 +735,14 @@ impl Scanned {
                     scanned.titles = Some(std::mem::take(&mut header));
                     // A row per line at most (fewer when a quoted cell holds a line break),
                     // as wide as the header: no growing and copying of a département's rows.
+                    // Never more cells than bytes: a hostile header of 500,000 columns over
+                    // 500,000 short lines would otherwise ask for terabytes before the ragged
+                    // rows are refused.
                     let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
                     scanned.rows.reserve(lines);
-                    scanned.spans.reserve(lines * width);
+                    scanned
+                        .spans
+                        .reserve(lines.saturating_mul(width).min(text.len() + 1));
                 }
                 return;
             }
@@ -746,7 +759,7 @@ impl Scanned {
                     && given.len() == field.value.len()
             });
             if !same_place && given != Some(field.value) {
-                // Cell indexes fit in 32 bits: at most one cell per byte of the text.
+                // Cell indexes fit in 32 bits: fewer cells than bytes (see `Table::index`).
                 scanned
                     .unquoted
                     .insert(scanned.spans.len() as u32, Cell::new(field.value));
@@ -768,8 +781,8 @@ impl Scanned {
 /// How many column roles there are (`ColumnRole::Other` is the last).
 const ROLES: usize = ColumnRole::Other as usize + 1;
 
-/// The first column of each role, by `ColumnRole as usize` (a header has fewer columns than
-/// its text has bytes, which fit in 32 bits).
+/// The first column of each role, by `ColumnRole as usize` (a header has fewer columns than the
+/// text has bytes, whose number fits in 32 bits).
 fn first_of_role(columns: &[Column]) -> [Option<u32>; ROLES] {
     let mut first = [None; ROLES];
     for (i, column) in columns.iter().enumerate().rev() {
