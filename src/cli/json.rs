@@ -3,8 +3,9 @@
 //! A département's report is 54 MB, most of it the rows' findings: one core writing them was
 //! the last tenth of `check --ent` with the other core idle. The findings are now written in
 //! chunks of rows on every core and streamed in order; the rest (each list's description, the
-//! duplicate logins, the ENT export's findings) is small and written as before. The bytes are
-//! serde_json's `to_writer_pretty` of the whole report (a test compares them).
+//! duplicate logins, the ENT export's findings) is small and written as before. Each finding is
+//! written by hand as serde_json would write it ([`write_finding`]). The bytes are serde_json's
+//! `to_writer_pretty` of the whole report (tests compare them).
 
 use std::io::{self, Write};
 
