@@ -246,16 +246,30 @@ pub struct Step {
 impl Step {
     /// The group it belongs to (CSV column « Groupe »).
     pub fn group(&self) -> String {
+        let mut group = String::new();
+        self.push_group(&mut group);
+        group
+    }
+
+    /// Appends [`Self::group`] to `out` (the CSV writes one for each of a département's 67,000
+    /// step rows).
+    pub fn push_group(&self, out: &mut String) {
         if self.bulk {
-            format!(
-                "Action groupée — {} — {}",
+            for piece in [
+                "Action groupée — ",
                 self.list.label(),
-                self.action.label()
-            )
-        } else if self.necessity.is_required() {
-            format!("Saisies indispensables — {}", self.list.label())
+                " — ",
+                self.action.label(),
+            ] {
+                out.push_str(piece);
+            }
         } else {
-            format!("Saisies facultatives — {}", self.list.label())
+            out.push_str(if self.necessity.is_required() {
+                "Saisies indispensables — "
+            } else {
+                "Saisies facultatives — "
+            });
+            out.push_str(self.list.label());
         }
     }
 }
@@ -1018,6 +1032,7 @@ pub fn write_plan_csv(plan: &WorkPlan, out: &mut dyn std::io::Write) -> std::io:
     // written where it is (a département's work list has 60,000 lines).
     let (mut numbers, mut group, mut todo, mut line) =
         (String::new(), String::new(), String::new(), String::new());
+    let mut number = itoa::Buffer::new();
     for change in &plan.changes {
         numbers.clear();
         group.clear();
@@ -1033,16 +1048,18 @@ pub fn write_plan_csv(plan: &WorkPlan, out: &mut dyn std::io::Write) -> std::io:
                 group.push_str(" puis ");
                 todo.push(' ');
             }
-            group.push_str(&step.group());
-            let _ = write!(todo, "Étape {} : {}", step.number, step.todo);
+            step.push_group(&mut group);
+            for piece in ["Étape ", number.format(step.number), " : ", &step.todo] {
+                todo.push_str(piece);
+            }
         }
-        for (i, number) in change.steps.iter().enumerate() {
+        for (i, &step) in change.steps.iter().enumerate() {
             if i > 0 {
                 numbers.push_str(" puis ");
             }
-            let _ = write!(numbers, "{number}");
+            numbers.push_str(number.format(step));
         }
-        let _ = write!(line, "{}", change.line);
+        line.push_str(number.format(change.line));
         let record: [&str; 13] = [
             &numbers,
             change.necessity.label(),
