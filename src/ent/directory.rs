@@ -13,7 +13,7 @@ use crate::io::scan::{
 };
 use crate::model::columns::{ListKind, recognise_list};
 use crate::model::date::Date;
-use crate::model::fold::fold_compact;
+use crate::model::fold::{fold_compact, fold_compact_inline};
 
 /// A field of an account: most are short, kept inline without an allocation of their own.
 pub type Text = compact_str::CompactString;
@@ -45,7 +45,7 @@ impl Profile {
             "Personnel" => return Self::Personnel,
             _ => {}
         }
-        match fold_compact(text).as_str() {
+        match fold_compact_inline(text).as_str() {
             "eleve" | "eleves" | "student" | "eleve1" => Self::Eleve,
             "parent" | "parents" | "relative" | "responsable" | "responsables" => Self::Parent,
             "enseignant" | "enseignants" | "teacher" | "professeur" | "professeurs" => {

@@ -499,11 +499,7 @@ impl Table {
     /// The current value of a cell (panics out of the table, as indexing does).
     #[inline]
     pub fn cell(&self, row: usize, column: usize) -> &str {
-        assert!(
-            column < self.columns.len() && row < self.rows.len(),
-            "cellule ({row}, {column}) hors du tableau"
-        );
-        let index = self.index(row, column);
+        let index = self.checked_index(row, column);
         if self.is_written(index)
             && let Some(value) = self.written.get(&index)
         {
@@ -564,11 +560,7 @@ impl Table {
 
     /// The value a cell had when the file was read (panics out of the table, as indexing does).
     pub fn original_value(&self, row: usize, column: usize) -> String {
-        assert!(
-            column < self.columns.len() && row < self.rows.len(),
-            "cellule ({row}, {column}) hors du tableau"
-        );
-        self.original(self.index(row, column)).to_owned()
+        self.original(self.checked_index(row, column)).to_owned()
     }
 
     /// Whether a cell differs from the file (a cell out of the table does not).
@@ -620,6 +612,17 @@ impl Table {
             .is_some_and(|bits| bits & (1 << (index % 64)) != 0)
     }
 
+    /// [`Self::index`] of a cell in the table; panics out of it, as indexing does (past the
+    /// last column, `index` would be the next row's cell).
+    #[inline]
+    fn checked_index(&self, row: usize, column: usize) -> u32 {
+        assert!(
+            column < self.columns.len() && row < self.rows.len(),
+            "cellule ({row}, {column}) hors du tableau"
+        );
+        self.index(row, column)
+    }
+
     /// A cell's index in `spans`.
     fn index(&self, row: usize, column: usize) -> u32 {
         // Fewer cells than bytes in a list's text (whose length fits in 32 bits): every row but
@@ -654,7 +657,7 @@ impl Table {
 
     /// Where a data cell stands in the text.
     fn span(&self, row: usize, column: usize) -> Range<usize> {
-        self.spans[row * self.columns.len() + column].range()
+        self.spans[self.index(row, column) as usize].range()
     }
 
     /// Appends `value` as a field: quoted if it was or if it must be, its quotes doubled.
