@@ -91,11 +91,13 @@ fn folder_of(target: &Path) -> PathBuf {
     }
 }
 
-/// Writes what `write` writes to a new temporary file beside `target`, synced to disk.
+/// Writes what `write` writes to a new temporary file beside `target`, and has it synced to disk
+/// on a thread of its own (the sync waits for the disk, not the processor: the run builds its
+/// other files meanwhile); [`place_all`] waits for it before anything is moved into place.
 fn stage_writing(
     target: &Path,
     write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<NamedTempFile> {
+) -> std::io::Result<(NamedTempFile, Option<Syncing>)> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".pronote-companion-").suffix(".tmp");
     #[cfg(unix)]
@@ -111,9 +113,22 @@ fn stage_writing(
         write(&mut out)?;
         out.flush()?;
     }
-    temp.as_file().sync_all()?;
-    Ok(temp)
+    let file = temp.as_file().try_clone()?;
+    let syncing = std::thread::Builder::new()
+        .name("synchronisation".to_owned())
+        .spawn(move || file.sync_all());
+    match syncing {
+        Ok(syncing) => Ok((temp, Some(syncing))),
+        // No thread to spare: synced here.
+        Err(_) => {
+            temp.as_file().sync_all()?;
+            Ok((temp, None))
+        }
+    }
 }
+
+/// A file's sync to disk, under way.
+type Syncing = std::thread::JoinHandle<std::io::Result<()>>;
 
 /// Writes `bytes` to `target` atomically, replacing it if it exists.
 pub fn save_atomic(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
@@ -170,6 +185,8 @@ pub fn check_distinct(targets: &[&Path]) -> Result<(), SaveError> {
 pub struct Staged {
     target: PathBuf,
     temp: NamedTempFile,
+    /// Its sync to disk, if still under way.
+    syncing: Option<Syncing>,
 }
 
 impl Staged {
@@ -192,9 +209,10 @@ pub fn stage_writing_file(
     write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<Staged, SaveError> {
     match stage_writing(target, write) {
-        Ok(temp) => Ok(Staged {
+        Ok((temp, syncing)) => Ok(Staged {
             target: target.to_owned(),
             temp,
+            syncing,
         }),
         Err(source) => Err(SaveError::Io {
             path: target.to_owned(),
@@ -204,10 +222,24 @@ pub fn stage_writing_file(
 }
 
 /// Moves staged files into place, in their order: the second half of [`save_all`], with its
-/// rules (see there).
-pub fn place_all(staged: Vec<Staged>, replace: bool) -> Result<Vec<PathBuf>, SaveError> {
+/// rules (see there). Every file's sync to disk is waited for first: a file that could not be
+/// synced stops the run before anything is moved.
+pub fn place_all(mut staged: Vec<Staged>, replace: bool) -> Result<Vec<PathBuf>, SaveError> {
+    for file in &mut staged {
+        if let Some(syncing) = file.syncing.take() {
+            let synced = syncing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if let Err(source) = synced {
+                return Err(SaveError::Io {
+                    path: file.target.clone(),
+                    source,
+                });
+            }
+        }
+    }
     let mut placed: Vec<(PathBuf, bool)> = Vec::with_capacity(staged.len());
-    for Staged { target, temp } in staged {
+    for Staged { target, temp, .. } in staged {
         let existed = std::fs::symlink_metadata(&target).is_ok();
         let result = if replace {
             temp.persist(&target).map(|_| ())
