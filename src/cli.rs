@@ -10,7 +10,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 use crate::ent::EntDirectory;
 use crate::ent::assistant::rank_rows;
 use crate::ent::layout::MappingStore;
-use crate::io::save::{check_distinct, check_target, stage_file, stage_writing_file};
+use crate::io::save::{check_distinct, check_target, stage_writing_file};
 use crate::model::checks::duplicate_groups;
 use crate::model::columns::ListKind;
 use crate::model::findings::{Finding, FindingKind, Severity};
@@ -1003,11 +1003,9 @@ fn fix_outputs(
         out_dir,
         Naming::SameName,
         Delivery {
-            ready: &|target, bytes| {
-                let _phase = Phase::start("enregistrement d'un fichier");
-                keep(stage_file(target, bytes));
-            },
-            // The work list is written into its files as it is made, never held whole.
+            // Every file (the lists, the work list) is written into its file as it is made,
+            // never held whole.
+            ready: &|_, _| {},
             stream: Some(&|target, produce| keep(stage_writing_file(target, produce))),
         },
         |plan| fix_report(plan, lists, out_dir),

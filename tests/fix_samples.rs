@@ -202,3 +202,45 @@ fn fix_whose_outputs_would_collide_writes_nothing_not_even_the_folder() {
     );
     assert!(!out_dir.exists(), "le dossier de sortie a été créé");
 }
+
+#[test]
+fn fix_whose_login_a_windows_1252_list_cannot_hold_says_so_and_writes_nothing() {
+    // The ENT gives a Polish teacher a login with « ł », which a list saved by Excel in
+    // Windows-1252 cannot hold: the list is written as it is made, and stopped there.
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("professeurs.csv");
+    let text = "Nom;Prénom;Né(e) le;Identifiant CAS\r\nNOWAK;Lukasz;01/02/1980;\r\n\
+                DUPONT;Marie;03/04/1975;\r\n";
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| if c == 'é' { 0xE9 } else { c as u8 })
+        .collect();
+    std::fs::write(&list, bytes).unwrap();
+    let ent = dir.path().join("ent.csv");
+    std::fs::write(
+        &ent,
+        "\u{feff}\"Id\";\"Type\";\"Nom\";\"Prénom\";\"Identifiant\"\r\n\
+         \"u1\";\"Enseignant\";\"NOWAK\";\"Lukasz\";\"łukasz.nowak\"\r\n\
+         \"u2\";\"Enseignant\";\"DUPONT\";\"Marie\";\"marie.dupont\"\r\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("sortie");
+    let output = common::run_paths(
+        &[
+            "fix",
+            "--all",
+            "--out-dir",
+            &out_dir.display().to_string(),
+            "--ent",
+        ],
+        &[ent, list],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", common::stderr(&output));
+    let stderr = common::stderr(&output);
+    assert!(
+        stderr.contains("le caractère « ł » (ligne 2) ne peut pas être écrit en Windows-1252")
+            && stderr.contains("professeurs.csv"),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists(), "le dossier de sortie est resté");
+}

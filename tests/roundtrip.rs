@@ -258,3 +258,94 @@ fn the_shared_samples_round_trip_and_match_the_embedded_copies() {
         }
     }
 }
+
+/// What [`Table::write_bytes`] writes, or the message of its error.
+fn streamed(table: &Table) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    table
+        .write_bytes(&mut out)
+        .map(|()| out)
+        .map_err(|e| e.to_string())
+}
+
+fn edit_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        field(),
+        // Characters Windows-1252 has (€, œ) and has not (Ł, 😀).
+        "[a-zœ€]{0,3}",
+        "[a-z]{0,3}[Ł😀][a-z]{0,3}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// `fix` streams each list into its file: the bytes, or the error, are those of `to_bytes`.
+    #[test]
+    fn a_list_written_as_it_is_made_is_the_list_encoded_whole(
+        rows in prop::collection::vec(prop::collection::vec(field(), 4), 1..12),
+        edits in prop::collection::vec((0usize..12, 0usize..4, edit_value()), 0..8),
+        sep in prop_oneof![Just(';'), Just('\t'), Just(',')],
+        quote_all in any::<bool>(),
+        encoding in encoding(),
+    ) {
+        prop_assume!(rows.iter().all(|r| r.iter().any(|f| !f.is_empty())));
+        let quote = |f: &str| {
+            if quote_all || f.contains(['"', ';', ',', '\t', '\r', '\n']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.to_owned()
+            }
+        };
+        let mut text = ["Nom", "Prénom", "Classe", "Identifiant CAS"].map(&quote).join(&sep.to_string());
+        for row in &rows {
+            text.push_str("\r\n");
+            let line: Vec<String> = row.iter().map(|f| quote(f)).collect();
+            text.push_str(&line.join(&sep.to_string()));
+        }
+        let bytes = encode(&text, encoding).unwrap();
+        let mut table = Table::from_bytes(Path::new("eleves.csv"), &bytes, None).unwrap();
+        prop_assert_eq!(streamed(&table), Ok(bytes));
+        for (row, column, value) in edits {
+            if row < table.rows.len() {
+                table.set_cell(row, column, value);
+            }
+        }
+        prop_assert_eq!(streamed(&table), table.to_bytes().map_err(|e| e.to_string()));
+    }
+}
+
+#[test]
+fn a_long_list_is_written_in_slices_that_never_split_a_character() {
+    // Longer than the slices the encoder works in, with characters of 2, 3 and 4 bytes in
+    // UTF-8 astride every possible cut.
+    let mut text = String::from("Nom;Prénom;Identifiant CAS\r\n");
+    for i in 0..6000 {
+        let pad = "x".repeat(i % 7);
+        text.push_str(&format!("NOM{i}{pad};Éloïse€;login.{i}\r\n"));
+    }
+    for encoding in [
+        TextEncoding::Utf8,
+        TextEncoding::Utf8Bom,
+        TextEncoding::Utf16Le,
+        TextEncoding::Utf16Be,
+        TextEncoding::Windows1252,
+    ] {
+        let bytes = encode(&text, encoding).unwrap();
+        let mut table = Table::from_bytes(Path::new("eleves.csv"), &bytes, None).unwrap();
+        assert_eq!(streamed(&table).unwrap(), bytes, "{encoding:?}");
+        table.set_cell(3000, 2, "nouveau;login".into());
+        table.set_cell(5999, 1, "Zoé \"Zozo\"".into());
+        assert_eq!(
+            streamed(&table).unwrap(),
+            table.to_bytes().unwrap(),
+            "{encoding:?}"
+        );
+        if encoding == TextEncoding::Windows1252 {
+            table.set_cell(4000, 0, "ŁUKASZ".into());
+            let error = streamed(&table).unwrap_err();
+            assert_eq!(error, table.to_bytes().unwrap_err().to_string());
+            assert!(error.contains("(ligne 4002)"), "{error}");
+        }
+    }
+}

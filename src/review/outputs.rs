@@ -10,7 +10,7 @@ use super::plan::{PlanOptions, WorkPlan, build_plan, plan_csv, write_plan_csv};
 use super::plan_html::{plan_html, write_plan_html};
 use crate::io::encoding::EncodeError;
 use crate::io::save::{SaveError, check_target};
-use crate::model::table::Table;
+use crate::model::table::{Table, WriteError};
 
 /// The name of the work list written beside the corrected lists.
 pub const WORK_LIST_NAME: &str = "a-faire-dans-pronote.csv";
@@ -55,8 +55,8 @@ pub fn corrected_name(path: &Path) -> String {
 /// Every file of a run, encoded, with the plan its work list shows.
 #[derive(Debug)]
 pub struct Outputs {
-    /// (target, bytes), the corrected lists first, then the work list CSV and HTML (unless they
-    /// were written as they were made: see [`build_outputs_with`]).
+    /// (target, bytes), the corrected lists first, then the work list CSV and HTML (none of
+    /// them when they were written as they were made: see [`Delivery::stream`]).
     pub files: Vec<(PathBuf, Vec<u8>)>,
     /// The plan of the work list.
     pub plan: WorkPlan,
@@ -124,7 +124,8 @@ pub struct Delivery<'d> {
     /// Each file once built (the lists, and the work list unless `stream`), on the thread
     /// that built it.
     pub ready: &'d (dyn Fn(&Path, &[u8]) + Sync),
-    /// The work list's two forms, written as they are made rather than held.
+    /// Every file (the lists, then the work list's two forms), written as it is made rather
+    /// than held; `ready` is then not called.
     pub stream: Option<&'d Stream<'d>>,
 }
 
@@ -132,9 +133,9 @@ pub struct Delivery<'d> {
 /// built it (`fix` writes it meanwhile, while the other files are still being built), and
 /// running `also` on the plan beside the work list's two forms (what `fix` prints).
 ///
-/// With [`Delivery::stream`], the work list's two forms are not held: each is handed to it with
-/// a [`Producer`] that writes it as it is made (`fix` streams them into their files: 75 MB of
-/// fresh memory spared on a département), and [`Outputs::files`] holds the lists only.
+/// With [`Delivery::stream`], no file is held: each is handed to it with a [`Producer`] that
+/// writes it as it is made (`fix` streams them into their files: 115 MB of fresh memory spared
+/// on a département), and [`Outputs::files`] is empty.
 pub fn build_outputs_with<R: Send>(
     tables: &[Table],
     baseline: &Analysis,
@@ -152,7 +153,7 @@ pub fn build_outputs_with<R: Send>(
             let _phase = Phase::start("plan des étapes");
             build_plan(tables, baseline, options)
         });
-        let files = corrected_lists(tables, &targets, ready);
+        let files = corrected_lists(tables, &targets, ready, stream);
         let plan = plan
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -230,15 +231,35 @@ pub fn output_targets(
 }
 
 /// The lists as they are now, each with its target (the first of `targets`), each handed to
-/// `ready` once encoded.
+/// `ready` once encoded; or, with `stream`, each written into it as it is encoded, and not held.
 fn corrected_lists(
     tables: &[Table],
     targets: &[PathBuf],
     ready: &(dyn Fn(&Path, &[u8]) + Sync),
+    stream: Option<&Stream<'_>>,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, OutputError> {
     let _phase = Phase::start("listes corrigées");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(tables.len() + 2);
     for (table, target) in tables.iter().zip(targets) {
+        if let Some(stream) = stream {
+            let mut unwritable = None;
+            stream(target, &mut |out| match table.write_bytes(out) {
+                Ok(()) => Ok(()),
+                Err(WriteError::Io(error)) => Err(error),
+                Err(WriteError::Encode(error)) => {
+                    let text = error.to_string();
+                    unwritable = Some(error);
+                    Err(std::io::Error::other(text))
+                }
+            });
+            if let Some(source) = unwritable {
+                return Err(OutputError::Encode {
+                    path: table.path.clone(),
+                    source,
+                });
+            }
+            continue;
+        }
         let bytes = table.to_bytes().map_err(|source| OutputError::Encode {
             path: table.path.clone(),
             source,
