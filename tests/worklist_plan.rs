@@ -229,7 +229,7 @@ fn replay(mut tables: Vec<Table>, plan: &WorkPlan) -> Vec<Table> {
                     }
                 }
             }
-            tables[change.table].set_cell(change.row, change.column, row.value.clone());
+            tables[change.table].set_cell(change.row, change.column, row.value.to_string());
         }
     }
     tables

@@ -108,7 +108,7 @@ pub fn worklist_ui(
     };
     let plan = &cache.plan;
     let done = state.worklist_done.get(&files_key(doc));
-    let is_done = |step: &Step| done.is_some_and(|d| d.contains(&step.key));
+    let is_done = |step: &Step| done.is_some_and(|d| d.contains(step.key.as_str()));
     ui.heading("À faire dans PRONOTE");
     let mut options = state.plan_options;
     ui.horizontal(|ui| {
@@ -224,7 +224,7 @@ fn step_ui(
             format!("Étape {}", step.number)
         };
         if ui.checkbox(&mut checked, title).changed() {
-            commands.push(Command::ToggleStepDone(step.key.clone()));
+            commands.push(Command::ToggleStepDone(step.key.to_string()));
         }
         ui.label(
             RichText::new(step.necessity.label())

@@ -560,7 +560,12 @@ impl Table {
 
     /// The value a cell had when the file was read (panics out of the table, as indexing does).
     pub fn original_value(&self, row: usize, column: usize) -> String {
-        self.original(self.checked_index(row, column)).to_owned()
+        self.original_str(row, column).to_owned()
+    }
+
+    /// [`Self::original_value`], borrowed from the file's text.
+    pub fn original_str(&self, row: usize, column: usize) -> &str {
+        self.original(self.checked_index(row, column))
     }
 
     /// Whether a cell differs from the file (a cell out of the table does not).

@@ -13,7 +13,7 @@ use super::analysis::Analysis;
 use super::fixes::{FixOptions, apply_planned, plan_fixes, spreadsheet_safe};
 use crate::model::columns::{ColumnRole, ListKind, PASSWORD_MASK, Tick};
 use crate::model::findings::{Finding, FindingKind};
-use crate::model::fold::fold_compact;
+use crate::model::fold::{fold_compact, fold_compact_inline};
 use crate::model::table::{Cell, Table};
 use crate::parallel::{par_collect, par_map, permute};
 use rayon::iter::{IntoParallelIterator, ParallelExtend, ParallelIterator};
@@ -217,7 +217,7 @@ pub struct StepRow {
     /// Index in [`WorkPlan::changes`].
     pub change: usize,
     /// The value this step leaves in the cell (empty for a clear).
-    pub value: String,
+    pub value: Cell,
     /// Why this part is needed.
     pub necessity: Necessity,
 }
@@ -239,8 +239,9 @@ pub struct Step {
     pub todo: String,
     /// Its rows, sorted as PRONOTE sorts a list (Nom, Prénom).
     pub rows: Vec<StepRow>,
-    /// A key that stays the same for the same step of the same files (to remember it done).
-    pub key: String,
+    /// A key that stays the same for the same step of the same files (to remember it done):
+    /// 16 hexadecimal digits.
+    pub key: Cell,
 }
 
 impl Step {
@@ -468,13 +469,14 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
     // Pieces sorted as PRONOTE sorts a list (the sort is stable: a change's pieces stay in order):
     // the changes ranked once by their folded names, then the pieces by the rank of their change
     // (comparing two numbers, not two pairs of texts, at each step of the sort).
-    let order: Vec<(String, String, usize, usize)> = par_map(changes.len(), |range| {
+    // (Folded names of up to 24 bytes, nearly all, are kept inline: no allocation each.)
+    let order: Vec<(Cell, Cell, usize, usize)> = par_map(changes.len(), |range| {
         changes[range]
             .iter()
             .map(|change| {
                 (
-                    fold_compact(&change.nom),
-                    fold_compact(&change.prenom),
+                    fold_compact_inline(&change.nom),
+                    fold_compact_inline(&change.prenom),
                     change.table,
                     change.line,
                 )
@@ -515,7 +517,7 @@ pub fn build_plan(tables: &[Table], baseline: &Analysis, options: PlanOptions) -
             .filter(|p| p.action == StepAction::ClearCas && changes[p.change].list == list)
             .map(|p| StepRow {
                 change: p.change,
-                value: String::new(),
+                value: Cell::default(),
                 necessity: p.necessity,
             })
             .collect();
@@ -669,7 +671,7 @@ fn change_of(
 ) -> Change {
     let table = &tables[t];
     let column = &table.columns[c];
-    let before = Cell::from(table.original_value(r, c));
+    let before = Cell::from(table.original_str(r, c));
     let after = Cell::from(table.cell(r, c));
     let finding = cell_finding(baseline, t, r, c);
     let necessity = pieces
@@ -709,9 +711,7 @@ fn hand_row(tables: &[Table], changes: &[Change], piece: &Piece) -> StepRow {
     let change = &changes[piece.change];
     StepRow {
         change: piece.change,
-        value: tables[change.table]
-            .cell(change.row, change.column)
-            .to_owned(),
+        value: Cell::from(tables[change.table].cell(change.row, change.column)),
         necessity: piece.necessity,
     }
 }
@@ -723,7 +723,7 @@ fn step_key(
     bulk: bool,
     changes: &[Change],
     rows: &[StepRow],
-) -> String {
+) -> Cell {
     // The text of the key is hashed as it is written, never held.
     let mut key = Fnv1a::default();
     let _ = write!(key, "{}|{:?}|{bulk}", list.code(), action);
@@ -745,7 +745,7 @@ fn step_key(
             key.hash(piece);
         }
     }
-    format!("{:016x}", key.0)
+    compact_str::format_compact!("{:016x}", key.0)
 }
 
 /// FNV-1a, a stable hash (a remembered key holds no personal data and survives restarts), of a
@@ -782,7 +782,7 @@ fn push_step(
     necessity: Necessity,
     todo: String,
     rows: Vec<StepRow>,
-    key: String,
+    key: Cell,
 ) {
     let step = Step {
         number: steps.len() + 1,

@@ -387,7 +387,7 @@ mod tests {
         };
         let row = |i: usize| StepRow {
             change: i,
-            value: format!("zoe.dupont{}", i + 1),
+            value: format!("zoe.dupont{}", i + 1).into(),
             necessity: Necessity::AccessBlocked,
         };
         let step = |number: usize, bulk: bool, rows: Vec<StepRow>| Step {
@@ -406,7 +406,7 @@ mod tests {
             },
             todo: format!("Ressources > Élèves : saisissez « zoe.dupont{number} » & validez."),
             rows,
-            key: format!("{number:016x}"),
+            key: format!("{number:016x}").into(),
         };
         let mut steps = vec![step(1, true, (0..n).map(row).collect())];
         steps.extend((0..n).map(|i| step(i + 2, false, vec![row(i)])));
