@@ -21,9 +21,7 @@ use crate::review::analysis::{Analysis, analyze_for_reports};
 use crate::review::batch::count;
 use crate::review::fixes::FixOptions;
 use crate::review::open::{OpenRequest, open_all};
-use crate::review::outputs::{
-    Delivery, Naming, WORK_LIST_NAME, build_outputs_with, output_targets,
-};
+use crate::review::outputs::{Naming, WORK_LIST_NAME, build_outputs_with, output_targets};
 use crate::review::plan::{
     IdentificationMode, IdentityRemedy, PlanOptions, WorkPlan, plan_all_fixes,
 };
@@ -1006,12 +1004,9 @@ fn fix_outputs(
         args.plan.options(),
         out_dir,
         Naming::SameName,
-        Delivery {
-            // Every file (the lists, the work list) is written into its file as it is made,
-            // never held whole.
-            ready: &|_, _| {},
-            stream: Some(&|target, produce| keep(stage_writing_file(target, produce))),
-        },
+        // Every file (the lists, the work list) is written into its file as it is made, never
+        // held whole.
+        Some(&|target, produce| keep(stage_writing_file(target, produce))),
         |plan| fix_report(plan, lists, out_dir),
     );
     let mut staged = staged

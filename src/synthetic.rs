@@ -1191,7 +1191,7 @@ fn write_list(
         );
         let h = row_hash(i, list as u64);
         let (address_1, address_2, postal_code, town) = address(i);
-        let mut fields: Vec<String> = match list {
+        let fields: Vec<String> = match list {
             ListKind::Professeurs | ListKind::Personnels => vec![
                 p.nom.clone(),
                 p.prenom.clone(),
@@ -1260,7 +1260,7 @@ fn write_list(
             ],
         };
         let mut fields: Vec<String> = fields
-            .drain(..)
+            .into_iter()
             .zip(&kept)
             .filter(|(_, k)| **k)
             .map(|(f, _)| f)

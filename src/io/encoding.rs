@@ -174,33 +174,51 @@ fn check_is_text(text: &str) -> Result<(), DecodeError> {
 
 /// Encodes text back into `encoding`, with the byte-order mark the encoding carries.
 pub fn encode(text: &str, encoding: TextEncoding) -> Result<Vec<u8>, EncodeError> {
-    match encoding {
-        TextEncoding::Utf8 => Ok(text.as_bytes().to_vec()),
-        TextEncoding::Utf8Bom => {
-            let mut out = Vec::with_capacity(text.len() + 3);
-            out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
-            out.extend_from_slice(text.as_bytes());
-            Ok(out)
-        }
-        TextEncoding::Utf16Le => Ok(encode_utf16(text, [0xFF, 0xFE], u16::to_le_bytes)),
-        TextEncoding::Utf16Be => Ok(encode_utf16(text, [0xFE, 0xFF], u16::to_be_bytes)),
-        TextEncoding::Windows1252 => encode_windows_1252(text),
-    }
+    let units = match encoding {
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => 2,
+        _ => 1,
+    };
+    let mut out = Vec::with_capacity(text.len() * units + 3);
+    PieceEncoder::new(encoding)
+        .push(text, &mut out)
+        .map_err(|unmappable| unmappable.error(text, 0, encoding))?;
+    Ok(out)
 }
 
 /// [`encode`] in pieces, as they come: the text of a list between its edited cells, each edited
 /// cell, in order, without the whole text being gathered first. The byte-order mark comes with
-/// the first piece. What it cannot encode (Windows-1252) is only said to be there: [`encode`]
-/// of the whole text says what and where.
+/// the first piece.
 #[derive(Debug)]
 pub struct PieceEncoder {
     encoding: TextEncoding,
     started: bool,
 }
 
-/// A piece of text holds a character its encoding cannot write.
+/// A piece of text holds a character its encoding cannot write (Windows-1252).
 #[derive(Debug)]
-pub struct Unmappable;
+pub struct Unmappable {
+    /// The character.
+    pub character: char,
+    /// The bytes of the piece read up to it, itself included.
+    pub consumed: usize,
+}
+
+impl Unmappable {
+    /// The error of `piece` in `encoding`, with `lines_before` lines of the text written before
+    /// the piece.
+    pub fn error(&self, piece: &str, lines_before: usize, encoding: TextEncoding) -> EncodeError {
+        EncodeError {
+            character: self.character,
+            line: lines_before + line_breaks(&piece[..self.consumed]) + 1,
+            encoding: encoding.label(),
+        }
+    }
+}
+
+/// How many line feeds `text` holds.
+pub fn line_breaks(text: &str) -> usize {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count()
+}
 
 impl PieceEncoder {
     /// An encoder into `encoding`, before its first piece.
@@ -241,21 +259,18 @@ impl PieceEncoder {
                     match result {
                         EncoderResult::InputEmpty => break,
                         EncoderResult::OutputFull => out.reserve(piece.len() - read + 16),
-                        EncoderResult::Unmappable(_) => return Err(Unmappable),
+                        EncoderResult::Unmappable(character) => {
+                            return Err(Unmappable {
+                                character,
+                                consumed: read,
+                            });
+                        }
                     }
                 }
             }
         }
         Ok(())
     }
-}
-
-/// UTF-16 with its byte-order mark, `bytes` giving each code unit's order.
-fn encode_utf16(text: &str, bom: [u8; 2], bytes: fn(u16) -> [u8; 2]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() * 2 + 2);
-    out.extend_from_slice(&bom);
-    push_utf16(text, &mut out, bytes);
-    out
 }
 
 /// Appends `text` in UTF-16 to `out`, `bytes` giving each code unit's order. Runs of ASCII
@@ -283,32 +298,6 @@ fn push_utf16(text: &str, out: &mut Vec<u8>, bytes: fn(u16) -> [u8; 2]) {
                 out.extend_from_slice(&bytes(unit));
             }
             rest = &rest[c.len_utf8()..];
-        }
-    }
-}
-
-fn encode_windows_1252(text: &str) -> Result<Vec<u8>, EncodeError> {
-    let mut encoder = WINDOWS_1252.new_encoder();
-    let capacity = encoder
-        .max_buffer_length_from_utf8_without_replacement(text.len())
-        .unwrap_or(text.len() * 3);
-    let mut out = Vec::with_capacity(capacity);
-    let mut read = 0;
-    loop {
-        let (result, consumed) =
-            encoder.encode_from_utf8_to_vec_without_replacement(&text[read..], &mut out, true);
-        read += consumed;
-        match result {
-            EncoderResult::InputEmpty => return Ok(out),
-            EncoderResult::OutputFull => out.reserve(text.len() - read + 16),
-            EncoderResult::Unmappable(character) => {
-                let before = &text[..read];
-                return Err(EncodeError {
-                    character,
-                    line: before.matches('\n').count() + 1,
-                    encoding: TextEncoding::Windows1252.label(),
-                });
-            }
         }
     }
 }
@@ -369,13 +358,7 @@ mod tests {
     #[test]
     fn bytes_given_up_decode_as_borrowed_bytes_do_in_every_encoding() {
         let text = "Nom;Prénom\r\nÉLODIE;Zoé\r\n";
-        for encoding in [
-            TextEncoding::Utf8,
-            TextEncoding::Utf8Bom,
-            TextEncoding::Utf16Le,
-            TextEncoding::Utf16Be,
-            TextEncoding::Windows1252,
-        ] {
+        for encoding in TextEncoding::ALL {
             let bytes = encode(text, encoding).unwrap();
             let (borrowed, kind) = decode(&bytes).unwrap();
             assert_eq!((borrowed.as_ref(), kind), (text, encoding));

@@ -638,16 +638,28 @@ impl Table {
     /// The file's text with every edited cell replaced: the rest is the original text, to the byte.
     pub fn to_text(&self) -> String {
         let mut out = String::with_capacity(self.text.len() + 64);
+        let Ok(()) = self.each_piece(|piece| {
+            out.push_str(piece);
+            Ok::<(), std::convert::Infallible>(())
+        });
+        out
+    }
+
+    /// [`Self::to_text`], handed to `piece` a piece at a time: the text between edited cells
+    /// as read, then each edited cell quoted as it must be.
+    fn each_piece<E>(&self, mut piece: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+        let mut field = String::new();
         let mut copied = 0;
         for (row, col) in self.edited_cells() {
             let span = self.span(row, col);
-            out.push_str(&self.text[copied..span.start]);
+            piece(&self.text[copied..span.start])?;
             let was_quoted = self.text[span.clone()].starts_with('"');
-            self.push_quoted(&mut out, self.cell(row, col), was_quoted);
+            field.clear();
+            self.push_quoted(&mut field, self.cell(row, col), was_quoted);
+            piece(&field)?;
             copied = span.end;
         }
-        out.push_str(&self.text[copied..]);
-        out
+        piece(&self.text[copied..])
     }
 
     /// The bytes to write: the text in the file's encoding.
@@ -670,60 +682,42 @@ impl Table {
         let encoding = self.format.encoding;
         let mut encoder = encoding::PieceEncoder::new(encoding);
         let mut buffer: Vec<u8> = Vec::new();
-        // The byte-order mark, if any (an empty list has it too).
-        let _ = encoder.push("", &mut buffer);
+        // The byte-order mark, if any (an empty list has it too): a piece of nothing.
+        encoder
+            .push("", &mut buffer)
+            .map_err(|unmappable| unmappable.error("", 0, encoding))?;
+        out.write_all(&buffer)?;
+        buffer.clear();
         let utf8 = matches!(encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom);
-        // One piece of the text, encoded; UTF-8 is the text itself, written as it is.
-        let mut piece = |text: &str, buffer: &mut Vec<u8>| -> Result<(), WriteError> {
+        // The lines written before the slice being encoded: where a character the encoding
+        // cannot write stands.
+        let mut lines = 0;
+        self.each_piece(|piece| {
             if utf8 {
-                if !buffer.is_empty() {
-                    out.write_all(buffer)?;
-                    buffer.clear();
-                }
-                return Ok(out.write_all(text.as_bytes())?);
+                // The text itself, written as it is.
+                return Ok(out.write_all(piece.as_bytes())?);
             }
-            let mut rest = text;
+            let mut rest = piece;
             while !rest.is_empty() {
                 let mut end = rest.len().min(SLICE);
                 while !rest.is_char_boundary(end) {
                     end += 1;
                 }
-                if encoder.push(&rest[..end], buffer).is_err() {
-                    return Err(self.encode_error());
+                let (slice, after) = rest.split_at(end);
+                if let Err(unmappable) = encoder.push(slice, &mut buffer) {
+                    return Err(WriteError::Encode(unmappable.error(slice, lines, encoding)));
                 }
-                rest = &rest[end..];
+                lines += encoding::line_breaks(slice);
+                rest = after;
                 if buffer.len() >= SLICE {
-                    out.write_all(buffer)?;
+                    out.write_all(&buffer)?;
                     buffer.clear();
                 }
             }
             Ok(())
-        };
-        let mut field = String::new();
-        let mut copied = 0;
-        for (row, col) in self.edited_cells() {
-            let span = self.span(row, col);
-            piece(&self.text[copied..span.start], &mut buffer)?;
-            let was_quoted = self.text[span.clone()].starts_with('"');
-            field.clear();
-            self.push_quoted(&mut field, self.cell(row, col), was_quoted);
-            piece(&field, &mut buffer)?;
-            copied = span.end;
-        }
-        piece(&self.text[copied..], &mut buffer)?;
+        })?;
         out.write_all(&buffer)?;
         Ok(())
-    }
-
-    /// What [`Self::to_bytes`] says of a character its encoding cannot write.
-    fn encode_error(&self) -> WriteError {
-        match self.to_bytes() {
-            Err(error) => WriteError::Encode(error),
-            // Not reached: the same text cannot be written after all.
-            Ok(_) => WriteError::Io(std::io::Error::other(
-                "un caractère ne peut pas être écrit dans l'encodage du fichier",
-            )),
-        }
     }
 
     /// Where a data cell stands in the text.

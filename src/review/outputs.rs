@@ -56,7 +56,7 @@ pub fn corrected_name(path: &Path) -> String {
 #[derive(Debug)]
 pub struct Outputs {
     /// (target, bytes), the corrected lists first, then the work list CSV and HTML (none of
-    /// them when they were written as they were made: see [`Delivery::stream`]).
+    /// them when they were written as they were made: see [`build_outputs_with`]).
     pub files: Vec<(PathBuf, Vec<u8>)>,
     /// The plan of the work list.
     pub plan: WorkPlan,
@@ -98,19 +98,8 @@ pub fn build_outputs(
     folder: &Path,
     naming: Naming,
 ) -> Result<Outputs, OutputError> {
-    build_outputs_with(
-        tables,
-        baseline,
-        options,
-        folder,
-        naming,
-        Delivery {
-            ready: &|_, _| {},
-            stream: None,
-        },
-        |_| (),
-    )
-    .map(|(outputs, ())| outputs)
+    build_outputs_with(tables, baseline, options, folder, naming, None, |_| ())
+        .map(|(outputs, ())| outputs)
 }
 
 /// Writes a file's bytes to the writer it is given, as they are made.
@@ -119,33 +108,22 @@ pub type Producer<'p> = &'p mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>
 /// Takes a file's target and the [`Producer`] that writes it.
 pub type Stream<'s> = dyn Fn(&Path, Producer<'_>) + Sync + 's;
 
-/// Where [`build_outputs_with`] hands the files as it builds them.
-pub struct Delivery<'d> {
-    /// Each file once built (the lists, and the work list unless `stream`), on the thread
-    /// that built it.
-    pub ready: &'d (dyn Fn(&Path, &[u8]) + Sync),
-    /// Every file (the lists, then the work list's two forms), written as it is made rather
-    /// than held; `ready` is then not called.
-    pub stream: Option<&'d Stream<'d>>,
-}
-
-/// [`build_outputs`], handing each file to `delivery` as soon as it is built, on the thread that
-/// built it (`fix` writes it meanwhile, while the other files are still being built), and
-/// running `also` on the plan beside the work list's two forms (what `fix` prints).
+/// [`build_outputs`], running `also` on the plan beside the work list's two forms (what `fix`
+/// prints).
 ///
-/// With [`Delivery::stream`], no file is held: each is handed to it with a [`Producer`] that
-/// writes it as it is made (`fix` streams them into their files: 115 MB of fresh memory spared
-/// on a département), and [`Outputs::files`] is empty.
+/// With `stream`, no file is held: each (the lists, then the work list's two forms) is handed
+/// to it with a [`Producer`] that writes it as it is made, on the thread that builds it (`fix`
+/// streams them into their files, while the other files are still being built: 115 MB of fresh
+/// memory spared on a département), and [`Outputs::files`] is empty.
 pub fn build_outputs_with<R: Send>(
     tables: &[Table],
     baseline: &Analysis,
     options: PlanOptions,
     folder: &Path,
     naming: Naming,
-    delivery: Delivery<'_>,
+    stream: Option<&Stream<'_>>,
     also: impl FnOnce(&WorkPlan) -> R + Send,
 ) -> Result<(Outputs, R), OutputError> {
-    let Delivery { ready, stream } = delivery;
     let targets = output_targets(tables, folder, naming)?;
     // The plan on one core while the lists are encoded on the other.
     let (files, plan) = std::thread::scope(|scope| {
@@ -153,7 +131,7 @@ pub fn build_outputs_with<R: Send>(
             let _phase = Phase::start("plan des étapes");
             build_plan(tables, baseline, options)
         });
-        let files = corrected_lists(tables, &targets, ready, stream);
+        let files = corrected_lists(tables, &targets, stream);
         let plan = plan
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -171,9 +149,7 @@ pub fn build_outputs_with<R: Send>(
                 stream(&html_target, &mut |out| write_plan_html(&plan, out));
                 return None;
             }
-            let html = plan_html(&plan).into_bytes();
-            ready(&html_target, &html);
-            Some(html)
+            Some(plan_html(&plan).into_bytes())
         });
         let csv = {
             let _phase = Phase::start("liste de travail CSV");
@@ -181,9 +157,7 @@ pub fn build_outputs_with<R: Send>(
                 stream(&csv_target, &mut |out| write_plan_csv(&plan, out));
                 None
             } else {
-                let csv = plan_csv(&plan);
-                ready(&csv_target, &csv);
-                Some(csv)
+                Some(plan_csv(&plan))
             }
         };
         let html = html
@@ -230,12 +204,11 @@ pub fn output_targets(
     Ok(targets)
 }
 
-/// The lists as they are now, each with its target (the first of `targets`), each handed to
-/// `ready` once encoded; or, with `stream`, each written into it as it is encoded, and not held.
+/// The lists as they are now, each with its target (the first of `targets`); or, with
+/// `stream`, each written into it as it is encoded, and not held.
 fn corrected_lists(
     tables: &[Table],
     targets: &[PathBuf],
-    ready: &(dyn Fn(&Path, &[u8]) + Sync),
     stream: Option<&Stream<'_>>,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, OutputError> {
     let _phase = Phase::start("listes corrigées");
@@ -264,7 +237,6 @@ fn corrected_lists(
             path: table.path.clone(),
             source,
         })?;
-        ready(target, &bytes);
         files.push((target.clone(), bytes));
     }
     Ok(files)

@@ -245,15 +245,8 @@ pub struct Step {
 }
 
 impl Step {
-    /// The group it belongs to (CSV column « Groupe »).
-    pub fn group(&self) -> String {
-        let mut group = String::new();
-        self.push_group(&mut group);
-        group
-    }
-
-    /// Appends [`Self::group`] to `out` (the CSV writes one for each of a département's 67,000
-    /// step rows).
+    /// Appends the group it belongs to (CSV column « Groupe ») to `out` (the CSV writes one for
+    /// each of a département's 67,000 step rows).
     pub fn push_group(&self, out: &mut String) {
         if self.bulk {
             for piece in [
